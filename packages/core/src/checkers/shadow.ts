@@ -1,0 +1,136 @@
+import type { HistoryEvent } from '../engine/violation.js';
+
+/** One allocation as the shadow sees it. */
+export interface ShadowAllocation {
+  readonly id: number;
+  readonly pfn: number;
+  readonly order: number;
+  readonly gfp: number;
+  /** Pages of this allocation charged to a memcg at allocation time (0 if not accounted). */
+  charged: number;
+  /** The memcg the charge went to, by name. */
+  memcg: string | undefined;
+}
+
+/**
+ * The shadow: what every page should be, tracked from the allocator's entry
+ * points alone and never read back from the kernel words. Checkers compare it
+ * with what the kernel did.
+ * @remarks Since 0.1.0
+ */
+export class Shadow {
+  /** Allocation id of each page (index pfn - startPfn); 0 = free. */
+  readonly owner: Int32Array;
+  /** Pages that have ever been handed out (1) - a free of one never allocated is a bad free. */
+  readonly everAllocated: Uint8Array;
+  readonly allocations = new Map<number, ShadowAllocation>();
+  private nextId = 1;
+  private readonly events: { pfn: number; span: number; e: HistoryEvent }[] = [];
+  /** Record events (page_owner-style history). */
+  history = true;
+
+  constructor(readonly startPfn: number, readonly nrPages: number) {
+    this.owner = new Int32Array(nrPages);
+    this.everAllocated = new Uint8Array(nrPages);
+  }
+
+  /** True if the page is part of a live allocation. */
+  isAllocated(pfn: number): boolean {
+    return this.owner[pfn - this.startPfn]! !== 0;
+  }
+
+  /** The live allocation that holds the page. */
+  allocationOf(pfn: number): ShadowAllocation | undefined {
+    const id = this.owner[pfn - this.startPfn]!;
+    return id === 0 ? undefined : this.allocations.get(id);
+  }
+
+  /** Records a page_owner-style event about the `span` pages from `pfn`. */
+  note(pfn: number, what: string, thread: string, step: number, span = 1): void {
+    if (!this.history) return;
+    this.events.push({ pfn, span, e: { what, thread, step } });
+  }
+
+  /** The page's history, oldest first: events about it or about a block that contains it. */
+  historyOf(pfn: number): readonly HistoryEvent[] {
+    const out: HistoryEvent[] = [];
+    for (const { pfn: p, span, e } of this.events) {
+      if (pfn >= p && pfn < p + span) out.push(p === pfn ? e : { ...e, what: `${e.what} (of pfn:${p.toString(16)})` });
+    }
+    return out;
+  }
+
+  /**
+   * The allocator hands out [pfn, pfn + 2^order). Returns the pfn of a page that
+   * was still allocated, if any (the allocator gave out a live page).
+   */
+  allocate(pfn: number, order: number, gfp: number): { alloc: ShadowAllocation; clash: number } {
+    const id = this.nextId++;
+    const alloc: ShadowAllocation = { id, pfn, order, gfp, charged: 0, memcg: undefined };
+    this.allocations.set(id, alloc);
+    let clash = -1;
+    const base = pfn - this.startPfn;
+    for (let i = 0; i < 1 << order; i++) {
+      if (this.owner[base + i]! !== 0 && clash < 0) clash = pfn + i;
+      this.owner[base + i] = id;
+      this.everAllocated[base + i] = 1;
+    }
+    return { alloc, clash };
+  }
+
+  /**
+   * Checks a free of [pfn, pfn + 2^order) before the allocator touches it.
+   * Returns the first page that is not allocated, and whether it ever was.
+   */
+  checkFree(pfn: number, order: number): { pfn: number; ever: boolean } | undefined {
+    const base = pfn - this.startPfn;
+    for (let i = 0; i < 1 << order; i++) {
+      if (this.owner[base + i]! === 0) return { pfn: pfn + i, ever: this.everAllocated[base + i]! === 1 };
+    }
+    return undefined;
+  }
+
+  /** The allocator took [pfn, pfn + 2^order) back. */
+  release(pfn: number, order: number): void {
+    const base = pfn - this.startPfn;
+    for (let i = 0; i < 1 << order; i++) {
+      const id = this.owner[base + i]!;
+      if (id !== 0) {
+        this.owner[base + i] = 0;
+        const a = this.allocations.get(id);
+        if (a !== undefined && !this.anyLive(a)) this.allocations.delete(id);
+      }
+    }
+  }
+
+  private anyLive(a: ShadowAllocation): boolean {
+    const base = a.pfn - this.startPfn;
+    for (let i = 0; i < 1 << a.order; i++) if (this.owner[base + i]! === a.id) return true;
+    return false;
+  }
+
+  /** Pages still allocated, grouped by allocation. */
+  live(): { alloc: ShadowAllocation; pages: number[] }[] {
+    const out: { alloc: ShadowAllocation; pages: number[] }[] = [];
+    for (const a of this.allocations.values()) {
+      const pages: number[] = [];
+      const base = a.pfn - this.startPfn;
+      for (let i = 0; i < 1 << a.order; i++) if (this.owner[base + i]! === a.id) pages.push(a.pfn + i);
+      if (pages.length > 0) out.push({ alloc: a, pages });
+    }
+    return out;
+  }
+
+  /**
+   * Pages still charged to `memcg` by the shadow's account: live pages of
+   * accounted allocations, leaving out pages for which `skip` is true (pages
+   * bad_page() took out, whose charge state the kernel leaves as it was).
+   */
+  expectedCharge(memcg: string, skip: (pfn: number) => boolean = () => false): number {
+    let n = 0;
+    for (const { alloc, pages } of this.live()) {
+      if (alloc.memcg === memcg && alloc.charged > 0) n += pages.filter((p) => !skip(p)).length;
+    }
+    return n;
+  }
+}

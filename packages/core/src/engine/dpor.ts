@@ -1,0 +1,286 @@
+import type { Chooser, Execution } from './execution.js';
+import { isWrite, LOAD, WAIT, type Op } from './op.js';
+
+/** A state on the current path. */
+interface Node {
+  /** Enabled threads (bitmask). */
+  enabled: number;
+  /** Threads still to explore from here. */
+  backtrack: number;
+  /** Threads explored from here. */
+  done: number;
+  /** Threads whose next step is known redundant here. */
+  sleep: number;
+  /** Thread taken on the current path. */
+  chosen: number;
+  /** Each thread's next op here. */
+  pending: (Op | undefined)[];
+  /** Preemptions on the path up to and including this node's choice. */
+  preemptions: number;
+}
+
+/** Options of an exhaustive exploration. */
+export interface DfsOptions {
+  /** Dynamic partial-order reduction (default true). Off when a preemption bound is set. */
+  readonly reduction?: boolean;
+  /** At most this many preemptions per schedule. */
+  readonly preemptionBound?: number;
+  /** Shard the tree: this shard's index and the number of shards. */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+const SPLIT_DEPTH = 3;
+
+function dependent(a: Op, b: Op): boolean {
+  if (a.loc < 0 || b.loc < 0) return sameSecond(a, b);
+  const sameLoc = a.loc === b.loc || (a.loc2 >= 0 && (a.loc2 === b.loc || a.loc2 === b.loc2)) || (b.loc2 >= 0 && b.loc2 === a.loc);
+  return sameLoc && (isWrite(a) || isWrite(b));
+}
+
+function sameSecond(a: Op, b: Op): boolean {
+  return a.loc2 >= 0 && b.loc2 >= 0 && a.loc2 === b.loc2;
+}
+
+function isRead(o: Op): boolean {
+  return o.kind === LOAD || o.kind === WAIT;
+}
+
+/**
+ * Exhaustive search over schedules: stateless DFS with dynamic partial-order
+ * reduction (Flanagan and Godefroid, POPL 2005) and sleep sets. Each run
+ * replays the path to the deepest state with an unexplored backtrack thread
+ * and branches there. Vector clocks give the happens-before relation.
+ */
+export class DfsExplorer {
+  private readonly stack: Node[] = [];
+  private readonly reduction: boolean;
+  private readonly bound: number;
+  exhausted = false;
+  private first = true;
+
+  constructor(private readonly nThreads: number, private readonly options: DfsOptions = {}) {
+    this.bound = options.preemptionBound ?? Infinity;
+    this.reduction = (options.reduction ?? true) && options.preemptionBound === undefined;
+  }
+
+  /** True when another run is needed. */
+  hasNext(): boolean {
+    if (this.first) return true;
+    return !this.exhausted;
+  }
+
+  /** The chooser for the next run. */
+  chooser(): Chooser {
+    this.first = false;
+    return new DfsRun(this, this.stack, this.nThreads, this.reduction, this.bound, this.options.shard);
+  }
+
+  /** After a run: move to the next unexplored branch, or mark the search exhausted. */
+  advance(): void {
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const d = stack.length - 1;
+      const n = stack[d]!;
+      const todo = n.backtrack & ~n.done & ~n.sleep & n.enabled;
+      let t = -1;
+      for (let i = 0; i < this.nThreads; i++) {
+        if (((todo >>> i) & 1) === 0) continue;
+        if (preemptionsWith(stack, d, i) > this.bound) {
+          n.done |= 1 << i;
+          continue;
+        }
+        t = i;
+        break;
+      }
+      if (t >= 0) {
+        n.chosen = t;
+        n.done |= 1 << t;
+        n.preemptions = preemptionsWith(stack, d, t);
+        return;
+      }
+      stack.pop();
+    }
+    this.exhausted = true;
+  }
+}
+
+function preemptionsWith(stack: Node[], d: number, t: number): number {
+  const before = d > 0 ? stack[d - 1]!.preemptions : 0;
+  if (d === 0) return 0;
+  const prev = stack[d - 1]!.chosen;
+  return before + (prev !== t && ((stack[d]!.enabled >>> prev) & 1) === 1 ? 1 : 0);
+}
+
+/** One run of the DFS: replays the stack's path, then extends it. */
+class DfsRun implements Chooser {
+  readonly everyStep = true;
+  private readonly threadClock: Int32Array[];
+  private readonly stepClock: Int32Array[] = [];
+  private readonly stepOp: Op[] = [];
+  private readonly stepTid: number[] = [];
+  private readonly lastWrite = new Map<number, Int32Array>();
+  private readonly reads = new Map<number, Int32Array>();
+  private readonly accesses = new Map<number, number[]>();
+  private branchNodes = 0;
+  private shardKey = 0;
+
+  constructor(
+    private readonly explorer: DfsExplorer,
+    private readonly stack: Node[],
+    private readonly n: number,
+    private readonly reduction: boolean,
+    private readonly bound: number,
+    private readonly shard: { readonly index: number; readonly count: number } | undefined,
+  ) {
+    this.threadClock = [];
+    for (let i = 0; i < n; i++) this.threadClock.push(new Int32Array(n));
+  }
+
+  choose(exec: Execution, enabled: readonly number[]): number {
+    const d = exec.step;
+    let mask = 0;
+    for (const t of enabled) mask |= 1 << t;
+    const pending = exec.threads.map((t) => t.pending);
+    if (this.reduction) this.analyse(exec, pending);
+    let node = this.stack[d];
+    const multi = enabled.length > 1;
+    if (node === undefined) {
+      const parent = this.stack[d - 1];
+      let sleep = 0;
+      if (parent !== undefined && this.reduction) {
+        const taken = parent.pending[parent.chosen]!;
+        const candidates = (parent.sleep | parent.done) & ~(1 << parent.chosen);
+        for (let q = 0; q < this.n; q++) {
+          if (((candidates >>> q) & 1) === 0) continue;
+          const qo = parent.pending[q];
+          if (qo !== undefined && !dependent(qo, taken)) sleep |= 1 << q;
+        }
+      }
+      const splitting = this.shard !== undefined && multi && this.branchNodes < SPLIT_DEPTH;
+      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0 };
+      this.stack.push(node);
+      // Choose: the previous thread if it can go on (no preemption), else the lowest; skip sleeping threads.
+      const prev = d > 0 ? this.stack[d - 1]!.chosen : -1;
+      const avail = mask & ~sleep;
+      if (avail === 0) {
+        this.stack.pop();
+        return -1;
+      }
+      let t = ((avail >>> prev) & 1) === 1 && prev >= 0 ? prev : lowest(avail);
+      if (splitting) {
+        // Shard: expand this node fully and keep only this shard's choices at the first split levels.
+        node.backtrack = avail;
+        t = lowest(avail);
+      }
+      node.chosen = t;
+      node.done = 1 << t;
+      node.backtrack |= this.reduction ? 1 << t : avail;
+      node.preemptions = preemptionsWith(this.stack, d, t);
+      if (node.preemptions > this.bound) {
+        // Only non-preempting choices fit the bound: continue the previous thread if possible.
+        const alt = ((avail >>> prev) & 1) === 1 ? prev : -1;
+        if (alt < 0) {
+          this.stack.pop();
+          return -1;
+        }
+        node.chosen = alt;
+        node.done = 1 << alt;
+        node.preemptions = preemptionsWith(this.stack, d, alt);
+      }
+    } else if (node.enabled !== mask) {
+      throw new Error(`the spec is not deterministic: replaying its schedule, step ${d} found threads ${maskList(mask)} enabled where an earlier run had ${maskList(node.enabled)}. Keep setup and threads free of Math.random, Date and shared state between runs.`);
+    }
+    if (multi && this.shard !== undefined && this.branchNodes < SPLIT_DEPTH) {
+      this.shardKey = this.shardKey * 31 + node.chosen;
+      this.branchNodes++;
+      if (this.branchNodes === SPLIT_DEPTH || false) {
+        if ((this.shardKey >>> 0) % this.shard.count !== this.shard.index) return -1;
+      }
+    }
+    return node.chosen;
+  }
+
+  /** Classic DPOR: for each thread's next op, the last dependent step not ordered before it gets a backtrack point. */
+  private analyse(exec: Execution, pending: (Op | undefined)[]): void {
+    for (let p = 0; p < this.n; p++) {
+      const o = pending[p];
+      if (o === undefined) continue;
+      const locs = o.loc2 >= 0 ? [o.loc, o.loc2] : o.loc >= 0 ? [o.loc] : [];
+      let best = -1;
+      for (const loc of locs) {
+        const list = this.accesses.get(loc);
+        if (list === undefined) continue;
+        for (let i = list.length - 1; i >= 0; i--) {
+          const j = list[i]!;
+          if (j <= best) break;
+          const tj = this.stepTid[j]!;
+          if (tj === p) continue;
+          if (!dependent(this.stepOp[j]!, o)) continue;
+          if (this.stepClock[j]![tj]! <= this.threadClock[p]![tj]!) continue;
+          best = j;
+          break;
+        }
+      }
+      if (best < 0) continue;
+      const node = this.stack[best];
+      if (node === undefined) continue;
+      if (((node.enabled >>> p) & 1) === 1) node.backtrack |= 1 << p;
+      else node.backtrack |= node.enabled;
+    }
+    void exec;
+  }
+
+  onStep(exec: Execution, tid: number, o: Op): void {
+    const i = exec.step - 1;
+    if (!this.reduction) return;
+    const c = Int32Array.from(this.threadClock[tid]!);
+    const locs = o.loc2 >= 0 ? [o.loc, o.loc2] : o.loc >= 0 ? [o.loc] : [];
+    for (const loc of locs) {
+      const w = this.lastWrite.get(loc);
+      if (w !== undefined) join(c, w);
+      if (!isRead(o)) {
+        const r = this.reads.get(loc);
+        if (r !== undefined) join(c, r);
+      }
+    }
+    c[tid] = i + 1;
+    for (const loc of locs) {
+      if (isRead(o)) {
+        let r = this.reads.get(loc);
+        if (r === undefined) {
+          r = new Int32Array(this.n);
+          this.reads.set(loc, r);
+        }
+        join(r, c);
+      } else {
+        this.lastWrite.set(loc, c);
+        this.reads.delete(loc);
+      }
+      let list = this.accesses.get(loc);
+      if (list === undefined) {
+        list = [];
+        this.accesses.set(loc, list);
+      }
+      list.push(i);
+    }
+    this.threadClock[tid] = c;
+    this.stepClock[i] = c;
+    this.stepOp[i] = o;
+    this.stepTid[i] = tid;
+    void this.explorer;
+  }
+}
+
+function join(into: Int32Array, from: Int32Array): void {
+  for (let i = 0; i < into.length; i++) if (from[i]! > into[i]!) into[i] = from[i]!;
+}
+
+function lowest(mask: number): number {
+  return 31 - Math.clz32(mask & -mask);
+}
+
+function maskList(mask: number): string {
+  const out: number[] = [];
+  for (let i = 0; i < 31; i++) if (((mask >>> i) & 1) === 1) out.push(i);
+  return `{${out.join(', ')}}`;
+}

@@ -1,0 +1,403 @@
+import {
+  FENCE, LOAD, LOCK, RMW, RMW_ADD, RMW_ADD_UNLESS, RMW_ANDNOT, RMW_CMPXCHG, RMW_OR, RMW_XCHG,
+  STORE, UNLOCK, WAIT, YIELD, type Op,
+} from './op.js';
+import type { Memory } from './memory.js';
+import type { Violation, ViolationKind } from './violation.js';
+
+/** A thread body: a generator that yields one op per step. */
+export type ThreadGen = Generator<Op, unknown, number>;
+
+/** A thread as the engine sees it. */
+export interface ThreadBody {
+  readonly name: string;
+  readonly start: () => ThreadGen;
+  /**
+   * A daemon (the RCU callback thread) does not keep a run alive: once every
+   * other thread has finished, daemons run while they are enabled, then the run ends.
+   */
+  readonly daemon?: boolean;
+}
+
+/** What a run needs from the layer above: memory, threads, and the checks at the end. */
+export interface World {
+  readonly memory: Memory;
+  readonly threads: readonly ThreadBody[];
+  /** Runs after every thread finished without a violation (teardown, leak checks). */
+  finish?(exec: Execution): void;
+  /** Names an op's opaque argument in a diagram. */
+  describe?(arg: number): string;
+  /** The running thread's call frames (outermost first), for recorded runs. */
+  framesOf?(tid: number): readonly string[];
+  /** Called after every thread step (per-step invariants). */
+  afterStep?: ((exec: Execution) => void) | undefined;
+}
+
+/** A program the engine can run many times: each run builds a fresh world. */
+export interface Program {
+  readonly name: string;
+  /** Builds the world for one run; sequential setup happens here. */
+  init(exec: Execution): World;
+}
+
+/** Picks the next thread at each step. */
+export interface Chooser {
+  /** Ask even when only one thread is enabled. */
+  readonly everyStep?: boolean;
+  /** Returns one of `enabled` (thread ids, ascending), or -1 to abandon the run as redundant. */
+  choose(exec: Execution, enabled: readonly number[]): number;
+  /** Told after each step. */
+  onStep?(exec: Execution, tid: number, o: Op, value: number): void;
+}
+
+/** One step of a recorded run. */
+export interface TraceStep {
+  readonly tid: number;
+  readonly op: Op;
+  /** The value loaded or the old value of an RMW; the stored value for a STORE. */
+  readonly value: number;
+  /** The thread's call frames at this step, outermost first (if the world tracks them). */
+  readonly frames: readonly string[];
+}
+
+/** Per-thread state during a run. */
+export interface ThreadState {
+  readonly id: number;
+  readonly name: string;
+  readonly daemon: boolean;
+  gen: ThreadGen;
+  pending: Op | undefined;
+  done: boolean;
+  steps: number;
+  lastLoadLoc: number;
+  lastLoadStep: number;
+  lastLoadValue: number;
+}
+
+/** Options of one run. */
+export interface ExecutionOptions {
+  /** Steps after which the run stops with `step-limit`. */
+  readonly maxSteps?: number;
+  /** Record every step (for diagrams and DPOR). */
+  readonly record?: boolean;
+}
+
+/** Thrown inside a run to abandon it (a violation stopped it). */
+export class StopRun extends Error {
+  constructor() {
+    super('run stopped');
+  }
+}
+
+const DEFAULT_MAX_STEPS = 20_000;
+
+/**
+ * One run of a program under a chooser: the engine's `execution.rs`.
+ * @remarks Since 0.1.0
+ */
+export class Execution {
+  memory!: Memory;
+  world!: World;
+  readonly threads: ThreadState[] = [];
+  /** The thread chosen at each step. */
+  readonly schedule: number[] = [];
+  /** The enabled threads (a bitmask) when each step was chosen. */
+  readonly enabledAt: number[] = [];
+  /** The chooser ended the run early as redundant (sleep-set blocked). */
+  pruned = false;
+  readonly trace: TraceStep[] | undefined;
+  readonly violations: Violation[] = [];
+  /** Running thread id; -1 in setup and teardown. */
+  current = -1;
+  /** Name of what runs outside the threads (`setup`, `teardown`). */
+  phase: 'setup' | 'threads' | 'teardown' | 'done' = 'setup';
+  /** Global step counter (thread steps only). */
+  step = 0;
+  stopped = false;
+  private readonly maxSteps: number;
+
+  constructor(readonly program: Program, options: ExecutionOptions = {}) {
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.trace = options.record === true ? [] : undefined;
+  }
+
+  /** Name of the running thread, or the phase outside threads. */
+  get currentName(): string {
+    return this.current >= 0 ? this.threads[this.current]!.name : this.phase;
+  }
+
+  /** Records a violation. Every violation stops the run: the first one is the one that matters. */
+  report(kind: ViolationKind, message: string, extra: Partial<Violation> = {}): void {
+    this.violations.push({ kind, message, thread: this.currentName, step: this.phase === 'setup' ? -1 : this.step, ...extra });
+    this.stopped = true;
+  }
+
+  /** Gives the run its memory; a program's `init` calls this before its setup runs. */
+  attach(memory: Memory): void {
+    this.memory = memory;
+  }
+
+  /** Runs the program to the end under `chooser`. */
+  run(chooser: Chooser): this {
+    try {
+      this.world = this.program.init(this);
+    } catch (e) {
+      if (e instanceof StopRun) return this;
+      throw e;
+    }
+    this.memory = this.world.memory;
+    if (this.stopped) return this;
+    const bodies = this.world.threads;
+    if (bodies.length > 1) this.memory.track();
+    this.phase = 'threads';
+    for (let i = 0; i < bodies.length; i++) {
+      const b = bodies[i]!;
+      const t: ThreadState = {
+        id: i, name: b.name, daemon: b.daemon === true, gen: undefined as unknown as ThreadGen,
+        pending: undefined, done: false, steps: 0, lastLoadLoc: -1, lastLoadStep: -1, lastLoadValue: 0,
+      };
+      this.threads.push(t);
+    }
+    for (const t of this.threads) {
+      this.current = t.id;
+      try {
+        t.gen = bodies[t.id]!.start();
+      } catch (e) {
+        this.threadError(t, e);
+        return this;
+      }
+      this.advance(t, 0);
+      if (this.stopped) return this;
+    }
+    this.loop(chooser);
+    this.current = -1;
+    if (!this.stopped) {
+      this.phase = 'teardown';
+      try {
+        this.world.finish?.(this);
+      } catch (e) {
+        if (!(e instanceof StopRun)) throw e;
+      }
+    }
+    this.phase = 'done';
+    return this;
+  }
+
+  private loop(chooser: Chooser): void {
+    const threads = this.threads;
+    const enabled: number[] = [];
+    const words = this.memory.words;
+    for (;;) {
+      enabled.length = 0;
+      let live = 0;
+      let mask = 0;
+      for (let i = 0; i < threads.length; i++) {
+        const t = threads[i]!;
+        if (t.done) continue;
+        if (!t.daemon) live++;
+        const o = t.pending!;
+        if (o.kind === LOCK) {
+          if ((words[o.loc]! & o.a) !== 0) continue;
+        } else if (o.kind === WAIT) {
+          if ((words[o.loc]! & o.a) !== o.b) continue;
+        }
+        enabled.push(i);
+        mask |= 1 << i;
+      }
+      if (enabled.length === 0) {
+        if (live > 0) this.deadlock();
+        return;
+      }
+      this.enabledAt.push(mask);
+      if (live === 0) {
+        // Only daemons are left: let them drain what is ready, without choices.
+        this.execute(threads[enabled[0]!]!, chooser);
+      } else {
+        const tid = enabled.length === 1 && chooser.everyStep !== true ? enabled[0]! : chooser.choose(this, enabled);
+        if (tid < 0) {
+          this.enabledAt.pop();
+          this.pruned = true;
+          this.stopped = true;
+          return;
+        }
+        this.execute(threads[tid]!, chooser);
+      }
+      if (this.stopped) return;
+      if (this.step >= this.maxSteps) {
+        this.stepLimit();
+        return;
+      }
+    }
+  }
+
+  private execute(t: ThreadState, chooser: Chooser): void {
+    const o = t.pending!;
+    this.current = t.id;
+    this.schedule.push(t.id);
+    const value = this.perform(t, o);
+    this.step++;
+    t.steps++;
+    if (this.trace !== undefined) this.trace.push({ tid: t.id, op: o, value: o.kind === STORE ? o.a : value, frames: this.world.framesOf?.(t.id) ?? [] });
+    chooser.onStep?.(this, t.id, o, value);
+    if (this.world.afterStep !== undefined) this.world.afterStep(this);
+    if (this.stopped) return;
+    this.advance(t, value);
+  }
+
+  /** Performs an op under sequential consistency and returns its result. */
+  perform(t: ThreadState, o: Op): number {
+    const m = this.memory;
+    const w = m.words;
+    const loc = o.loc;
+    switch (o.kind) {
+      case LOAD: {
+        const v = w[loc]!;
+        t.lastLoadLoc = loc;
+        t.lastLoadStep = this.step;
+        t.lastLoadValue = v;
+        return v;
+      }
+      case STORE: {
+        if (o.paired) this.checkLostUpdate(t, loc);
+        w[loc] = o.a;
+        if (o.loc2 >= 0) w[o.loc2] = 0;
+        this.wrote(t, loc);
+        if (o.loc2 >= 0) this.wrote(t, o.loc2);
+        return o.a;
+      }
+      case RMW: {
+        const old = w[loc]!;
+        w[loc] = rmw(o, old);
+        this.wrote(t, loc);
+        return old;
+      }
+      case LOCK:
+        w[loc] = w[loc]! | o.a;
+        this.wrote(t, loc);
+        return 0;
+      case UNLOCK:
+        w[loc] = w[loc]! & ~o.a;
+        this.wrote(t, loc);
+        return 0;
+      case WAIT:
+        return w[loc]!;
+      case FENCE:
+      case YIELD:
+        return 0;
+      default:
+        throw new Error(`unknown op kind ${String((o as Op).kind)}`);
+    }
+  }
+
+  private wrote(t: ThreadState, loc: number): void {
+    const m = this.memory;
+    if (m.lastWriteStep !== undefined && t.id >= 0) {
+      m.lastWriteStep[loc] = this.step;
+      m.lastWriter![loc] = t.id;
+    }
+  }
+
+  private checkLostUpdate(t: ThreadState, loc: number): void {
+    const m = this.memory;
+    if (m.lastWriteStep === undefined || t.lastLoadLoc !== loc) return;
+    const ws = m.lastWriteStep[loc]!;
+    const writer = m.lastWriter![loc]!;
+    if (ws > t.lastLoadStep && writer !== t.id && m.words[loc] !== t.lastLoadValue) {
+      const other = this.threads[writer]!.name;
+      this.report('lost-update', `non-atomic store overwrites the update ${other} made at step ${ws} after ${t.name} loaded the word at step ${t.lastLoadStep}`, {});
+    }
+  }
+
+  private advance(t: ThreadState, value: number): void {
+    let r: IteratorResult<Op, unknown>;
+    try {
+      r = t.gen.next(value);
+    } catch (e) {
+      if (e instanceof StopRun) {
+        this.stopped = true;
+        return;
+      }
+      this.threadError(t, e);
+      return;
+    }
+    if (r.done === true) {
+      t.done = true;
+      t.pending = undefined;
+    } else {
+      const o = r.value;
+      if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
+        this.threadError(t, new TypeError(`thread ${t.name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`));
+        return;
+      }
+      t.pending = o;
+    }
+  }
+
+  private threadError(t: ThreadState, e: unknown): void {
+    t.done = true;
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    this.current = t.id;
+    this.report('thread-error', `thread ${t.name} threw ${msg}`, { error: e });
+  }
+
+  private deadlock(): void {
+    const blocked = this.threads.filter((t) => !t.done && !t.daemon).map((t) => `${t.name} (${t.pending!.fn || 'lock'})`);
+    this.current = -1;
+    this.violations.push({ kind: 'deadlock', message: `every live thread is blocked: ${blocked.join(', ')}`, thread: blocked.join(', '), step: this.step });
+    this.stopped = true;
+  }
+
+  private stepLimit(): void {
+    const live = this.threads.filter((t) => !t.done && !t.daemon).sort((a, b) => b.steps - a.steps);
+    const names = live.map((t) => `${t.name} (${t.steps} steps)`).join(', ');
+    this.current = live[0]?.id ?? -1;
+    this.report('step-limit', `run exceeded ${this.maxSteps} steps; still running: ${names}`);
+  }
+
+  /**
+   * Drives a generator to completion with no scheduling (setup, teardown).
+   * A blocking op that cannot proceed is reported as a deadlock.
+   */
+  runSequential<R>(gen: Generator<Op, R, number>, name: string): R {
+    const t: ThreadState = {
+      id: -1, name, daemon: false, gen: gen as ThreadGen, pending: undefined, done: false,
+      steps: 0, lastLoadLoc: -1, lastLoadStep: -1, lastLoadValue: 0,
+    };
+    let value = 0;
+    for (;;) {
+      const r = gen.next(value);
+      if (r.done === true) return r.value;
+      const o = r.value;
+      if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
+        throw new TypeError(`${name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
+      }
+      const words = this.memory.words;
+      if ((o.kind === LOCK && (words[o.loc]! & o.a) !== 0) || (o.kind === WAIT && (words[o.loc]! & o.a) !== o.b)) {
+        this.violations.push({ kind: 'deadlock', message: `${name} blocks on ${o.fn || 'a lock'} that nothing can release`, thread: name, step: this.step });
+        this.stopped = true;
+        throw new StopRun();
+      }
+      value = this.perform(t, o);
+      if (this.stopped) throw new StopRun();
+    }
+  }
+}
+
+function rmw(o: Op, old: number): number {
+  switch (o.rmw) {
+    case RMW_ADD:
+      return (old + o.a) | 0;
+    case RMW_OR:
+      return old | o.a;
+    case RMW_ANDNOT:
+      return old & ~o.a;
+    case RMW_XCHG:
+      return o.a;
+    case RMW_CMPXCHG:
+      return old === o.a ? o.b : old;
+    case RMW_ADD_UNLESS:
+      return old === o.b ? old : (old + o.a) | 0;
+    default:
+      return old;
+  }
+}

@@ -1,0 +1,162 @@
+import { Execution, type Chooser, type Program } from './execution.js';
+import { DfsExplorer } from './dpor.js';
+import { scheduleSeed } from './rng.js';
+import { PctChooser, RandomChooser, ReplayChooser } from './strategies.js';
+import type { Violation, ViolationKind } from './violation.js';
+
+/** How schedules are chosen. @remarks Since 0.1.0 */
+export type Strategy = 'random' | 'pct' | 'exhaustive' | 'replay';
+
+/** Options of an exploration at the engine level. */
+export interface EngineOptions {
+  readonly strategy: Strategy;
+  /** Seed for random and pct (default 1). */
+  readonly seed?: number;
+  /** Schedules to run at most (default 10 000; exhaustive: 1 000 000). */
+  readonly maxSchedules?: number;
+  /** Wall-clock budget in milliseconds. */
+  readonly timeBudgetMs?: number;
+  /** PCT bug depth d (default 3). */
+  readonly depth?: number;
+  /** Exhaustive: preemption bound (turns reduction off). */
+  readonly preemptionBound?: number;
+  /** Exhaustive: dynamic partial-order reduction (default true). */
+  readonly reduction?: boolean;
+  /** Steps per run before `step-limit`. */
+  readonly maxSteps?: number;
+  /** Stop at the first failing schedule (default true). */
+  readonly stopOnFirst?: boolean;
+  /** The schedule to replay (strategy `replay`). */
+  readonly schedule?: readonly number[];
+  /** Split the exploration: this shard's index (0-based) and the number of shards. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Called with each finished run. */
+  readonly onRun?: (exec: Execution, index: number) => void;
+}
+
+/** A failing run. */
+export interface EngineFailure {
+  readonly violation: Violation;
+  readonly violations: readonly Violation[];
+  readonly schedule: readonly number[];
+  /** Index of the schedule that failed (0-based, in exploration order). */
+  readonly index: number;
+}
+
+/** What an exploration found. */
+export interface EngineResult {
+  /** Runs completed (pruned runs are not counted). */
+  readonly schedules: number;
+  /** True when the strategy covered its whole space (exhaustive, replay). */
+  readonly complete: boolean;
+  /** The first failure of each kind, in the order found. */
+  readonly failures: readonly EngineFailure[];
+  readonly elapsedMs: number;
+  /** Runs abandoned as redundant by the reduction. */
+  readonly pruned: number;
+  /** Most steps in one run. */
+  readonly maxStepsSeen: number;
+}
+
+/**
+ * Explores a program's schedules with a strategy: the engine's model().
+ * @remarks Since 0.1.0
+ */
+export function exploreProgram(program: Program, options: EngineOptions): EngineResult {
+  const start = performance.now();
+  const deadline = options.timeBudgetMs === undefined ? Infinity : start + options.timeBudgetMs;
+  const stopOnFirst = options.stopOnFirst ?? true;
+  const seed = options.seed ?? 1;
+  const failures: EngineFailure[] = [];
+  const kinds = new Set<ViolationKind>();
+  let schedules = 0;
+  let pruned = 0;
+  let maxStepsSeen = 0;
+  let complete = false;
+  const shard = options.shard;
+  if (shard !== undefined && (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count)) {
+    throw new RangeError(`shard must be { index, count } with 0 <= index < count, got ${JSON.stringify(shard)}`);
+  }
+
+  const record = (e: Execution, index: number): boolean => {
+    if (e.pruned) {
+      pruned++;
+      return false;
+    }
+    schedules++;
+    if (e.schedule.length > maxStepsSeen) maxStepsSeen = e.schedule.length;
+    options.onRun?.(e, index);
+    if (e.violations.length > 0) {
+      const v = e.violations[0]!;
+      if (!kinds.has(v.kind)) {
+        kinds.add(v.kind);
+        failures.push({ violation: v, violations: e.violations.slice(), schedule: e.schedule.slice(), index });
+      }
+      for (const w of e.violations.slice(1)) {
+        if (!kinds.has(w.kind)) {
+          kinds.add(w.kind);
+          failures.push({ violation: w, violations: e.violations.slice(), schedule: e.schedule.slice(), index });
+        }
+      }
+      return stopOnFirst;
+    }
+    return false;
+  };
+  const run = (chooser: Chooser): Execution => new Execution(program, { maxSteps: options.maxSteps }).run(chooser);
+
+  switch (options.strategy) {
+    case 'replay': {
+      if (options.schedule === undefined) throw new Error('strategy replay needs a schedule (or a replay token)');
+      record(run(new ReplayChooser(options.schedule, false)), 0);
+      complete = true;
+      break;
+    }
+    case 'random':
+    case 'pct': {
+      const max = options.maxSchedules ?? 10_000;
+      let nThreads = 0;
+      let k = 50;
+      for (let i = 0; i < max; i++) {
+        if (shard !== undefined && i % shard.count !== shard.index) continue;
+        if (performance.now() > deadline) break;
+        const s = scheduleSeed(seed, i);
+        let chooser: Chooser;
+        if (options.strategy === 'random') chooser = new RandomChooser(s);
+        else {
+          if (nThreads === 0) nThreads = countThreads(program);
+          chooser = new PctChooser(s, nThreads, options.depth ?? 3, k);
+        }
+        const e = run(chooser);
+        if (e.schedule.length > k) k = e.schedule.length;
+        if (record(e, i)) break;
+      }
+      break;
+    }
+    case 'exhaustive': {
+      const max = options.maxSchedules ?? 1_000_000;
+      const n = countThreads(program);
+      const dfs = new DfsExplorer(n, { reduction: options.reduction, preemptionBound: options.preemptionBound, shard });
+      let i = 0;
+      let stop = false;
+      while (dfs.hasNext()) {
+        if (schedules >= max || performance.now() > deadline) break;
+        const e = run(dfs.chooser());
+        stop = record(e, i++);
+        dfs.advance();
+        if (stop) break;
+      }
+      complete = dfs.exhausted && !stop;
+      break;
+    }
+    default:
+      throw new Error(`unknown strategy '${String(options.strategy)}': use random, pct, exhaustive or replay`);
+  }
+  return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen };
+}
+
+/** Threads of a program: one run with a trivial chooser tells. */
+function countThreads(program: Program): number {
+  const e = new Execution(program, { maxSteps: 1 });
+  e.run({ choose: (_x, en) => en[0]! });
+  return Math.max(1, e.threads.length);
+}

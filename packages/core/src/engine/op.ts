@@ -1,0 +1,84 @@
+/**
+ * The operations a thread yields to the engine. Each yield is one step: the
+ * scheduler may run another thread before the operation takes effect. The
+ * engine performs the operation on its word memory and hands the result back
+ * as the value of the `yield`.
+ *
+ * The engine knows locations (word indexes), not what they mean: a label and an
+ * opaque argument let a higher layer describe the step in a race diagram.
+ */
+export const LOAD = 0;
+export const STORE = 1;
+/** Atomic read-modify-write: `mem[loc] = f(mem[loc], a, b)`, returns the old value. */
+export const RMW = 2;
+/** Blocks until `(mem[loc] & a) === 0`, then sets those bits atomically (spinlock, bit lock). */
+export const LOCK = 3;
+/** Clears bits `a` of `mem[loc]` (release). */
+export const UNLOCK = 4;
+/** Blocks until `(mem[loc] & a) === b`; returns the word. */
+export const WAIT = 5;
+/** A memory barrier; a scheduling point with no location. */
+export const FENCE = 6;
+/** A bare scheduling point (cpu_relax, cond_resched). */
+export const YIELD = 7;
+
+export type OpKind = typeof LOAD | typeof STORE | typeof RMW | typeof LOCK | typeof UNLOCK | typeof WAIT | typeof FENCE | typeof YIELD;
+
+/** Atomic read-modify-write flavours. */
+export const RMW_ADD = 0;
+export const RMW_OR = 1;
+export const RMW_ANDNOT = 2;
+export const RMW_XCHG = 3;
+export const RMW_CMPXCHG = 4;
+/** Adds `a` unless the word equals `b` (atomic_add_unless). */
+export const RMW_ADD_UNLESS = 5;
+
+export type RmwKind = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** Fence flavours, for the weak memory model; no effect under sequential consistency. */
+export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'acquire' | 'release' | 'rcu';
+
+export interface Op {
+  /** What the step does. */
+  readonly kind: OpKind;
+  /** The word it touches, -1 for none. */
+  readonly loc: number;
+  /** RMW flavour, LOCK/UNLOCK/WAIT mask, or the stored value. */
+  readonly a: number;
+  /** Second operand (cmpxchg new value, WAIT expected value, add-unless limit). */
+  readonly b: number;
+  /** RMW flavour. */
+  readonly rmw: RmwKind;
+  /**
+   * For a STORE: the store completes a non-atomic read-modify-write whose load was
+   * this thread's previous access to `loc` (`__SetPageHead`, `flags &= ~x`).
+   */
+  readonly paired: boolean;
+  /** A second word written by the same store (the upper half of a 64-bit word), or -1. */
+  readonly loc2: number;
+  /** The kernel-level operation this step belongs to, for diagrams. */
+  readonly fn: string;
+  /** An opaque argument a describer can name (a page, an object). */
+  readonly arg: number;
+  /** Renders the step's result for a diagram (`== false`). */
+  readonly show: ((value: number) => string) | undefined;
+  /** Fence flavour. */
+  readonly fence: FenceKind | undefined;
+}
+
+const base = { loc: -1, a: 0, b: 0, rmw: 0 as RmwKind, paired: false, loc2: -1, fn: '', arg: -1, show: undefined, fence: undefined };
+
+/** Builds an op; fields not given take neutral defaults. */
+export function op(kind: OpKind, fields: Partial<Op>): Op {
+  return { ...base, ...fields, kind };
+}
+
+/** True when the op writes its location. */
+export function isWrite(o: Op): boolean {
+  return o.kind === STORE || o.kind === RMW || o.kind === LOCK || o.kind === UNLOCK;
+}
+
+/** True when the op can block (its thread is enabled only when a condition on memory holds). */
+export function isBlocking(o: Op): boolean {
+  return o.kind === LOCK || o.kind === WAIT;
+}

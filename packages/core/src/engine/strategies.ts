@@ -1,0 +1,86 @@
+import type { Chooser, Execution } from './execution.js';
+import type { Op } from './op.js';
+import { Rng } from './rng.js';
+
+/** Picks uniformly among enabled threads. */
+export class RandomChooser implements Chooser {
+  private readonly rng: Rng;
+  constructor(seed: number) {
+    this.rng = new Rng(seed);
+  }
+  choose(_exec: Execution, enabled: readonly number[]): number {
+    return enabled[this.rng.below(enabled.length)]!;
+  }
+}
+
+/**
+ * PCT (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010): random distinct
+ * priorities >= d, and d - 1 change points in [1, k]; the highest-priority enabled
+ * thread runs; at the i-th change point the running thread drops to priority i.
+ * A bug of depth d is found with probability >= 1 / (n * k^(d-1)).
+ */
+export class PctChooser implements Chooser {
+  private readonly priority: number[] = [];
+  private readonly changeAt = new Map<number, number>();
+  private steps = 0;
+
+  constructor(seed: number, nThreads: number, depth: number, k: number) {
+    const rng = new Rng(seed);
+    const prios: number[] = [];
+    for (let i = 0; i < nThreads; i++) prios.push(depth + i);
+    for (let i = prios.length - 1; i > 0; i--) {
+      const j = rng.below(i + 1);
+      [prios[i], prios[j]] = [prios[j]!, prios[i]!];
+    }
+    this.priority = prios;
+    for (let i = 1; i < depth; i++) this.changeAt.set(1 + rng.below(Math.max(1, k)), depth - i);
+  }
+
+  choose(_exec: Execution, enabled: readonly number[]): number {
+    let best = enabled[0]!;
+    for (const t of enabled) if (this.priority[t]! > this.priority[best]!) best = t;
+    return best;
+  }
+
+  onStep(_exec: Execution, tid: number, _o: Op, _value: number): void {
+    this.steps++;
+    const p = this.changeAt.get(this.steps);
+    if (p !== undefined) this.priority[tid] = p;
+  }
+}
+
+/** Follows a recorded schedule; `lenient` continues past its end or a disabled choice without preempting. */
+export class ReplayChooser implements Chooser {
+  diverged: { step: number; wanted: number; enabled: readonly number[] } | undefined;
+  private last = -1;
+
+  constructor(private readonly schedule: readonly number[], private readonly lenient: boolean) {}
+
+  choose(exec: Execution, enabled: readonly number[]): number {
+    const want = this.schedule[exec.step];
+    if (want !== undefined && enabled.includes(want)) return want;
+    if (!this.lenient) {
+      this.diverged ??= { step: exec.step, wanted: want ?? -1, enabled: enabled.slice() };
+      exec.stopped = true;
+      return enabled[0]!;
+    }
+    return enabled.includes(this.last) ? this.last : enabled[0]!;
+  }
+
+  onStep(exec: Execution, tid: number): void {
+    this.last = tid;
+    if (!this.lenient && this.diverged === undefined) {
+      const want = this.schedule[exec.step - 1];
+      if (want !== undefined && want !== tid) this.diverged = { step: exec.step - 1, wanted: want, enabled: [tid] };
+    }
+  }
+}
+
+/** Number of preemptions in a schedule: switches away from a thread that could have gone on. */
+export function countPreemptions(schedule: readonly number[], enabledAt: readonly number[] | undefined): number {
+  let n = 0;
+  for (let i = 1; i < schedule.length; i++) {
+    if (schedule[i] !== schedule[i - 1] && (enabledAt === undefined || ((enabledAt[i]! >>> schedule[i - 1]!) & 1) === 1)) n++;
+  }
+  return n;
+}

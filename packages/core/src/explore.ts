@@ -1,0 +1,206 @@
+import { Execution } from './engine/execution.js';
+import { exploreProgram, type EngineResult, type Strategy } from './engine/explore.js';
+import { renderDiagram } from './engine/diagram.js';
+import { shrinkSchedule } from './engine/shrink.js';
+import { ReplayChooser, countPreemptions } from './engine/strategies.js';
+import { decodeToken, encodeToken, fingerprintOf, ReplayTokenError } from './engine/token.js';
+import type { Violation, ViolationKind } from './engine/violation.js';
+import { specProgram, validateSpec, type RaceSpec } from './spec.js';
+import { formatFailure } from './report.js';
+
+/** Options of `explore`. @remarks Since 0.1.0 */
+export interface ExploreOptions {
+  /** How schedules are chosen (default `exhaustive`). */
+  readonly strategy?: Strategy;
+  /** Seed for random and pct (default 1). */
+  readonly seed?: number;
+  /** Most schedules to run (default: 10 000 for random/pct, 200 000 for exhaustive). */
+  readonly maxSchedules?: number;
+  /** Wall-clock budget in ms (default 10 000). */
+  readonly timeBudgetMs?: number;
+  /** PCT depth (default 3). */
+  readonly depth?: number;
+  /** Exhaustive: at most this many preemptions per schedule (turns reduction off). */
+  readonly preemptionBound?: number;
+  /** Exhaustive: partial-order reduction (default true). */
+  readonly reduction?: boolean;
+  /** Steps per run before `step-limit` (default 20 000). */
+  readonly maxSteps?: number;
+  /** Stop at the first failing schedule (default true); false collects one failure per kind. */
+  readonly stopOnFirst?: boolean;
+  /** Shrink failures to the fewest preemptions and steps (default true). */
+  readonly shrink?: boolean;
+  /** Replay this token instead of exploring. */
+  readonly replay?: string;
+  /** Split the exploration across shards. */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/** A failing schedule, shrunk, with its diagram and replay token. @remarks Since 0.1.0 */
+export interface Failure {
+  readonly violation: Violation;
+  /** Every violation of the failing run. */
+  readonly violations: readonly Violation[];
+  /** Reproduces the run: `runOnce(spec, { replay })`. */
+  readonly replay: string;
+  /** The race diagram, one column per thread. */
+  readonly diagram: string;
+  /** The schedule (thread index per step). */
+  readonly schedule: readonly number[];
+  readonly preemptions: number;
+  readonly steps: number;
+  /** Steps and preemptions before shrinking. */
+  readonly unshrunk: { readonly preemptions: number; readonly steps: number };
+  /** The whole report: violation, diagram, history, token. */
+  readonly report: string;
+}
+
+/** What exploring a spec found. @remarks Since 0.1.0 */
+export interface Exploration {
+  readonly spec: string;
+  /** The first violation of each kind found. */
+  readonly violations: readonly Violation[];
+  /** The kinds found, sorted. */
+  readonly kinds: readonly ViolationKind[];
+  /** Schedules run. */
+  readonly schedules: number;
+  /** True when every schedule (up to the reduction) was explored. */
+  readonly complete: boolean;
+  readonly strategy: Strategy;
+  readonly elapsedMs: number;
+  /** The first failure, if any. */
+  readonly failure?: Failure;
+  /** One failure per kind found. */
+  readonly failures: readonly Failure[];
+}
+
+/** The result of one schedule. @remarks Since 0.1.0 */
+export type Run = Exploration;
+
+/** The spec's fingerprint: its name, thread names and sources, and kernel configuration. */
+export function specFingerprint(spec: RaceSpec<never>): string {
+  const text = [
+    spec.name,
+    ...Object.entries(spec.threads).map(([n, f]) => `${n}:${String(f)}`),
+    String(spec.setup ?? ''),
+    String(spec.teardown ?? ''),
+    JSON.stringify(spec.kernel ?? {}, (_k, v: unknown) => (typeof v === 'function' ? String(v) : v)),
+  ].join('\u0000');
+  return fingerprintOf(text);
+}
+
+/**
+ * Explores the schedules of a race spec and reports what breaks.
+ * @remarks Since 0.1.0
+ */
+export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exploration {
+  validateSpec(spec as RaceSpec<never>);
+  if (options.replay !== undefined) return runOnce(spec, { replay: options.replay, maxSteps: options.maxSteps });
+  const strategy = options.strategy ?? 'exhaustive';
+  if (!['random', 'pct', 'exhaustive'].includes(strategy)) {
+    throw new Error(`unknown strategy '${String(strategy)}': use 'random', 'pct' or 'exhaustive' (or pass replay: token)`);
+  }
+  const program = specProgram(spec);
+  const result = exploreProgram(program, {
+    strategy,
+    seed: options.seed,
+    maxSchedules: options.maxSchedules ?? (strategy === 'exhaustive' ? 200_000 : 10_000),
+    timeBudgetMs: options.timeBudgetMs ?? 10_000,
+    depth: options.depth,
+    preemptionBound: options.preemptionBound,
+    reduction: options.reduction,
+    maxSteps: options.maxSteps,
+    stopOnFirst: options.stopOnFirst,
+    shard: options.shard,
+  });
+  return finish(spec, program, result, strategy, options);
+}
+
+function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>, result: EngineResult, strategy: Strategy, options: { shrink?: boolean; maxSteps?: number }): Exploration {
+  const fp = specFingerprint(spec as RaceSpec<never>);
+  const nThreads = Object.keys(spec.threads).length;
+  const failures: Failure[] = result.failures.map((f) => {
+    let schedule = f.schedule;
+    const unshrunkExec = replayRecorded(program, schedule, options.maxSteps);
+    const unshrunk = { preemptions: countPreemptions(unshrunkExec.schedule, unshrunkExec.enabledAt), steps: unshrunkExec.schedule.length };
+    if (options.shrink !== false && nThreads > 1) {
+      schedule = shrinkSchedule(program, schedule, f.violation.kind, { maxSteps: options.maxSteps }).schedule;
+    }
+    const exec = replayRecorded(program, schedule, options.maxSteps);
+    const violation = exec.violations.find((v) => v.kind === f.violation.kind) ?? f.violation;
+    const replay = encodeToken(fp, nThreads, exec.schedule);
+    const tid = exec.threads.findIndex((t) => t.name === violation.thread);
+    const diagram = renderDiagram(exec, tid < 0 ? {} : { violation: { tid, text: `>>> ${violation.kind}` } });
+    const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
+    const report = formatFailure(spec.name, { violation, diagram, replay, preemptions, steps: exec.schedule.length });
+    return { violation, violations: exec.violations.slice(), replay, diagram, schedule: exec.schedule.slice(), preemptions, steps: exec.schedule.length, unshrunk, report };
+  });
+  const violations = failures.map((f) => f.violation);
+  const kinds = [...new Set(result.failures.map((f) => f.violation.kind))].sort();
+  return {
+    spec: spec.name,
+    violations,
+    kinds,
+    schedules: result.schedules,
+    complete: result.complete,
+    strategy,
+    elapsedMs: result.elapsedMs,
+    ...(failures[0] === undefined ? {} : { failure: failures[0] }),
+    failures,
+  };
+}
+
+function replayRecorded(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined): Execution {
+  return new Execution(program, { record: true, maxSteps }).run(new ReplayChooser(schedule, true));
+}
+
+/** Options of `runOnce`. */
+export interface RunOnceOptions {
+  /** A replay token from a failure: reproduces that run exactly. */
+  readonly replay?: string;
+  readonly maxSteps?: number;
+}
+
+/**
+ * Runs one schedule: the one a replay token names, or else each thread to
+ * completion in turn (a sequential run).
+ * @remarks Since 0.1.0
+ */
+export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run {
+  validateSpec(spec as RaceSpec<never>);
+  const program = specProgram(spec);
+  const nThreads = Object.keys(spec.threads).length;
+  let schedule: readonly number[] = [];
+  let strict = false;
+  if (options.replay !== undefined) {
+    const t = decodeToken(options.replay);
+    const fp = specFingerprint(spec as RaceSpec<never>);
+    if (t.fingerprint !== fp) {
+      throw new ReplayTokenError(`replay token ${options.replay} was made from a different spec than '${spec.name}' as it is now (fingerprint ${t.fingerprint}, spec has ${fp}): the spec or its kernel changed since the failure; explore again to get a new token`);
+    }
+    if (t.threads !== nThreads) throw new ReplayTokenError(`replay token is for ${t.threads} threads; spec '${spec.name}' has ${nThreads}`);
+    schedule = t.schedule;
+    strict = true;
+  }
+  const chooser = new ReplayChooser(schedule, !strict);
+  const start = performance.now();
+  const exec = new Execution(program, { record: true, maxSteps: options.maxSteps }).run(chooser);
+  if (strict && chooser.diverged !== undefined) {
+    const d = chooser.diverged;
+    throw new ReplayTokenError(`replay of '${spec.name}' diverged at step ${d.step}: the token wants thread ${d.wanted} but only ${d.enabled.join(', ')} can run; the spec no longer behaves as when the token was made`);
+  }
+  const result: EngineResult = {
+    schedules: 1,
+    complete: true,
+    failures: exec.violations.length === 0 ? [] : dedupe(exec.violations).map((v) => ({ violation: v, violations: exec.violations.slice(), schedule: exec.schedule.slice(), index: 0 })),
+    elapsedMs: performance.now() - start,
+    pruned: 0,
+    maxStepsSeen: exec.schedule.length,
+  };
+  return finish(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps });
+}
+
+function dedupe(vs: readonly Violation[]): Violation[] {
+  const seen = new Set<string>();
+  return vs.filter((v) => (seen.has(v.kind) ? false : (seen.add(v.kind), true)));
+}

@@ -1,0 +1,31 @@
+import type { Kernel, KGen } from './kernel.js';
+
+/** Kernel virtual addresses of the direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT). */
+export const PAGE_OFFSET = 2 ** 40;
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+
+/** Page contents: the direct map and data accesses (KASAN's view). */
+export const data = {
+  /** page_address(): the page's direct-map address. */
+  page_address(this: Kernel, page: number): number {
+    if (!this.m.valid(page)) throw new RangeError(`page_address: pfn ${String(page)} is outside the memmap [${this.m.startPfn}, ${this.m.startPfn + this.m.nrPages})`);
+    return PAGE_OFFSET + page * PAGE_SIZE;
+  },
+  /** virt_to_page(): the struct page of a direct-map address. */
+  virt_to_page(this: Kernel, addr: number): number {
+    const pfn = Math.floor((addr - PAGE_OFFSET) / PAGE_SIZE);
+    if (!Number.isFinite(addr) || addr < PAGE_OFFSET || !this.m.valid(pfn)) {
+      throw new RangeError(`virt_to_page: 0x${addr.toString(16)} is not a direct-map address of this kernel (VM_BUG_ON(!virt_addr_valid(addr)))`);
+    }
+    return pfn;
+  },
+  /**
+   * Reads or writes the contents of `1 << order` pages starting at `page`
+   * (memset, copy): a use-after-free if any of them is free. One step.
+   */
+  *use_page_data(this: Kernel, page: number, order = 0, what = 'access'): KGen<void> {
+    yield this.m.yieldOp(`${what} page data`);
+    this.touchData(page, order, what);
+  },
+};

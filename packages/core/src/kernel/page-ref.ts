@@ -1,0 +1,113 @@
+import type { Kernel, KGen } from './kernel.js';
+import { RMW_ADD, RMW_ADD_UNLESS } from '../engine/op.js';
+import { REFCOUNT } from '../machine/layout.js';
+
+const showInt = (v: number): string => String(v);
+const showTrue = (v: number): string => String(v !== 0);
+
+/** Page reference counts (include/linux/page_ref.h and include/linux/mm.h, v5.12). */
+export const pageRef = {
+  /** page_ref_count(): atomic_read(&page->_refcount). */
+  *page_ref_count(this: Kernel, page: number): KGen<number> {
+    return yield this.ld(page, REFCOUNT, 'page_ref_count', showInt);
+  },
+
+  /** page_count(): the head's refcount (include/linux/mm.h). */
+  *page_count(this: Kernel, page: number): KGen<number> {
+    const head = yield* this.compound_head(page);
+    return yield this.ld(head, REFCOUNT, 'page_count', showInt);
+  },
+
+  /** set_page_count(): atomic_set(&page->_refcount, v). */
+  *set_page_count(this: Kernel, page: number, v: number): KGen<void> {
+    yield this.st32(page, REFCOUNT, v, `set_page_count(${v})`);
+  },
+
+  /** init_page_count(): set_page_count(page, 1). */
+  *init_page_count(this: Kernel, page: number): KGen<void> {
+    yield* this.set_page_count(page, 1);
+  },
+
+  /** page_ref_inc(): atomic_inc(&page->_refcount). */
+  *page_ref_inc(this: Kernel, page: number): KGen<void> {
+    this.checkLive(page, 'page_ref_inc');
+    yield this.rmw(page, REFCOUNT, RMW_ADD, 1, 0, 'page_ref_inc');
+  },
+
+  /** page_ref_dec_and_test(): atomic_dec_and_test(&page->_refcount). */
+  *page_ref_dec_and_test(this: Kernel, page: number): KGen<boolean> {
+    const old: number = yield this.rmw(page, REFCOUNT, RMW_ADD, -1, 0, 'page_ref_dec_and_test', (v) => String(v - 1 === 0));
+    if (old <= 0) this.bug('refcount-underflow', `page_ref_dec_and_test: _refcount was ${old} (VM_BUG_ON_PAGE(page_ref_count(page) == 0))`, page);
+    return old === 1;
+  },
+
+  /** page_ref_add_unless(): atomic_add_unless(&page->_refcount, nr, u). */
+  *page_ref_add_unless(this: Kernel, page: number, nr: number, u: number): KGen<boolean> {
+    const old: number = yield this.rmw(page, REFCOUNT, RMW_ADD_UNLESS, nr, u, 'page_ref_add_unless', (v) => String(v !== u));
+    return old !== u;
+  },
+
+  /** get_page_unless_zero(): page_ref_add_unless(page, 1, 0) (include/linux/mm.h, v5.12). */
+  *get_page_unless_zero(this: Kernel, page: number): KGen<boolean> {
+    const old: number = yield this.rmw(page, REFCOUNT, RMW_ADD_UNLESS, 1, 0, 'get_page_unless_zero', (v) => String(v !== 0));
+    const ok = old !== 0;
+    if (ok) this.note(page, 'get_page_unless_zero');
+    return ok;
+  },
+
+  /** put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0); page_ref_dec_and_test() (include/linux/mm.h, v5.12). */
+  *put_page_testzero(this: Kernel, page: number): KGen<boolean> {
+    const old: number = yield this.rmw(page, REFCOUNT, RMW_ADD, -1, 0, 'put_page_testzero', (v) => String(v - 1 === 0));
+    this.note(page, `put_page_testzero (${old} -> ${old - 1})`);
+    if (old <= 0) this.bug('refcount-underflow', `put_page_testzero: _refcount was ${old} (VM_BUG_ON_PAGE(page_ref_count(page) == 0))`, page);
+    return old === 1;
+  },
+
+  /** get_page(): page = compound_head(page); page_ref_inc(page) (include/linux/mm.h, v5.12). */
+  *get_page(this: Kernel, page: number): KGen<void> {
+    const head = yield* this.compound_head(page);
+    this.checkLive(head, 'get_page');
+    const old: number = yield this.rmw(head, REFCOUNT, RMW_ADD, 1, 0, 'get_page');
+    this.note(head, `get_page (${old} -> ${old + 1})`);
+    if (old <= 0) this.bug('refcount-underflow', `get_page on a page with _refcount ${old} (VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page)))`, head);
+  },
+
+  /** put_page(): page = compound_head(page); if (put_page_testzero(page)) __put_page(page) (include/linux/mm.h, v5.12). */
+  *put_page(this: Kernel, page: number): KGen<void> {
+    const head = yield* this.compound_head(page);
+    this.checkLive(head, 'put_page');
+    if (yield* this.put_page_testzero(head)) yield* this.__put_page(head);
+  },
+
+  /** __put_page() (mm/swap.c, v5.12). */
+  *__put_page(this: Kernel, page: number): KGen<void> {
+    if (yield* this.PageCompound(page)) yield* this.__put_compound_page(page);
+    else yield* this.__put_single_page(page);
+  },
+
+  /** __put_single_page() (mm/swap.c, v5.12): __page_cache_release; mem_cgroup_uncharge; free_unref_page. */
+  *__put_single_page(this: Kernel, page: number): KGen<void> {
+    yield* this.__page_cache_release(page);
+    yield* this.mem_cgroup_uncharge(page);
+    yield* this.free_unref_page(page);
+  },
+
+  /** __put_compound_page() (mm/swap.c, v5.12): __page_cache_release; destroy_compound_page. */
+  *__put_compound_page(this: Kernel, page: number): KGen<void> {
+    yield* this.__page_cache_release(page);
+    yield* this.destroy_compound_page(page);
+  },
+
+  /** __page_cache_release() (mm/swap.c, v5.12): takes the page off the LRU if it is on one. */
+  *__page_cache_release(this: Kernel, page: number): KGen<void> {
+    if (yield* this.PageLRU(page)) yield* this.__ClearPageLRU(page);
+  },
+
+  /** destroy_compound_page() → free_compound_page() (mm/page_alloc.c, v5.12): mem_cgroup_uncharge; __free_pages_ok. */
+  *destroy_compound_page(this: Kernel, page: number): KGen<void> {
+    yield* this.mem_cgroup_uncharge(page);
+    const order = yield* this.compound_order(page);
+    yield* this.__free_pages_ok(page, order);
+  },
+};
+export { showInt, showTrue };

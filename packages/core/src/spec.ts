@@ -1,0 +1,106 @@
+import type { Op } from './engine/op.js';
+import { StopRun, type Execution, type Program, type ThreadBody, type World } from './engine/execution.js';
+import { Kernel, type KernelConfig } from './kernel/kernel.js';
+
+/** A thread of a race spec: kernel-style code as a generator. */
+export type SpecThread<S> = (k: Kernel, s: S) => Generator<Op, unknown, number>;
+
+/**
+ * A race spec: build a kernel, set it up, run threads against it, tear down.
+ * `setup` and `teardown` run alone (no interleaving); they may be plain
+ * functions or generator functions that call kernel functions with `yield*`.
+ * @remarks Since 0.1.0
+ */
+export interface RaceSpec<S = unknown> {
+  readonly name: string;
+  readonly kernel?: KernelConfig;
+  readonly setup?: (k: Kernel) => S | Generator<Op, S, number>;
+  readonly threads: Readonly<Record<string, SpecThread<S>>>;
+  readonly teardown?: (k: Kernel, s: S) => void | Generator<Op, void, number>;
+}
+
+function isGenerator(x: unknown): x is Generator<Op, unknown, number> {
+  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}
+
+/** Runs setup or teardown code; an error it throws is the spec's thread-error, not the engine's. */
+function guarded<R>(exec: Execution, phase: string, body: () => R): R {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof StopRun) throw e;
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    exec.report('thread-error', `${phase} threw ${msg}`, { error: e, thread: phase });
+    throw new StopRun();
+  }
+}
+
+/** Checks a spec's shape and says what is wrong. */
+export function validateSpec(spec: RaceSpec<never>): void {
+  if (spec === null || typeof spec !== 'object') throw new TypeError(`a race spec must be an object { name, setup?, threads, teardown? }, got ${String(spec)}`);
+  if (typeof spec.name !== 'string' || spec.name.length === 0) throw new TypeError('a race spec needs a non-empty name');
+  if (spec.threads === null || typeof spec.threads !== 'object') throw new TypeError(`race spec ${spec.name}: threads must be an object of generator functions { name: function*(k, s) {...} }`);
+  const names = Object.keys(spec.threads);
+  if (names.length === 0) throw new TypeError(`race spec ${spec.name} has no threads: give at least one in threads: { name: function*(k, s) {...} }`);
+  if (names.length > 30) throw new RangeError(`race spec ${spec.name} has ${names.length} threads; at most 30 are supported`);
+  for (const n of names) {
+    if (typeof spec.threads[n] !== 'function') throw new TypeError(`race spec ${spec.name}: thread ${n} must be a generator function, got ${typeof spec.threads[n]}`);
+  }
+  if (spec.setup !== undefined && typeof spec.setup !== 'function') throw new TypeError(`race spec ${spec.name}: setup must be a function`);
+  if (spec.teardown !== undefined && typeof spec.teardown !== 'function') throw new TypeError(`race spec ${spec.name}: teardown must be a function`);
+}
+
+/** The engine program for a spec: each run builds a fresh kernel. */
+export function specProgram<S>(spec: RaceSpec<S>): Program & { kernelOf(exec: Execution): Kernel } {
+  validateSpec(spec as RaceSpec<never>);
+  const kernels = new WeakMap<Execution, Kernel>();
+  return {
+    name: spec.name,
+    kernelOf(exec: Execution): Kernel {
+      const k = kernels.get(exec);
+      if (k === undefined) throw new Error('no kernel for this run');
+      return k;
+    },
+    init(exec: Execution): World {
+      const k = new Kernel(spec.kernel ?? {}, exec);
+      kernels.set(exec, k);
+      exec.attach(k.m.memory);
+      let s: S = undefined as S;
+      if (spec.setup !== undefined) {
+        const setup = spec.setup;
+        s = guarded(exec, 'setup', () => {
+          const r = setup(k);
+          return (isGenerator(r) ? exec.runSequential(r as Generator<Op, S, number>, 'setup') : r) as S;
+        });
+      }
+      const threads: ThreadBody[] = Object.entries(spec.threads).map(([name, fn]) => ({
+        name,
+        start: () => {
+          const g = fn(k, s);
+          if (!isGenerator(g)) throw new TypeError(`thread ${name} is not a generator function: write it as function*(k, s) { ... }`);
+          return g;
+        },
+      }));
+      const stepInvariants = k.invariants.filter((i) => i.at === 'step');
+      return {
+        memory: k.m.memory,
+        threads,
+        describe: (arg: number) => k.describe(arg),
+        framesOf: (tid: number) => k.framesOf(tid),
+        afterStep: stepInvariants.length === 0 ? undefined : () => {
+          for (const inv of stepInvariants) k.checkInvariant(inv);
+        },
+        finish(ex: Execution): void {
+          if (spec.teardown !== undefined) {
+            const teardown = spec.teardown;
+            guarded(ex, 'teardown', () => {
+              const r = teardown(k, s);
+              if (isGenerator(r)) ex.runSequential(r, 'teardown');
+            });
+          }
+          k.finalChecks();
+        },
+      };
+    },
+  };
+}
