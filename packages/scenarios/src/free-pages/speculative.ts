@@ -1,0 +1,110 @@
+import { GFP_KERNEL, GFP_KERNEL_ACCOUNT, __GFP_COMP, type KernelOverrides, type RaceSpec } from '@pagecheck/core';
+import { variant, type Scenario } from '../types.js';
+import { e320d3012d25, fix462a8e08e0e6, hannesV1, hannesV2, preE320d3012d25, willyCacheMemcg } from './revisions.js';
+
+/**
+ * One race: the owner frees a block with __free_pages() while a speculative
+ * page cache lookup holds a reference to its first page (get_page_unless_zero,
+ * then put_page), as in e320d3012d25's description.
+ */
+export function speculativeRace(name: string, overrides: KernelOverrides, gfp: number, order: number): RaceSpec<{ page: number }> {
+  return {
+    name,
+    kernel: { pages: 1 << (order + 1), overrides },
+    *setup(k) {
+      const page = yield* k.alloc_pages(gfp, order);
+      if (page === null) throw new Error('setup: alloc_pages failed');
+      k.name(page, 'P0');
+      return { page };
+    },
+    threads: {
+      /** find_get_entry(): page_cache_get_speculative() on a page that has been freed and reused; then put_page(). */
+      *lookup(k, s) {
+        if (yield* k.get_page_unless_zero(s.page)) yield* k.put_page(s.page);
+      },
+      /** The owner of the order-N allocation frees it. */
+      *owner(k, s) {
+        yield* k.__free_pages(s.page, order);
+      },
+    },
+  };
+}
+
+const ORDER = 2;
+
+function cases(id: string, overrides: KernelOverrides): RaceSpec<never>[] {
+  return [
+    speculativeRace(`${id}: non-compound`, overrides, GFP_KERNEL, ORDER),
+    speculativeRace(`${id}: compound`, overrides, GFP_KERNEL | __GFP_COMP, ORDER),
+    speculativeRace(`${id}: accounted non-compound`, overrides, GFP_KERNEL_ACCOUNT, ORDER),
+  ] as RaceSpec<never>[];
+}
+
+/** Seed 001: __free_pages() against a speculative reference, every revision from 5.9 to 6.2. */
+export const freePagesSpeculative: Scenario = {
+  id: 'free-pages-speculative',
+  title: '__free_pages() racing with a speculative page cache reference',
+  sources: {
+    threads: [
+      '[PATCH] mm: page_alloc: fix memcg accounting leak in speculative cache lookup (Johannes Weiner, 2021-03-19 .. 2021-03-26)',
+      'Re: Linux regressions report for mainline [2023-02-11] (Linus Torvalds, Matthew Wilcox)',
+    ],
+    commits: [
+      'e286781d5f2e mm: speculative page references',
+      'e320d3012d25 mm/page_alloc.c: fix freeing non-compound pages (5.10)',
+      '462a8e08e0e6 mm: Fix page corruption caused by racy check in __free_pages (6.2, CVE-2023-52739)',
+    ],
+    links: ['https://nvd.nist.gov/vuln/detail/CVE-2023-52739'],
+  },
+  story: [
+    'A speculative page cache lookup can take a reference on a page that has just been freed and reallocated as the first page of a higher-order block.',
+    'Before 5.10 the owner\'s __free_pages() then only dropped its reference, and the lookup\'s put_page() freed page 0 alone: the rest of a non-compound block leaked.',
+    'e320d3012d25 made __free_pages() free the tail blocks itself when its put was not the last, but it read PageHead after the put: the lookup may have freed a compound page by then and cleared PG_head, and the tails are freed twice.',
+    'Only page 0 carries memcg_data, so an accounted non-compound block leaks the charge of its tails.',
+    'Johannes Weiner\'s v1 added split_page_memcg(); v2 also cached PageHead. Hugh Dickins pointed out that the lookup\'s uncharge can clear memcg_data before split_page_memcg() reads it, and that memcg_data on every sub-page trips the free-time checks; Matthew Wilcox proposed caching memcg_data too. Andrew Morton dropped the patch; in 2023 462a8e08e0e6 cached PageHead only, accepting the rare memcg leak.',
+  ].join(' '),
+  variants: {
+    'pre-e320d3012d25': variant({
+      id: 'pre-e320d3012d25',
+      title: '<= 5.9: put_page_testzero, then free the block',
+      description: 'The last reference frees the block; a speculative put_page frees only page 0 of a non-compound block.',
+      cases: cases('pre-e320d3012d25', preE320d3012d25),
+      expected: ['page-leak'],
+    }),
+    e320d3012d25: variant({
+      id: 'e320d3012d25',
+      title: '5.10 .. 6.1: free the tails when the put was not the last',
+      description: 'PageHead is read after put_page_testzero; memcg_data is only on page 0.',
+      cases: cases('e320d3012d25', e320d3012d25),
+      expected: ['double-free', 'memcg-leak'],
+    }),
+    'hannes-v1': variant({
+      id: 'hannes-v1',
+      title: 'Johannes Weiner v1 (2021-03-19): split_page_memcg() after the put',
+      description: 'Adds split_page_memcg(page, 1 << order) before freeing the tails; PageHead still read after the put.',
+      cases: cases('hannes-v1', hannesV1),
+      expected: ['bad-page-state', 'double-free', 'memcg-leak'],
+    }),
+    'hannes-v2': variant({
+      id: 'hannes-v2',
+      title: 'Johannes Weiner v2 (2021-03-23): PageHead cached',
+      description: 'Caches PageHead before the put; split_page_memcg() still reads memcg_data after it.',
+      cases: cases('hannes-v2', hannesV2),
+      expected: ['bad-page-state', 'memcg-leak'],
+    }),
+    'willy-cache-memcg': variant({
+      id: 'willy-cache-memcg',
+      title: 'Matthew Wilcox (2021-03-26): PageHead and memcg_data cached',
+      description: 'Caches PageHead and memcg_data before the put and sets memcg_data on the first page of each freed block.',
+      cases: cases('willy-cache-memcg', willyCacheMemcg),
+      expected: [],
+    }),
+    '462a8e08e0e6': variant({
+      id: '462a8e08e0e6',
+      title: '6.2: PageHead cached before the put',
+      description: 'Upstream since 6.2: the double free is gone; the memcg charge of an accounted non-compound block\'s tails still leaks (the "rare leak" accepted).',
+      cases: cases('462a8e08e0e6', fix462a8e08e0e6),
+      expected: ['memcg-leak'],
+    }),
+  },
+};

@@ -1,0 +1,46 @@
+import type { ExploreOptions, RaceSpec, ViolationKind } from '@pagecheck/core';
+
+/** Where a scenario comes from. */
+export interface ScenarioSources {
+  /** The LKML thread(s), by subject and date. */
+  readonly threads: readonly string[];
+  /** Commits involved, with their subjects. */
+  readonly commits: readonly string[];
+  /** Links (lore, CVE). */
+  readonly links?: readonly string[];
+}
+
+/** One patch revision of the code under test. @remarks Since 0.1.0 */
+export interface Variant {
+  readonly id: string;
+  readonly title: string;
+  /** What this revision does, in a sentence or two. */
+  readonly description: string;
+  /** The main spec (the first case). */
+  readonly spec: RaceSpec<never>;
+  /** Every spec the verdict is computed over; found = the union of what each case shows. */
+  readonly cases: readonly RaceSpec<never>[];
+  /** The violations the thread says this revision has. */
+  readonly expected: readonly ViolationKind[];
+  /** Exploration options for the verdict (default: exhaustive with reduction, every kind collected). */
+  readonly explore?: ExploreOptions;
+  /** Where the model and the thread disagree, and why (documented divergences). */
+  readonly divergence?: string;
+}
+
+/** A regression from LKML, with every revision as a variant. @remarks Since 0.1.0 */
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  readonly sources: ScenarioSources;
+  /** A short prose account of the bug. */
+  readonly story: string;
+  /** Variants in patch order. */
+  readonly variants: Readonly<Record<string, Variant>>;
+}
+
+/** Builds a variant whose cases are the given specs. */
+export function variant(v: Omit<Variant, 'spec'> & { readonly cases: readonly RaceSpec<never>[] }): Variant {
+  if (v.cases.length === 0) throw new Error(`variant ${v.id} has no cases`);
+  return { ...v, spec: v.cases[0]! };
+}
