@@ -1,6 +1,6 @@
 import type { Op } from './engine/op.js';
 import { StopRun, type Execution, type Program, type ThreadBody, type World } from './engine/execution.js';
-import { Kernel, type KernelConfig } from './kernel/kernel.js';
+import { Kernel, type KernelConfig, type KernelSnapshot } from './kernel/kernel.js';
 
 /** A thread of a race spec: kernel-style code as a generator. */
 export type SpecThread<S> = (k: Kernel, s: S) => Generator<Op, unknown, number>;
@@ -51,9 +51,11 @@ export function validateSpec(spec: RaceSpec<never>): void {
 }
 
 /** The engine program for a spec: each run builds a fresh kernel. */
-export function specProgram<S>(spec: RaceSpec<S>): Program & { kernelOf(exec: Execution): Kernel } {
+export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program & { kernelOf(exec: Execution): Kernel } {
   validateSpec(spec as RaceSpec<never>);
   const kernels = new WeakMap<Execution, Kernel>();
+  // Setup runs once: later runs start from a snapshot of the kernel and the setup's result.
+  let saved: { snap: KernelSnapshot; s: S } | undefined;
   return {
     name: spec.name,
     kernelOf(exec: Execution): Kernel {
@@ -62,17 +64,19 @@ export function specProgram<S>(spec: RaceSpec<S>): Program & { kernelOf(exec: Ex
       return k;
     },
     init(exec: Execution): World {
-      const k = new Kernel(spec.kernel ?? {}, exec);
+      const k = new Kernel(spec.kernel ?? {}, exec, saved?.snap);
       kernels.set(exec, k);
       exec.attach(k.m.memory);
       let s: S = undefined as S;
-      if (spec.setup !== undefined) {
+      if (saved !== undefined) s = saved.s;
+      else if (spec.setup !== undefined) {
         const setup = spec.setup;
         s = guarded(exec, 'setup', () => {
           const r = setup(k);
           return (isGenerator(r) ? exec.runSequential(r as Generator<Op, S, number>, 'setup') : r) as S;
         });
       }
+      if (saved === undefined && reuseSetup && exec.violations.length === 0) saved = { snap: k.snapshot(), s };
       const threads: ThreadBody[] = Object.entries(spec.threads).map(([name, fn]) => ({
         name,
         start: () => {

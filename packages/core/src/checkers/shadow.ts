@@ -1,5 +1,14 @@
 import type { HistoryEvent } from '../engine/violation.js';
 
+/** An event as stored: its text is built only when a report needs it. */
+interface ShadowEvent {
+  readonly pfn: number;
+  readonly span: number;
+  readonly what: string | (() => string);
+  readonly thread: string;
+  readonly step: number;
+}
+
 /** One allocation as the shadow sees it. */
 export interface ShadowAllocation {
   readonly id: number;
@@ -25,13 +34,29 @@ export class Shadow {
   readonly everAllocated: Uint8Array;
   readonly allocations = new Map<number, ShadowAllocation>();
   private nextId = 1;
-  private readonly events: { pfn: number; span: number; e: HistoryEvent }[] = [];
+  private readonly events: ShadowEvent[] = [];
   /** Record events (page_owner-style history). */
   history = true;
 
   constructor(readonly startPfn: number, readonly nrPages: number) {
     this.owner = new Int32Array(nrPages);
     this.everAllocated = new Uint8Array(nrPages);
+  }
+
+  /** The shadow's state, to restore later runs from. */
+  save(): { owner: Int32Array; ever: Uint8Array; allocations: ShadowAllocation[]; nextId: number; events: ShadowEvent[] } {
+    return { owner: this.owner.slice(), ever: this.everAllocated.slice(), allocations: [...this.allocations.values()].map((a) => ({ ...a })), nextId: this.nextId, events: this.events.slice() };
+  }
+
+  /** Restores a saved state. */
+  restore(s: ReturnType<Shadow['save']>): void {
+    this.owner.set(s.owner);
+    this.everAllocated.set(s.ever);
+    this.allocations.clear();
+    for (const a of s.allocations) this.allocations.set(a.id, { ...a });
+    this.nextId = s.nextId;
+    this.events.length = 0;
+    for (const e of s.events) this.events.push(e);
   }
 
   /** True if the page is part of a live allocation. */
@@ -46,16 +71,18 @@ export class Shadow {
   }
 
   /** Records a page_owner-style event about the `span` pages from `pfn`. */
-  note(pfn: number, what: string, thread: string, step: number, span = 1): void {
+  note(pfn: number, what: string | (() => string), thread: string, step: number, span = 1): void {
     if (!this.history) return;
-    this.events.push({ pfn, span, e: { what, thread, step } });
+    this.events.push({ pfn, span, what, thread, step });
   }
 
   /** The page's history, oldest first: events about it or about a block that contains it. */
   historyOf(pfn: number): readonly HistoryEvent[] {
     const out: HistoryEvent[] = [];
-    for (const { pfn: p, span, e } of this.events) {
-      if (pfn >= p && pfn < p + span) out.push(p === pfn ? e : { ...e, what: `${e.what} (of pfn:${p.toString(16)})` });
+    for (const { pfn: p, span, what, thread, step } of this.events) {
+      if (pfn < p || pfn >= p + span) continue;
+      const text = typeof what === 'string' ? what : what();
+      out.push({ what: p === pfn ? text : `${text} (of pfn:${p.toString(16)})`, thread, step });
     }
     return out;
   }

@@ -36,13 +36,13 @@ export const folio = {
   *folio_get(this: Kernel, f: number): KGen<void> {
     this.checkLive(f, 'folio_get');
     const old: number = yield this.rmw(f, REFCOUNT, RMW_ADD, 1, 0, 'folio_get');
-    this.note(f, `folio_get (${old} -> ${old + 1})`);
+    this.note(f, () => `folio_get (${old} -> ${old + 1})`);
     if (old <= 0) this.bug('refcount-underflow', `folio_get on a folio with _refcount ${old} (VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio)))`, f);
   },
   /** folio_try_get() (include/linux/page_ref.h, v6.2): folio_ref_add_unless(folio, 1, 0). */
   *folio_try_get(this: Kernel, f: number): KGen<boolean> {
     const old: number = yield this.rmw(f, REFCOUNT, RMW_ADD_UNLESS, 1, 0, 'folio_try_get', (v) => String(v !== 0));
-    if (old !== 0) this.note(f, `folio_try_get (${old} -> ${old + 1})`);
+    if (old !== 0) this.note(f, () => `folio_try_get (${old} -> ${old + 1})`);
     return old !== 0;
   },
   /** folio_put_testzero(). */

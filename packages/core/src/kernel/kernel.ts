@@ -89,6 +89,14 @@ export interface KernelConfig {
   readonly history?: boolean;
 }
 
+/** A kernel's state, saved after setup. */
+export interface KernelSnapshot {
+  readonly words: Int32Array;
+  readonly shadow: ReturnType<Shadow['save']>;
+  readonly names: ReadonlyMap<number, string>;
+  readonly quarantined: ReadonlySet<number>;
+}
+
 /** The zone's words: its lock, free lists and counters. */
 export interface Zone {
   readonly lock: number;
@@ -135,7 +143,7 @@ export class Kernel {
   readonly invariants: readonly Invariant[];
   private readonly hooks: KernelHooks;
 
-  constructor(config: KernelConfig = {}, exec?: Execution) {
+  constructor(config: KernelConfig = {}, exec?: Execution, from?: KernelSnapshot) {
     const pages = config.pages ?? DEFAULT_PAGES;
     if (!Number.isInteger(pages) || pages < 1) {
       throw new RangeError(`kernel.pages must be a positive integer (the number of struct pages), got ${String(pages)}`);
@@ -183,7 +191,13 @@ export class Kernel {
       this.testMemcg = { name: 'test_memcg', addr: sym.addr, usage, max, css };
       this.memcgs.set(sym.addr, this.testMemcg);
     }
-    this.initMemmap();
+    if (from === undefined) this.initMemmap();
+    else {
+      this.m.words.set(from.words);
+      this.shadow.restore(from.shadow);
+      for (const [p, n] of from.names) this.names.set(p, n);
+      for (const p of from.quarantined) this.quarantined.add(p);
+    }
     this.exec = exec ?? standaloneExecution();
     if (exec === undefined) this.exec.attach(this.m.memory);
     this.install(config);
@@ -191,6 +205,11 @@ export class Kernel {
   }
 
   private readonly frames: string[][] = [];
+
+  /** The kernel's state after setup, to start later runs from without running setup again. */
+  snapshot(): KernelSnapshot {
+    return { words: this.m.words.slice(), shadow: this.shadow.save(), names: new Map(this.names), quarantined: new Set(this.quarantined) };
+  }
 
   /** The call frames of a thread (outermost first), tracked in recorded runs. */
   framesOf(tid: number): readonly string[] {
@@ -345,12 +364,12 @@ export class Kernel {
     return { pfn, history: this.shadow.historyOf(pfn).slice() };
   }
 
-  /** Records a page_owner-style event about `span` pages from `pfn`. */
-  note(pfn: number, what: string, span = 1): void {
+  /** Records a page_owner-style event about `span` pages from `pfn`; `what` may be built lazily. */
+  note(pfn: number, what: string | (() => string), span = 1): void {
     const thread = this.threadName();
     const step = this.exec.phase === 'setup' ? -1 : this.exec.step;
     this.shadow.note(pfn, what, thread, step, span);
-    this.hooks.onEvent?.(this, { pfn, what, thread, step });
+    if (this.hooks.onEvent !== undefined) this.hooks.onEvent(this, { pfn, what: typeof what === 'string' ? what : what(), thread, step });
   }
 
   enterAllocator(): void {
@@ -403,14 +422,14 @@ export class Kernel {
   shadowAlloc(pfn: number, order: number, gfp: number): void {
     const { clash } = this.shadow.allocate(pfn, order, gfp);
     for (let i = 0; i < 1 << order; i++) this.quarantined.delete(pfn + i);
-    this.note(pfn, `page allocated via order ${order}, gfp_mask ${gfpName(gfp)}`, 1 << order);
+    this.note(pfn, () => `page allocated via order ${order}, gfp_mask ${gfpName(gfp)}`, 1 << order);
     if (clash >= 0) this.bug('buddy-corruption', `the allocator handed out pfn:${clash.toString(16)}, which is still allocated`, clash);
   }
 
   /** At the start of a free: every page must be allocated, else a double free. */
   shadowFree(pfn: number, order: number): void {
     if (!this.m.valid(pfn) || !this.m.valid(pfn + (1 << order) - 1)) this.bug('wild-deref', `free of ${describePfn(pfn)} order ${order}: outside the memmap`, -1);
-    this.note(pfn, `page freed, order ${order}`, 1 << order);
+    this.note(pfn, () => `page freed, order ${order}`, 1 << order);
     const bad = this.shadow.checkFree(pfn, order);
     if (bad !== undefined) {
       const msg = bad.ever
@@ -434,7 +453,7 @@ export class Kernel {
         alloc.memcg = a.memcg;
       }
     }
-    this.note(pfn, `split_page order ${order}`, 1 << order);
+    this.note(pfn, () => `split_page order ${order}`, 1 << order);
   }
 
   shadowCharge(pfn: number, memcgName: string, nr: number): void {
@@ -443,7 +462,7 @@ export class Kernel {
       a.charged = nr;
       a.memcg = memcgName;
     }
-    this.note(pfn, `memcg charge ${nr} page(s)`);
+    this.note(pfn, () => `memcg charge ${nr} page(s)`);
   }
 
   shadowUncharge(_memcg: string, _nr: number): void {

@@ -58,7 +58,7 @@ export const pageRef = {
   /** put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0); page_ref_dec_and_test() (include/linux/mm.h, v5.12). */
   *put_page_testzero(this: Kernel, page: number): KGen<boolean> {
     const old: number = yield this.rmw(page, REFCOUNT, RMW_ADD, -1, 0, 'put_page_testzero', (v) => String(v - 1 === 0));
-    this.note(page, `put_page_testzero (${old} -> ${old - 1})`);
+    this.note(page, () => `put_page_testzero (${old} -> ${old - 1})`);
     if (old <= 0) this.bug('refcount-underflow', `put_page_testzero: _refcount was ${old} (VM_BUG_ON_PAGE(page_ref_count(page) == 0))`, page);
     return old === 1;
   },
@@ -68,7 +68,7 @@ export const pageRef = {
     const head = yield* this.compound_head(page);
     this.checkLive(head, 'get_page');
     const old: number = yield this.rmw(head, REFCOUNT, RMW_ADD, 1, 0, 'get_page');
-    this.note(head, `get_page (${old} -> ${old + 1})`);
+    this.note(head, () => `get_page (${old} -> ${old + 1})`);
     if (old <= 0) this.bug('refcount-underflow', `get_page on a page with _refcount ${old} (VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page)))`, head);
   },
 
