@@ -128,7 +128,7 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
     }
     const exec = replayRecorded(program, schedule, options.maxSteps);
     const violation = exec.violations.find((v) => v.kind === f.violation.kind) ?? f.violation;
-    const replay = encodeToken(fp, nThreads, exec.schedule);
+    const replay = encodeToken(fp, exec.threads.length, exec.schedule);
     const tid = exec.threads.findIndex((t) => t.name === violation.thread);
     const diagram = renderDiagram(exec, tid < 0 ? {} : { violation: { tid, text: `>>> ${violation.kind}` } });
     const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
@@ -169,7 +169,6 @@ export interface RunOnceOptions {
 export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run {
   validateSpec(spec as RaceSpec<never>);
   const program = specProgram(spec);
-  const nThreads = Object.keys(spec.threads).length;
   let schedule: readonly number[] = [];
   let strict = false;
   if (options.replay !== undefined) {
@@ -178,13 +177,15 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
     if (t.fingerprint !== fp) {
       throw new ReplayTokenError(`replay token ${options.replay} was made from a different spec than '${spec.name}' as it is now (fingerprint ${t.fingerprint}, spec has ${fp}): the spec or its kernel changed since the failure; explore again to get a new token`);
     }
-    if (t.threads !== nThreads) throw new ReplayTokenError(`replay token is for ${t.threads} threads; spec '${spec.name}' has ${nThreads}`);
     schedule = t.schedule;
     strict = true;
   }
   const chooser = new ReplayChooser(schedule, !strict);
   const start = performance.now();
   const exec = new Execution(program, { record: true, maxSteps: options.maxSteps }).run(chooser);
+  if (strict && decodeToken(options.replay!).threads !== exec.threads.length) {
+    throw new ReplayTokenError(`replay token is for ${decodeToken(options.replay!).threads} threads; spec '${spec.name}' runs ${exec.threads.length}`);
+  }
   if (strict && chooser.diverged !== undefined) {
     const d = chooser.diverged;
     throw new ReplayTokenError(`replay of '${spec.name}' diverged at step ${d.step}: the token wants thread ${d.wanted} but only ${d.enabled.join(', ')} can run; the spec no longer behaves as when the token was made`);

@@ -77,7 +77,7 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program & 
         });
       }
       if (saved === undefined && reuseSetup && exec.violations.length === 0) saved = { snap: k.snapshot(), s };
-      const threads: ThreadBody[] = Object.entries(spec.threads).map(([name, fn]) => ({
+      const threads: ThreadBody[] = Object.entries(spec.threads).map(([name, fn]): ThreadBody => ({
         name,
         start: () => {
           const g = fn(k, s);
@@ -85,6 +85,7 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program & 
           return g;
         },
       }));
+      threads.push(...k.daemons());
       const stepInvariants = k.invariants.filter((i) => i.at === 'step');
       return {
         memory: k.m.memory,

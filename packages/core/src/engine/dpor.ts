@@ -57,6 +57,7 @@ export class DfsExplorer {
   private readonly bound: number;
   exhausted = false;
   private first = true;
+  private last: DfsRun | undefined;
 
   constructor(private readonly nThreads: number, private readonly options: DfsOptions = {}) {
     this.bound = options.preemptionBound ?? Infinity;
@@ -72,11 +73,14 @@ export class DfsExplorer {
   /** The chooser for the next run. */
   chooser(): Chooser {
     this.first = false;
-    return new DfsRun(this, this.stack, this.nThreads, this.reduction, this.bound, this.options.shard);
+    this.last = new DfsRun(this, this.stack, this.nThreads, this.reduction, this.bound, this.options.shard);
+    return this.last;
   }
 
   /** After a run: move to the next unexplored branch, or mark the search exhausted. */
   advance(): void {
+    this.last?.finish();
+    this.last = undefined;
     const stack = this.stack;
     while (stack.length > 0) {
       const d = stack.length - 1;
@@ -123,6 +127,7 @@ class DfsRun implements Chooser {
   private readonly accesses = new Map<number, number[]>();
   private branchNodes = 0;
   private shardKey = 0;
+  private exec: Execution | undefined;
 
   constructor(
     private readonly explorer: DfsExplorer,
@@ -137,6 +142,7 @@ class DfsRun implements Chooser {
   }
 
   choose(exec: Execution, enabled: readonly number[]): number {
+    this.exec = exec;
     const d = exec.step;
     let mask = 0;
     for (const t of enabled) mask |= 1 << t;
@@ -198,6 +204,20 @@ class DfsRun implements Chooser {
       }
     }
     return node.chosen;
+  }
+
+  /**
+   * After the run. A run that stopped (a violation, a deadlock) never analysed the
+   * state it stopped in; and a step that stopped the run ended every other thread's
+   * run too, so it races with each of them: try them all before it.
+   */
+  finish(): void {
+    const exec = this.exec;
+    if (exec === undefined || !this.reduction || exec.pruned || !exec.stopped) return;
+    this.analyse(exec, exec.threads.map((t) => (t.done ? undefined : t.pending)));
+    const stoppedByStep = exec.violations.some((v) => v.kind !== 'deadlock') && exec.threads.some((t) => !t.done);
+    const node = this.stack[exec.step - 1];
+    if (stoppedByStep && node !== undefined) node.backtrack |= node.enabled;
   }
 
   /** Classic DPOR: for each thread's next op, the last dependent step not ordered before it gets a backtrack point. */

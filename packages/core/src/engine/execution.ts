@@ -199,7 +199,7 @@ export class Execution {
         if (o.kind === LOCK) {
           if ((words[o.loc]! & o.a) !== 0) continue;
         } else if (o.kind === WAIT) {
-          if ((words[o.loc]! & o.a) !== o.b) continue;
+          if (!waitReady(o, words[o.loc]!)) continue;
         }
         enabled.push(i);
         mask |= 1 << i;
@@ -209,19 +209,15 @@ export class Execution {
         return;
       }
       this.enabledAt.push(mask);
-      if (live === 0) {
-        // Only daemons are left: let them drain what is ready, without choices.
-        this.execute(threads[enabled[0]!]!, chooser);
-      } else {
-        const tid = enabled.length === 1 && chooser.everyStep !== true ? enabled[0]! : chooser.choose(this, enabled);
-        if (tid < 0) {
-          this.enabledAt.pop();
-          this.pruned = true;
-          this.stopped = true;
-          return;
-        }
-        this.execute(threads[tid]!, chooser);
+      // Daemons are scheduled like any thread; once only daemons are left they run while they can.
+      const tid = enabled.length === 1 && chooser.everyStep !== true ? enabled[0]! : chooser.choose(this, enabled);
+      if (tid < 0) {
+        this.enabledAt.pop();
+        this.pruned = true;
+        this.stopped = true;
+        return;
       }
+      this.execute(threads[tid]!, chooser);
       if (this.stopped) return;
       if (this.step >= this.maxSteps) {
         this.stepLimit();
@@ -372,7 +368,7 @@ export class Execution {
         throw new TypeError(`${name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
       }
       const words = this.memory.words;
-      if ((o.kind === LOCK && (words[o.loc]! & o.a) !== 0) || (o.kind === WAIT && (words[o.loc]! & o.a) !== o.b)) {
+      if ((o.kind === LOCK && (words[o.loc]! & o.a) !== 0) || (o.kind === WAIT && !waitReady(o, words[o.loc]!))) {
         this.violations.push({ kind: 'deadlock', message: `${name} blocks on ${o.fn || 'a lock'} that nothing can release`, thread: name, step: this.step });
         this.stopped = true;
         throw new StopRun();
@@ -381,6 +377,11 @@ export class Execution {
       if (this.stopped) throw new StopRun();
     }
   }
+}
+
+/** A WAIT can proceed: its predicate holds, or `(word & a) === b`. */
+export function waitReady(o: Op, word: number): boolean {
+  return o.pred !== undefined ? o.pred(word) : (word & o.a) === o.b;
 }
 
 function rmw(o: Op, old: number): number {

@@ -64,9 +64,11 @@ export interface Op {
   readonly show: ((value: number) => string) | undefined;
   /** Fence flavour. */
   readonly fence: FenceKind | undefined;
+  /** For WAIT: the condition on the word, instead of `(word & a) === b`. */
+  readonly pred?: ((word: number) => boolean) | undefined;
 }
 
-const base = { loc: -1, a: 0, b: 0, rmw: 0 as RmwKind, paired: false, loc2: -1, fn: '', arg: -1, show: undefined, fence: undefined };
+const base = { loc: -1, a: 0, b: 0, rmw: 0 as RmwKind, paired: false, loc2: -1, fn: '', arg: -1, show: undefined, fence: undefined, pred: undefined };
 
 /** Builds an op; fields not given take neutral defaults. */
 export function op(kind: OpKind, fields: Partial<Op>): Op {

@@ -1,4 +1,5 @@
 import type { Kernel, KGen } from './kernel.js';
+import { DATA } from '../machine/layout.js';
 
 /** Kernel virtual addresses of the direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT). */
 export const PAGE_OFFSET = 2 ** 40;
@@ -21,11 +22,16 @@ export const data = {
     return pfn;
   },
   /**
-   * Reads or writes the contents of `1 << order` pages starting at `page`
-   * (memset, copy): a use-after-free if any of them is free. One step.
+   * Reads (or with `write`, writes) the contents of `1 << order` pages from
+   * `page` (a copy, a memset): a use-after-free if any of them is free. One
+   * step per page, on the page's data word.
    */
-  *use_page_data(this: Kernel, page: number, order = 0, what = 'access'): KGen<void> {
-    yield this.m.yieldOp(`${what} page data`);
-    this.touchData(page, order, what);
+  *use_page_data(this: Kernel, page: number, order = 0, what = 'access page data', write = false): KGen<void> {
+    for (let i = 0; i < 1 << order; i++) {
+      const p = this.validPage(page + i, what);
+      if (write) yield this.m.st32(p, DATA, 1, what);
+      else yield this.m.ld(p, DATA, what);
+      this.touchData(p, 0, what);
+    }
   },
 };

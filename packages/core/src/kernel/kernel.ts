@@ -4,7 +4,7 @@ import type { ViolationKind } from '../engine/violation.js';
 import { Machine, type Show } from '../machine/machine.js';
 import { SymbolTable, type SymbolInfo } from '../machine/symbols.js';
 import { LRU_NEXT, MAPCOUNT, NR_SLOTS, PRIVATE, REFCOUNT } from '../machine/layout.js';
-import { addrToPfn, globalAddr, pfnToAddr } from '../machine/addresses.js';
+import { addrToPfn, GLOBAL_BASE, globalAddr, MAX_PFN, pfnToAddr, VMEMMAP_BASE } from '../machine/addresses.js';
 import { Shadow } from '../checkers/shadow.js';
 import { GFP_KNOWN, gfpName } from './gfp.js';
 import { PG_buddy } from './page-flags.js';
@@ -15,6 +15,9 @@ import { pageAlloc } from './page-alloc.js';
 import { memcg, type MemCgroup } from './memcg.js';
 import { folio } from './folio.js';
 import { data } from './data.js';
+import { locks } from './locks.js';
+import { rcu, rcuDaemon, type RcuCallback } from './rcu.js';
+import type { ThreadBody } from '../engine/execution.js';
 
 /** What a kernel function returns to `yield*`: a generator of ops whose result is R. */
 export type KGen<R> = Generator<Op, R, number>;
@@ -44,8 +47,8 @@ export interface KernelHooks {
 type Fn = (...args: never[]) => unknown;
 type KernelMethods<T> = { [K in keyof T]: T[K] extends (this: Kernel, ...args: infer A) => infer R ? (...args: A) => R : never };
 
-const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data };
-type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data;
+const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data, locks, rcu };
+type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data & typeof locks & typeof rcu;
 
 /** Names of every kernel function a variant may replace or wrap. */
 export type KernelFunctionName = keyof AllModules;
@@ -87,6 +90,10 @@ export interface KernelConfig {
   readonly invariants?: readonly Invariant[];
   /** Record page_owner-style history (default true). */
   readonly history?: boolean;
+  /** Start the RCU callback thread, so call_rcu() callbacks run after grace periods the scheduler places (default false). */
+  readonly rcu?: boolean;
+  /** Global words to reserve for spinlocks and objects created in setup (default 64). */
+  readonly globals?: number;
 }
 
 /** A kernel's state, saved after setup. */
@@ -95,6 +102,10 @@ export interface KernelSnapshot {
   readonly shadow: ReturnType<Shadow['save']>;
   readonly names: ReadonlyMap<number, string>;
   readonly quarantined: ReadonlySet<number>;
+  readonly globals: ReturnType<Machine['saveGlobals']>;
+  readonly symbols: SymbolTable;
+  readonly lockNames: ReadonlyMap<number, string>;
+  readonly rcuCallbacks: ReadonlyMap<number, RcuCallback>;
 }
 
 /** The zone's words: its lock, free lists and counters. */
@@ -129,7 +140,7 @@ export class ViolationError extends Error {
 export class Kernel {
   readonly m: Machine;
   readonly shadow: Shadow;
-  readonly symbols = new SymbolTable();
+  symbols = new SymbolTable();
   readonly exec: Execution;
   /** MAX_ORDER (exclusive, as in v5.10). */
   readonly MAX_ORDER: number;
@@ -140,6 +151,16 @@ export class Kernel {
   private readonly names = new Map<number, string>();
   private readonly allocDepth: number[] = [0];
   private readonly quarantined = new Set<number>();
+  /** Spinlock names, by location. */
+  readonly lockNames = new Map<number, string>();
+  /** Which thread holds each lock (spinlocks by location, bit locks by a negative key). */
+  readonly lockOwner = new Map<number, number>();
+  readonly rcuEnabled: boolean;
+  /** RCU words: per-thread nesting (index tid + 1) and the count of queued callbacks. */
+  readonly rcu: { readonly nesting: number; readonly pending: number };
+  readonly rcuNest: number[] = [];
+  readonly rcuQueue: number[] = [];
+  readonly rcuCallbacks = new Map<number, RcuCallback>();
   readonly invariants: readonly Invariant[];
   private readonly hooks: KernelHooks;
 
@@ -148,7 +169,9 @@ export class Kernel {
     if (!Number.isInteger(pages) || pages < 1) {
       throw new RangeError(`kernel.pages must be a positive integer (the number of struct pages), got ${String(pages)}`);
     }
-    if (pages > 8 * 1024 * 1024) throw new RangeError(`kernel.pages is ${pages}; the model supports at most 8M pages (32 GiB)`);
+    // Global words (free lists, counters) have addresses GLOBAL_BASE + 8 * location, after every struct page word: below VMEMMAP_BASE.
+    const maxPages = Math.floor(((VMEMMAP_BASE - GLOBAL_BASE) / 8 - 256) / NR_SLOTS);
+    if (pages > maxPages) throw new RangeError(`kernel.pages is ${pages}; the model supports at most ${maxPages} pages (about 23 GiB)`);
     const fit = Math.min(11, Math.floor(Math.log2(pages)) + 1);
     const maxOrder = config.maxOrder ?? fit;
     if (!Number.isInteger(maxOrder) || maxOrder < 1 || maxOrder > 16) {
@@ -158,11 +181,15 @@ export class Kernel {
     if (!Number.isInteger(startPfn) || startPfn < 1 || startPfn % (1 << (maxOrder - 1)) !== 0) {
       throw new RangeError(`kernel.startPfn must be a positive multiple of ${1 << (maxOrder - 1)} (the largest block), got ${String(startPfn)}`);
     }
+    if (startPfn + pages > MAX_PFN) throw new RangeError(`kernel.startPfn + kernel.pages is ${startPfn + pages}; the zone must end at or below pfn ${MAX_PFN} (the model's vmemmap)`);
     this.MAX_ORDER = maxOrder;
     this.memcgEnabled = config.memcg !== false;
     this.invariants = config.invariants ?? [];
     this.hooks = config.hooks ?? {};
-    const nrGlobals = 8 + maxOrder * 3 + 8;
+    const extra = config.globals ?? 64;
+    if (!Number.isInteger(extra) || extra < 0) throw new RangeError(`kernel.globals must be a non-negative integer, got ${String(extra)}`);
+    const nrGlobals = 8 + maxOrder * 3 + 8 + 34 + extra;
+    this.rcuEnabled = config.rcu === true;
     this.m = new Machine(startPfn, pages, nrGlobals);
     this.shadow = new Shadow(startPfn, pages);
     this.shadow.history = config.history !== false;
@@ -179,6 +206,7 @@ export class Kernel {
       nrFree,
       nrFreePages: this.m.allocGlobal('NR_FREE_PAGES'),
     };
+    this.rcu = { nesting: this.m.allocGlobal('rcu nesting', 32), pending: this.m.allocGlobal('rcu callbacks queued') };
     if (this.memcgEnabled) {
       const usage = this.m.allocGlobal('memcg->memory.usage');
       const max = this.m.allocGlobal('memcg->memory.max');
@@ -197,6 +225,10 @@ export class Kernel {
       this.shadow.restore(from.shadow);
       for (const [p, n] of from.names) this.names.set(p, n);
       for (const p of from.quarantined) this.quarantined.add(p);
+      this.m.restoreGlobals(from.globals);
+      this.symbols = from.symbols.clone();
+      for (const [l, n] of from.lockNames) this.lockNames.set(l, n);
+      for (const [a, f] of from.rcuCallbacks) this.rcuCallbacks.set(a, f);
     }
     this.exec = exec ?? standaloneExecution();
     if (exec === undefined) this.exec.attach(this.m.memory);
@@ -208,7 +240,45 @@ export class Kernel {
 
   /** The kernel's state after setup, to start later runs from without running setup again. */
   snapshot(): KernelSnapshot {
-    return { words: this.m.words.slice(), shadow: this.shadow.save(), names: new Map(this.names), quarantined: new Set(this.quarantined) };
+    return {
+      words: this.m.words.slice(), shadow: this.shadow.save(), names: new Map(this.names), quarantined: new Set(this.quarantined),
+      globals: this.m.saveGlobals(), symbols: this.symbols.clone(), lockNames: new Map(this.lockNames), rcuCallbacks: new Map(this.rcuCallbacks),
+    };
+  }
+
+  /** Daemon threads this kernel runs beside the spec's threads (the RCU callback thread). */
+  daemons(): ThreadBody[] {
+    return this.rcuEnabled ? [rcuDaemon(this)] : [];
+  }
+
+  /** A spinlock's name for diagrams. */
+  lockName(lock: number): string {
+    return this.lockNames.get(lock) ?? this.m.globalName(lock);
+  }
+
+  /** A thread's RCU nesting word, as the thread itself last wrote it. */
+  rcuWord(tid: number): number {
+    return this.rcuNest[tid + 1] ?? 0;
+  }
+
+  /**
+   * Defines a kernel function that words can point at (an RCU callback such as
+   * rcu_free_slab). `lowBits` gives its address low bits, as -Os builds may.
+   */
+  defineFunction(name: string, fn: RcuCallback, lowBits = 0): number {
+    const sym = this.symbols.add(name, 'function', { lowBits });
+    this.rcuCallbacks.set(sym.addr, fn);
+    return sym.addr;
+  }
+
+  /** Reserves `words` global words for an object (an rcu_head, a list head) and returns its address. */
+  object(name: string, words = 2): number {
+    return globalAddr(this.m.allocGlobal(name, words));
+  }
+
+  /** A struct page pointer, checked: a wild pointer is reported. */
+  validPage(pfn: number, fn: string): number {
+    return this.page(pfn, fn);
   }
 
   /** The call frames of a thread (outermost first), tracked in recorded runs. */

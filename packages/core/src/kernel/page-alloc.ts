@@ -1,6 +1,6 @@
 import type { Kernel, KGen } from './kernel.js';
 import { RMW_ADD } from '../engine/op.js';
-import { FLAGS, LRU_PREV, LRU_PREV_HI, MAPCOUNT, MAPPING, MAPPING_HI, MEMCG_DATA, PRIVATE, REFCOUNT } from '../machine/layout.js';
+import { DATA, FLAGS, LRU_PREV, LRU_PREV_HI, MAPCOUNT, MAPPING, MAPPING_HI, MEMCG_DATA, PRIVATE, REFCOUNT } from '../machine/layout.js';
 import { NULL, TAIL_MAPPING, pfnToAddr } from '../machine/addresses.js';
 import { __GFP_ACCOUNT, __GFP_COMP, __GFP_HIGHMEM, __GFP_NOWARN, __GFP_ZERO } from './gfp.js';
 import { MEMCG_DATA_FLAGS_MASK, PAGE_FLAGS_CHECK_AT_FREE, PAGE_FLAGS_CHECK_AT_PREP, PAGE_MAPPING_FLAGS } from './page-flags.js';
@@ -9,6 +9,9 @@ import { MEMCG_DATA_FLAGS_MASK, PAGE_FLAGS_CHECK_AT_FREE, PAGE_FLAGS_CHECK_AT_PR
 export function __find_buddy_pfn(pfn: number, order: number): number {
   return pfn ^ (1 << order);
 }
+
+/** PAGE_POISON (include/linux/poison.h): what a freed page's contents are filled with. */
+export const PAGE_POISON = 0xaa;
 
 /** Offset of page->lru in struct page: a free page's list_head address. */
 export const lruAddr = (page: number): number => pfnToAddr(page) + 8;
@@ -47,8 +50,9 @@ export const pageAlloc = {
   *get_page_from_freelist(this: Kernel, gfp_mask: number, order: number): KGen<number | null> {
     const page = yield* this.rmqueue(order);
     if (page === null) return null;
-    yield* this.prep_new_page(page, order, gfp_mask);
+    // set_page_owner() comes before kernel_init_free_pages() in post_alloc_hook: the pages are allocated while prepped.
     this.shadowAlloc(page, order, gfp_mask);
+    yield* this.prep_new_page(page, order, gfp_mask);
     return page;
   },
 
@@ -56,9 +60,15 @@ export const pageAlloc = {
   *rmqueue(this: Kernel, order: number): KGen<number | null> {
     yield this.m.glock(this.zone.lock, 'spin_lock(&zone->lock)');
     let page: number | null;
-    do {
+    for (;;) {
       page = yield* this.__rmqueue_smallest(order);
-    } while (page !== null && (yield* this.check_new_pages(page, order)));
+      if (page === null || !(yield* this.check_new_pages(page, order))) break;
+      // A block that fails check_new_pages is dropped: the kernel leaks the whole block on purpose.
+      for (let i = 0; i < 1 << order; i++) this.quarantine(page + i);
+      // v5.12 takes a dropped block out of NR_FREE_PAGES on the order-0 path (rmqueue_bulk); the model,
+      // which has no pcp lists, does so for every order, so that NR_FREE_PAGES keeps matching the free lists.
+      yield this.m.grmw(this.zone.nrFreePages, RMW_ADD, -(1 << order), 0, 'NR_FREE_PAGES');
+    }
     yield this.m.gunlock(this.zone.lock, 'spin_unlock(&zone->lock)');
     if (page === null) return null;
     // __mod_zone_freepage_state(zone, -(1 << order), migratetype)
@@ -118,7 +128,7 @@ export const pageAlloc = {
   /** prep_new_page() (mm/page_alloc.c, v5.12). */
   *prep_new_page(this: Kernel, page: number, order: number, gfp_flags: number): KGen<void> {
     yield* this.post_alloc_hook(page, order, gfp_flags);
-    if ((gfp_flags & __GFP_ZERO) !== 0) this.touchData(page, order, 'kernel_init_free_pages');
+    if ((gfp_flags & __GFP_ZERO) !== 0) yield* this.use_page_data(page, order, 'kernel_init_free_pages', true);
     if (order > 0 && (gfp_flags & __GFP_COMP) !== 0) yield* this.prep_compound_page(page, order);
   },
 
@@ -253,6 +263,8 @@ export const pageAlloc = {
     // page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
     const f: number = yield this.ld(page, FLAGS, 'flags &= ~PAGE_FLAGS_CHECK_AT_PREP');
     yield this.stRmw(page, FLAGS, f & ~PAGE_FLAGS_CHECK_AT_PREP, 'flags &= ~PAGE_FLAGS_CHECK_AT_PREP');
+    // kernel_poison_pages(page, 1 << order): the contents are the allocator's from here on.
+    for (let i = 0; i < 1 << order; i++) yield this.st32(page + i, DATA, PAGE_POISON, 'kernel_poison_pages');
     return true;
   },
 

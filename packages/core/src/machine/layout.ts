@@ -36,21 +36,28 @@ export const REFCOUNT = 9;
 /** Word 7: memcg_data. */
 export const MEMCG_DATA = 10;
 
-export const NR_SLOTS = 11;
+/**
+ * Not a struct page word: the page's contents, as one word. Data accesses
+ * (memset, copies) and the allocator's poisoning at free touch it, so the
+ * engine sees a use-after-free race as a race on a location.
+ */
+export const DATA = 11;
+
+export const NR_SLOTS = 12;
 
 /** Slot names, for messages and diagrams. */
 export const SLOT_NAMES: readonly string[] = [
-  'flags', 'lru.next', 'lru.prev', 'lru.prev(hi)', 'mapping', 'mapping(hi)', 'index', 'private', '_mapcount', '_refcount', 'memcg_data',
+  'flags', 'lru.next', 'lru.prev', 'lru.prev(hi)', 'mapping', 'mapping(hi)', 'index', 'private', '_mapcount', '_refcount', 'memcg_data', 'data',
 ];
 
 /** The 64-bit word (0..7) that holds each slot. */
-export const SLOT_WORD: readonly number[] = [0, 1, 2, 2, 3, 3, 4, 5, 6, 6, 7];
+export const SLOT_WORD: readonly number[] = [0, 1, 2, 2, 3, 3, 4, 5, 6, 6, 7, -1];
 
 /** Low slot of each 64-bit word: where a pointer stored at word w lands. */
 export const WORD_SLOT: readonly number[] = [FLAGS, LRU_NEXT, LRU_PREV, MAPPING, INDEX, PRIVATE, MAPCOUNT, MEMCG_DATA];
 
 /** The upper-half slot of a word, cleared by a 64-bit store to it, or -1. */
-export const HI_SLOT: readonly number[] = [-1, -1, LRU_PREV_HI, LRU_PREV_HI, MAPPING_HI, MAPPING_HI, -1, -1, -1, -1, -1];
+export const HI_SLOT: readonly number[] = [-1, -1, LRU_PREV_HI, LRU_PREV_HI, MAPPING_HI, MAPPING_HI, -1, -1, -1, -1, -1, -1];
 
 /** sizeof(struct page) in the kernel, for address arithmetic. */
 export const STRUCT_PAGE_SIZE = 64;

@@ -9,7 +9,7 @@ import { HI_SLOT, NR_SLOTS } from './layout.js';
 export type Show = (value: number) => string;
 
 function mk(kind: OpKind, loc: number, a: number, b: number, rmw: RmwKind, paired: boolean, loc2: number, fn: string, arg: number, show: Show | undefined, fence: FenceKind | undefined): Op {
-  return { kind, loc, a, b, rmw, paired, loc2, fn, arg, show, fence };
+  return { kind, loc, a, b, rmw, paired, loc2, fn, arg, show, fence, pred: undefined };
 }
 
 /**
@@ -143,6 +143,22 @@ export class Machine {
   /** Blocks until `(word & mask) === value`. */
   gwait(loc: number, mask: number, value: number, fn: string): Op {
     return mk(WAIT, loc, mask, value, 0, false, -1, fn, -1, undefined, undefined);
+  }
+
+  /** Blocks until `pred(word)` holds; the step's value is the word. */
+  gwaitFor(loc: number, pred: (word: number) => boolean, fn: string): Op {
+    return { kind: WAIT, loc, a: 0, b: 0, rmw: 0, paired: false, loc2: -1, fn, arg: -1, show: undefined, fence: undefined, pred };
+  }
+
+  /** Machine state beyond the words: the global word allocator. */
+  saveGlobals(): { next: number; names: string[] } {
+    return { next: this.nextGlobal, names: this.globalNames.slice() };
+  }
+
+  restoreGlobals(s: { next: number; names: string[] }): void {
+    this.nextGlobal = s.next;
+    this.globalNames.length = 0;
+    this.globalNames.push(...s.names);
   }
 
   fence(kind: FenceKind, fn: string): Op {

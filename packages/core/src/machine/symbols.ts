@@ -39,6 +39,15 @@ export class SymbolTable {
     return info;
   }
 
+  /** A copy that can grow on its own. */
+  clone(): SymbolTable {
+    const t = new SymbolTable();
+    t.next = this.next;
+    for (const [a, s] of this.byAddr) t.byAddr.set(a, s);
+    for (const [n, s] of this.byName) t.byName.set(n, s);
+    return t;
+  }
+
   /** The symbol at exactly this address. */
   at(addr: number): SymbolInfo | undefined {
     return this.byAddr.get(addr);

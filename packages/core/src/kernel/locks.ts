@@ -1,0 +1,105 @@
+import type { Kernel, KGen } from './kernel.js';
+import { RMW_OR } from '../engine/op.js';
+import { FLAGS } from '../machine/layout.js';
+import { PG_compound_lock, PG_locked } from './page-flags.js';
+
+/**
+ * Spinlocks and bit locks (include/linux/spinlock.h, include/linux/bit_spinlock.h,
+ * include/linux/pagemap.h, v6.2). A spinlock_t is a global word; a bit lock is
+ * a bit of a word (page->flags). Taking a held lock blocks the thread; every
+ * thread blocked is a deadlock. Releasing a lock the thread does not hold is a
+ * lock-violation.
+ */
+export const locks = {
+  /** DEFINE_SPINLOCK / spin_lock_init: a new spinlock_t; call it in setup. */
+  spin_lock_init(this: Kernel, name: string): number {
+    const loc = this.m.allocGlobal(name);
+    this.lockNames.set(loc, name);
+    return loc;
+  },
+  /** spin_lock(). */
+  *spin_lock(this: Kernel, lock: number): KGen<void> {
+    yield this.m.glock(lock, `spin_lock(${this.lockName(lock)})`);
+    this.lockOwner.set(lock, this.exec.current);
+  },
+  /** spin_trylock(): true if taken. */
+  *spin_trylock(this: Kernel, lock: number): KGen<boolean> {
+    const old: number = yield this.m.grmw(lock, RMW_OR, 1, 0, `spin_trylock(${this.lockName(lock)})`, (v) => String(v === 0));
+    if (old !== 0) return false;
+    this.lockOwner.set(lock, this.exec.current);
+    return true;
+  },
+  /** spin_unlock(). */
+  *spin_unlock(this: Kernel, lock: number): KGen<void> {
+    const owner = this.lockOwner.get(lock);
+    if (owner !== this.exec.current) {
+      this.bug('lock-violation', `spin_unlock(${this.lockName(lock)}) by ${this.threadName()}, which does not hold it${owner === undefined ? ' (it is not held)' : ''}`, -1);
+    }
+    this.lockOwner.delete(lock);
+    yield this.m.gunlock(lock, `spin_unlock(${this.lockName(lock)})`);
+  },
+
+  /** bit_spin_lock(bitnum, &page->flags). */
+  *bit_spin_lock(this: Kernel, bitnum: number, page: number): KGen<void> {
+    yield this.m.lock(this.validPage(page, 'bit_spin_lock'), FLAGS, 1 << bitnum, 'bit_spin_lock');
+    this.lockOwner.set(bitKey(this, page, bitnum), this.exec.current);
+  },
+  /** bit_spin_trylock(bitnum, &page->flags). */
+  *bit_spin_trylock(this: Kernel, bitnum: number, page: number): KGen<boolean> {
+    const taken = !(yield* this.test_and_set_page_bit(page, bitnum, 'bit_spin_trylock'));
+    if (taken) this.lockOwner.set(bitKey(this, page, bitnum), this.exec.current);
+    return taken;
+  },
+  /** bit_spin_unlock(bitnum, &page->flags). */
+  *bit_spin_unlock(this: Kernel, bitnum: number, page: number): KGen<void> {
+    const key = bitKey(this, page, bitnum);
+    if (this.lockOwner.get(key) !== this.exec.current) {
+      this.bug('lock-violation', `bit_spin_unlock(${bitnum}, pfn:${page.toString(16)}) by ${this.threadName()}, which does not hold it`, page);
+    }
+    this.lockOwner.delete(key);
+    yield this.m.unlock(page, FLAGS, 1 << bitnum, 'bit_spin_unlock');
+  },
+
+  /** compound_lock() (include/linux/mm.h, v3.12): bit_spin_lock(PG_compound_lock, &page->flags). */
+  *compound_lock(this: Kernel, page: number): KGen<void> {
+    yield this.m.lock(this.validPage(page, 'compound_lock'), FLAGS, 1 << PG_compound_lock, 'compound_lock');
+    this.lockOwner.set(bitKey(this, page, PG_compound_lock), this.exec.current);
+  },
+  /** compound_unlock() (include/linux/mm.h, v3.12). */
+  *compound_unlock(this: Kernel, page: number): KGen<void> {
+    const key = bitKey(this, page, PG_compound_lock);
+    if (this.lockOwner.get(key) !== this.exec.current) {
+      this.bug('lock-violation', `compound_unlock(pfn:${page.toString(16)}) by ${this.threadName()}, which does not hold it`, page);
+    }
+    this.lockOwner.delete(key);
+    yield this.m.unlock(page, FLAGS, 1 << PG_compound_lock, 'compound_unlock');
+  },
+
+  /** trylock_page() / folio_trylock() (include/linux/pagemap.h, v6.2): !test_and_set_bit_lock(PG_locked). */
+  *trylock_page(this: Kernel, page: number): KGen<boolean> {
+    return !(yield* this.test_and_set_page_bit(page, PG_locked, 'trylock_page'));
+  },
+  *folio_trylock(this: Kernel, folio: number): KGen<boolean> {
+    return !(yield* this.test_and_set_page_bit(folio, PG_locked, 'folio_trylock'));
+  },
+  /** lock_page() / folio_lock(): sleeps until PG_locked is clear, then sets it. */
+  *lock_page(this: Kernel, page: number): KGen<void> {
+    yield this.m.lock(this.validPage(page, 'lock_page'), FLAGS, 1 << PG_locked, 'lock_page');
+  },
+  *folio_lock(this: Kernel, folio: number): KGen<void> {
+    yield this.m.lock(this.validPage(folio, 'folio_lock'), FLAGS, 1 << PG_locked, 'folio_lock');
+  },
+  /** unlock_page() / folio_unlock(): VM_BUG_ON_FOLIO(!folio_test_locked(folio)); clear_bit_unlock(PG_locked). */
+  *unlock_page(this: Kernel, page: number): KGen<void> {
+    if (!(yield* this.PageLocked(page))) this.bug('lock-violation', `unlock_page(pfn:${page.toString(16)}): the page is not locked (VM_BUG_ON_PAGE(!PageLocked(page)))`, page);
+    yield this.m.unlock(page, FLAGS, 1 << PG_locked, 'unlock_page');
+  },
+  *folio_unlock(this: Kernel, folio: number): KGen<void> {
+    if (!(yield* this.PageLocked(folio))) this.bug('lock-violation', `folio_unlock(pfn:${folio.toString(16)}): the folio is not locked (VM_BUG_ON_FOLIO(!folio_test_locked(folio)))`, folio);
+    yield this.m.unlock(folio, FLAGS, 1 << PG_locked, 'folio_unlock');
+  },
+};
+
+function bitKey(k: Kernel, page: number, bit: number): number {
+  return -(k.m.loc(page, FLAGS) * 32 + bit) - 1;
+}
