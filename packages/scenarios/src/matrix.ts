@@ -27,14 +27,17 @@ export function renderMatrix(verdicts: readonly Verdict[], options: MatrixOption
       v.variant,
       v.expected.length === 0 ? 'none' : v.expected.join(', '),
       v.found.length === 0 ? 'none' : v.found.join(', '),
-      v.match ? 'ok' : 'MISMATCH',
+      v.match ? 'ok' : v.documented ? 'divergence (documented)' : 'MISMATCH',
       `${v.schedules}${v.complete ? '' : ' (incomplete)'}`,
       `${Math.round(v.elapsedMs)} ms`,
     ]);
   }
   const out: string[] = ['pagecheck verdict matrix', '', table(rows), ''];
-  const bad = verdicts.filter((v) => !v.match).length;
-  out.push(`${verdicts.length - bad} of ${verdicts.length} verdicts as expected${options.totalMs === undefined ? '' : ` in ${(options.totalMs / 1000).toFixed(1)} s`}${bad > 0 ? `; ${bad} MISMATCH` : ''}`, '');
+  const bad = verdicts.filter((v) => !v.match && !v.documented).length;
+  const documented = verdicts.filter((v) => v.documented);
+  const ok = verdicts.length - bad - documented.length;
+  out.push(`${ok} of ${verdicts.length} verdicts as expected, ${documented.length} documented divergence${documented.length === 1 ? '' : 's'}${options.totalMs === undefined ? '' : `, in ${(options.totalMs / 1000).toFixed(1)} s`}${bad > 0 ? `; ${bad} MISMATCH` : ''}`, '');
+  for (const v of documented) out.push(`divergence ${v.scenario} / ${v.variant}: expected ${v.expected.join(', ') || 'none'}, the model finds ${v.found.join(', ') || 'none'}. ${v.divergence ?? ''}`, '');
   if (options.diagrams !== false) {
     for (const v of verdicts) {
       for (const f of v.failures) {

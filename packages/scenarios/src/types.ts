@@ -24,8 +24,12 @@ export interface Variant {
   readonly expected: readonly ViolationKind[];
   /** Exploration options for the verdict (default: exhaustive with reduction, every kind collected). */
   readonly explore?: ExploreOptions;
-  /** Where the model and the thread disagree, and why (documented divergences). */
-  readonly divergence?: string;
+  /**
+   * Where the model, examined, still disagrees with the thread: what the model
+   * finds and why. The matrix then checks the model against `found` here, so a
+   * change in what the model finds is still caught.
+   */
+  readonly divergence?: { readonly found: readonly ViolationKind[]; readonly reason: string };
 }
 
 /** A regression from LKML, with every revision as a variant. @remarks Since 0.1.0 */

@@ -9,6 +9,10 @@ export interface Verdict {
   /** The union of the kinds found over the variant's cases, sorted. */
   readonly found: readonly ViolationKind[];
   readonly match: boolean;
+  /** Not a match, but exactly the documented divergence (the variant's `divergence.found`). */
+  readonly documented: boolean;
+  /** The documented divergence's reason, if any. */
+  readonly divergence?: string;
   readonly schedules: number;
   /** Every case was explored completely. */
   readonly complete: boolean;
@@ -42,16 +46,24 @@ export function runVariant(scenario: Scenario, v: Variant, options: ExploreOptio
       }
     }
   }
+  const match = sameKinds(found, expected);
+  const documented = !match && v.divergence !== undefined && sameKinds(found, [...v.divergence.found].sort());
   return {
+    ...(v.divergence === undefined ? {} : { divergence: v.divergence.reason }),
+    documented,
     scenario: scenario.id,
     variant: v.id,
     expected,
     found,
-    match: found.length === expected.length && found.every((k, i) => k === expected[i]),
+    match,
     schedules: explorations.reduce((n, e) => n + e.schedules, 0),
     complete: explorations.every((e) => e.complete),
     elapsedMs: performance.now() - start,
     explorations,
     failures,
   };
+}
+
+function sameKinds(a: readonly ViolationKind[], b: readonly ViolationKind[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
 }

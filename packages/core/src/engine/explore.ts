@@ -123,11 +123,13 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
         let chooser: Chooser;
         if (options.strategy === 'random') chooser = new RandomChooser(s);
         else {
-          if (nThreads === 0) nThreads = countThreads(program);
+          if (nThreads === 0) {
+            nThreads = countThreads(program);
+            k = Math.max(k, sequentialSteps(program, options.maxSteps));
+          }
           chooser = new PctChooser(s, nThreads, options.depth ?? 3, k);
         }
         const e = run(chooser);
-        if (e.schedule.length > k) k = e.schedule.length;
         if (record(e, i)) break;
       }
       break;
@@ -152,6 +154,14 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       throw new Error(`unknown strategy '${String(options.strategy)}': use random, pct, exhaustive or replay`);
   }
   return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen };
+}
+
+/**
+ * Steps of one run that never preempts: PCT's estimate of a run's length k. It
+ * is fixed before the first schedule, so schedule i is the same in any shard.
+ */
+function sequentialSteps(program: Program, maxSteps: number | undefined): number {
+  return new Execution(program, { maxSteps }).run({ choose: (_x, en) => en[0]! }).schedule.length;
 }
 
 /** Threads of a program: one run with a trivial chooser tells. */

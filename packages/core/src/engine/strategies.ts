@@ -71,7 +71,10 @@ export class ReplayChooser implements Chooser {
     this.last = tid;
     if (!this.lenient && this.diverged === undefined) {
       const want = this.schedule[exec.step - 1];
-      if (want !== undefined && want !== tid) this.diverged = { step: exec.step - 1, wanted: want, enabled: [tid] };
+      if (want !== undefined && want !== tid) {
+        this.diverged = { step: exec.step - 1, wanted: want, enabled: [tid] };
+        exec.stopped = true;
+      }
     }
   }
 }

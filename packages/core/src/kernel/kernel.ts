@@ -16,6 +16,8 @@ import { memcg, type MemCgroup } from './memcg.js';
 import { folio } from './folio.js';
 import { data } from './data.js';
 import { locks } from './locks.js';
+import { slab } from './slab.js';
+import { migrate, type IsolatePage } from './migrate.js';
 import { rcu, rcuDaemon, type RcuCallback } from './rcu.js';
 import type { ThreadBody } from '../engine/execution.js';
 
@@ -47,8 +49,8 @@ export interface KernelHooks {
 type Fn = (...args: never[]) => unknown;
 type KernelMethods<T> = { [K in keyof T]: T[K] extends (this: Kernel, ...args: infer A) => infer R ? (...args: A) => R : never };
 
-const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data, locks, rcu };
-type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data & typeof locks & typeof rcu;
+const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data, locks, rcu , slab, migrate};
+type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data & typeof locks & typeof rcu & typeof slab & typeof migrate;
 
 /** Names of every kernel function a variant may replace or wrap. */
 export type KernelFunctionName = keyof AllModules;
@@ -106,6 +108,7 @@ export interface KernelSnapshot {
   readonly symbols: SymbolTable;
   readonly lockNames: ReadonlyMap<number, string>;
   readonly rcuCallbacks: ReadonlyMap<number, RcuCallback>;
+  readonly movableOps: ReadonlyMap<number, IsolatePage>;
 }
 
 /** The zone's words: its lock, free lists and counters. */
@@ -161,6 +164,8 @@ export class Kernel {
   readonly rcuNest: number[] = [];
   readonly rcuQueue: number[] = [];
   readonly rcuCallbacks = new Map<number, RcuCallback>();
+  /** movable_operations tables, by address: their isolate_page(). */
+  readonly movableOps = new Map<number, IsolatePage>();
   readonly invariants: readonly Invariant[];
   private readonly hooks: KernelHooks;
 
@@ -229,6 +234,7 @@ export class Kernel {
       this.symbols = from.symbols.clone();
       for (const [l, n] of from.lockNames) this.lockNames.set(l, n);
       for (const [a, f] of from.rcuCallbacks) this.rcuCallbacks.set(a, f);
+      for (const [a, f] of from.movableOps) this.movableOps.set(a, f);
     }
     this.exec = exec ?? standaloneExecution();
     if (exec === undefined) this.exec.attach(this.m.memory);
@@ -242,7 +248,7 @@ export class Kernel {
   snapshot(): KernelSnapshot {
     return {
       words: this.m.words.slice(), shadow: this.shadow.save(), names: new Map(this.names), quarantined: new Set(this.quarantined),
-      globals: this.m.saveGlobals(), symbols: this.symbols.clone(), lockNames: new Map(this.lockNames), rcuCallbacks: new Map(this.rcuCallbacks),
+      globals: this.m.saveGlobals(), symbols: this.symbols.clone(), lockNames: new Map(this.lockNames), rcuCallbacks: new Map(this.rcuCallbacks), movableOps: new Map(this.movableOps),
     };
   }
 
@@ -274,6 +280,18 @@ export class Kernel {
   /** Reserves `words` global words for an object (an rcu_head, a list head) and returns its address. */
   object(name: string, words = 2): number {
     return globalAddr(this.m.allocGlobal(name, words));
+  }
+
+  /** Defines a movable_operations table (a driver's, such as zsmalloc's) and returns its address. */
+  defineMovableOps(name: string, isolate_page: IsolatePage): number {
+    const sym = this.symbols.add(name, 'movable_operations');
+    this.movableOps.set(sym.addr, isolate_page);
+    return sym.addr;
+  }
+
+  /** The address of a symbol by name. */
+  symbolAddr(name: string): number {
+    return this.symbols.has(name) ? this.symbols.get(name).addr : -1;
   }
 
   /** A struct page pointer, checked: a wild pointer is reported. */
@@ -310,6 +328,7 @@ export class Kernel {
 
   /** How a call argument is shown in a diagram: named pages by name, other numbers as they are. */
   describeArg(a: unknown): string {
+    if (typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string') return (a as { name: string }).name;
     if (typeof a !== 'number') return String(a);
     const name = this.names.get(a);
     if (name !== undefined) return name;

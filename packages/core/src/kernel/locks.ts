@@ -46,7 +46,7 @@ export const locks = {
   },
   /** bit_spin_trylock(bitnum, &page->flags). */
   *bit_spin_trylock(this: Kernel, bitnum: number, page: number): KGen<boolean> {
-    const taken = !(yield* this.test_and_set_page_bit(page, bitnum, 'bit_spin_trylock'));
+    const taken = !(yield* this.test_and_set_page_bit(page, bitnum, 'bit_spin_trylock', took(bitnum)));
     if (taken) this.lockOwner.set(bitKey(this, page, bitnum), this.exec.current);
     return taken;
   },
@@ -77,10 +77,10 @@ export const locks = {
 
   /** trylock_page() / folio_trylock() (include/linux/pagemap.h, v6.2): !test_and_set_bit_lock(PG_locked). */
   *trylock_page(this: Kernel, page: number): KGen<boolean> {
-    return !(yield* this.test_and_set_page_bit(page, PG_locked, 'trylock_page'));
+    return !(yield* this.test_and_set_page_bit(page, PG_locked, 'trylock_page', took(PG_locked)));
   },
   *folio_trylock(this: Kernel, folio: number): KGen<boolean> {
-    return !(yield* this.test_and_set_page_bit(folio, PG_locked, 'folio_trylock'));
+    return !(yield* this.test_and_set_page_bit(folio, PG_locked, 'folio_trylock', took(PG_locked)));
   },
   /** lock_page() / folio_lock(): sleeps until PG_locked is clear, then sets it. */
   *lock_page(this: Kernel, page: number): KGen<void> {
@@ -99,6 +99,9 @@ export const locks = {
     yield this.m.unlock(folio, FLAGS, 1 << PG_locked, 'folio_unlock');
   },
 };
+
+/** A trylock's diagram value: true when it took the lock (the bit was clear). */
+const took = (bit: number) => (old: number): string => String((old & (1 << bit)) === 0);
 
 function bitKey(k: Kernel, page: number, bit: number): number {
   return -(k.m.loc(page, FLAGS) * 32 + bit) - 1;

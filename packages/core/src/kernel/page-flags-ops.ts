@@ -26,8 +26,8 @@ export const pageFlagsOps = {
     yield this.rmw(page, FLAGS, RMW_ANDNOT, 1 << nr, 0, fn);
   },
   /** test_and_set_bit(nr, &page->flags): atomic; returns the old bit. */
-  *test_and_set_page_bit(this: Kernel, page: number, nr: number, fn: string): KGen<boolean> {
-    const old: number = yield this.rmw(page, FLAGS, RMW_OR, 1 << nr, 0, fn, bool(nr));
+  *test_and_set_page_bit(this: Kernel, page: number, nr: number, fn: string, show: (v: number) => string = bool(nr)): KGen<boolean> {
+    const old: number = yield this.rmw(page, FLAGS, RMW_OR, 1 << nr, 0, fn, show);
     return (old & (1 << nr)) !== 0;
   },
   /** __set_bit(nr, &page->flags): non-atomic, a load and a store. */
