@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A throwaway project whose node_modules links the built package, run with plain Node. */
+function runAsUser(script: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pagecheck-core-user-'));
+  mkdirSync(join(dir, 'node_modules', '@pagecheck'), { recursive: true });
+  symlinkSync(pkg, join(dir, 'node_modules', '@pagecheck', 'core'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-project', type: 'module', private: true }));
+  writeFileSync(join(dir, 'main.js'), script);
+  return execFileSync(process.execPath, ['main.js'], { cwd: dir, encoding: 'utf8' });
+}
+
+describe('@pagecheck/core as a user imports it', () => {
+  it('is built', () => {
+    expect(existsSync(join(pkg, 'dist', 'index.js'))).toBe(true);
+    expect(existsSync(join(pkg, 'dist', 'index.d.ts'))).toBe(true);
+  });
+
+  it('runs a race from the built package by its name', () => {
+    const out = runAsUser(`
+      import { explore, runOnce, createKernel, GFP_KERNEL, __GFP_COMP, VIOLATION_KINDS } from '@pagecheck/core';
+      const k = createKernel({ pages: 16 });
+      const p = k.run(k.alloc_pages(GFP_KERNEL, 1));
+      k.run(k.__free_pages(p, 1));
+      const spec = {
+        name: 'user race',
+        kernel: { pages: 8, overrides: { *__free_pages(k, page, order) {
+          if (yield* k.put_page_testzero(page)) yield* k.free_the_page(page, order);
+          else if (!(yield* k.PageHead(page))) while (order-- > 0) yield* k.free_the_page(page + (1 << order), order);
+        } } },
+        *setup(k) { return { p: yield* k.alloc_pages(GFP_KERNEL | __GFP_COMP, 1) }; },
+        threads: {
+          *A(k, s) { if (yield* k.get_page_unless_zero(s.p)) yield* k.put_page(s.p); },
+          *B(k, s) { yield* k.__free_pages(s.p, 1); },
+        },
+      };
+      const r = explore(spec, { stopOnFirst: false });
+      const again = runOnce(spec, { replay: r.failure.replay });
+      console.log(JSON.stringify({ kinds: r.kinds, complete: r.complete, replayed: again.kinds, n: VIOLATION_KINDS.length, free: k.nrFreePages }));
+    `);
+    expect(JSON.parse(out)).toEqual({ kinds: ['double-free'], complete: true, replayed: ['double-free'], n: 16, free: 16 });
+  });
+});
