@@ -28,6 +28,8 @@ export interface ExploreOptions {
   readonly maxSteps?: number;
   /** Stop at the first failing schedule (default true); false collects one failure per kind. */
   readonly stopOnFirst?: boolean;
+  /** Stop once every one of these kinds has been found (overrides stopOnFirst). */
+  readonly until?: readonly ViolationKind[];
   /** Shrink failures to the fewest preemptions and steps (default true). */
   readonly shrink?: boolean;
   /** Replay this token instead of exploring. */
@@ -111,6 +113,7 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
     reduction: options.reduction,
     maxSteps: options.maxSteps,
     stopOnFirst: options.stopOnFirst,
+    until: options.until,
     shard: options.shard,
   });
   return finish(spec, program, result, strategy, options);

@@ -26,6 +26,8 @@ export interface EngineOptions {
   readonly maxSteps?: number;
   /** Stop at the first failing schedule (default true). */
   readonly stopOnFirst?: boolean;
+  /** Stop once every one of these kinds has been found (overrides stopOnFirst). */
+  readonly until?: readonly ViolationKind[];
   /** The schedule to replay (strategy `replay`). */
   readonly schedule?: readonly number[];
   /** Split the exploration: this shard's index (0-based) and the number of shards. */
@@ -98,6 +100,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
           failures.push({ violation: w, violations: e.violations.slice(), schedule: e.schedule.slice(), index });
         }
       }
+      if (options.until !== undefined) return options.until.every((k) => kinds.has(k));
       return stopOnFirst;
     }
     return false;

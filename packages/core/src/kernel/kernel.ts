@@ -515,7 +515,12 @@ export class Kernel {
     if (clash >= 0) this.bug('buddy-corruption', `the allocator handed out pfn:${clash.toString(16)}, which is still allocated`, clash);
   }
 
-  /** At the start of a free: every page must be allocated, else a double free. */
+  /**
+   * At the start of a free: every page must be allocated, else a double free.
+   * The pages count as free from here on: a second free that starts while the
+   * first is still in free_pages_prepare() is a double free too. If the kernel
+   * then finds a bad page, the block is quarantined instead.
+   */
   shadowFree(pfn: number, order: number): void {
     if (!this.m.valid(pfn) || !this.m.valid(pfn + (1 << order) - 1)) this.bug('wild-deref', `free of ${describePfn(pfn)} order ${order}: outside the memmap`, -1);
     this.note(pfn, () => `page freed, order ${order}`, 1 << order);
@@ -526,9 +531,6 @@ export class Kernel {
         : `free order ${order} of pfn:${pfn.toString(16)} frees pfn:${bad.pfn.toString(16)}, which was never allocated`;
       this.bug('double-free', msg, bad.pfn);
     }
-  }
-
-  shadowReleased(pfn: number, order: number): void {
     this.shadow.release(pfn, order);
   }
 
@@ -654,6 +656,8 @@ export class Kernel {
       if (e instanceof StopRun) {
         const v = this.exec.violations[this.exec.violations.length - 1]!;
         this.exec.stopped = false;
+        // Code stopped inside the allocator never left it: without this, later stores to free pages go unchecked.
+        this.allocDepth[this.exec.current + 1] = 0;
         throw new ViolationError(v);
       }
       throw e;

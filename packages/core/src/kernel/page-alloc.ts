@@ -50,7 +50,10 @@ export const pageAlloc = {
   *get_page_from_freelist(this: Kernel, gfp_mask: number, order: number): KGen<number | null> {
     const page = yield* this.rmqueue(order);
     if (page === null) return null;
-    // set_page_owner() comes before kernel_init_free_pages() in post_alloc_hook: the pages are allocated while prepped.
+    // kernel_unpoison_pages(): the contents are the new owner's. The shadow takes the pages in the same step, so the
+    // reduction sees allocation as a write of each page's data word (set_page_owner() comes before
+    // kernel_init_free_pages() in post_alloc_hook: the pages are allocated while prepped).
+    for (let i = 0; i < 1 << order; i++) yield this.m.st32(page + i, DATA, 0, 'kernel_unpoison_pages');
     this.shadowAlloc(page, order, gfp_mask);
     yield* this.prep_new_page(page, order, gfp_mask);
     return page;
@@ -219,10 +222,12 @@ export const pageAlloc = {
 
   /** __free_pages_ok() (mm/page_alloc.c, v5.12). */
   *__free_pages_ok(this: Kernel, page: number, order: number): KGen<void> {
+    // The shadow's double-free check reads each page's allocation state: a read of its data word, so the reduction
+    // orders it against the poisoning (free) and unpoisoning (allocation) of the same pages by other threads.
+    for (let i = 0; i < 1 << order; i++) yield this.m.ld(this.validPage(page + i, '__free_pages_ok'), DATA, 'free: page state');
     this.shadowFree(page, order);
     this.enterAllocator();
     if (yield* this.free_pages_prepare(page, order, true)) {
-      this.shadowReleased(page, order);
       yield* this.free_one_page(page, page, order);
     }
     this.leaveAllocator();

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { Shadow } from '../../../src/checkers/shadow.js';
+
+const GFP = 0xcc0;
+
+describe('Shadow.allocate', () => {
+  it('marks every page of the block allocated under one id', () => {
+    const s = new Shadow(16, 16);
+    const { alloc, clash } = s.allocate(20, 2, GFP);
+    expect(clash).toBe(-1);
+    expect(alloc).toMatchObject({ pfn: 20, order: 2, gfp: GFP, charged: 0, memcg: undefined });
+    for (let p = 20; p < 24; p++) {
+      expect(s.isAllocated(p)).toBe(true);
+      expect(s.allocationOf(p)).toBe(alloc);
+    }
+    expect(s.isAllocated(19)).toBe(false);
+    expect(s.isAllocated(24)).toBe(false);
+  });
+
+  it('reports the first page that was still allocated', () => {
+    const s = new Shadow(16, 16);
+    s.allocate(18, 1, GFP);
+    expect(s.allocate(16, 2, GFP).clash).toBe(18);
+  });
+
+  it('gives every allocation a new id', () => {
+    const s = new Shadow(16, 16);
+    const a = s.allocate(16, 0, GFP).alloc;
+    s.release(16, 0);
+    const b = s.allocate(16, 0, GFP).alloc;
+    expect(b.id).not.toBe(a.id);
+  });
+});
+
+describe('Shadow.checkFree', () => {
+  it('accepts a free of allocated pages', () => {
+    const s = new Shadow(16, 16);
+    s.allocate(16, 2, GFP);
+    expect(s.checkFree(16, 2)).toBeUndefined();
+    expect(s.checkFree(18, 1)).toBeUndefined();
+  });
+
+  it('names the first free page and says whether it was ever allocated', () => {
+    const s = new Shadow(16, 16);
+    s.allocate(16, 1, GFP);
+    s.release(16, 1);
+    expect(s.checkFree(16, 1)).toEqual({ pfn: 16, ever: true });
+    expect(s.checkFree(20, 0)).toEqual({ pfn: 20, ever: false });
+    s.allocate(16, 0, GFP);
+    expect(s.checkFree(16, 1)).toEqual({ pfn: 17, ever: true });
+  });
+});
+
+describe('Shadow.release', () => {
+  it('forgets an allocation once all its pages are released', () => {
+    const s = new Shadow(16, 16);
+    const { alloc } = s.allocate(16, 1, GFP);
+    s.release(17, 0);
+    expect(s.allocations.has(alloc.id)).toBe(true);
+    expect(s.live()).toEqual([{ alloc, pages: [16] }]);
+    s.release(16, 0);
+    expect(s.allocations.has(alloc.id)).toBe(false);
+    expect(s.live()).toEqual([]);
+  });
+
+  it('ignores pages that are already free', () => {
+    const s = new Shadow(16, 16);
+    s.release(16, 2);
+    expect(s.live()).toEqual([]);
+  });
+});
+
+describe('Shadow.live', () => {
+  it('groups the pages still allocated by allocation', () => {
+    const s = new Shadow(16, 16);
+    const a = s.allocate(16, 2, GFP).alloc;
+    const b = s.allocate(24, 0, GFP).alloc;
+    s.release(17, 0);
+    expect(s.live()).toEqual([
+      { alloc: a, pages: [16, 18, 19] },
+      { alloc: b, pages: [24] },
+    ]);
+  });
+});
+
+describe('Shadow.expectedCharge', () => {
+  it('counts the live pages of charged allocations of one memcg', () => {
+    const s = new Shadow(16, 16);
+    const a = s.allocate(16, 2, GFP).alloc;
+    a.charged = 4;
+    a.memcg = 'm';
+    const b = s.allocate(20, 1, GFP).alloc;
+    b.charged = 2;
+    b.memcg = 'other';
+    s.allocate(22, 0, GFP);
+    expect(s.expectedCharge('m')).toBe(4);
+    expect(s.expectedCharge('other')).toBe(2);
+    s.release(19, 0);
+    expect(s.expectedCharge('m')).toBe(3);
+    expect(s.expectedCharge('m', (p) => p === 16)).toBe(2);
+  });
+});
+
+describe('Shadow history', () => {
+  it('keeps the events of a page and of the blocks that contain it, oldest first', () => {
+    const s = new Shadow(16, 16);
+    s.note(16, 'page allocated via order 2', 'setup', -1, 4);
+    s.note(18, 'get_page', 'A', 3);
+    s.note(17, () => 'built lazily', 'B', 5);
+    s.note(16, 'page freed, order 2', 'A', 7, 4);
+    expect(s.historyOf(18)).toEqual([
+      { what: 'page allocated via order 2 (of pfn:10)', thread: 'setup', step: -1 },
+      { what: 'get_page', thread: 'A', step: 3 },
+      { what: 'page freed, order 2 (of pfn:10)', thread: 'A', step: 7 },
+    ]);
+    expect(s.historyOf(17).map((e) => e.what)).toContain('built lazily');
+    expect(s.historyOf(20)).toEqual([]);
+  });
+
+  it('records nothing when history is off', () => {
+    const s = new Shadow(16, 16);
+    s.history = false;
+    s.note(16, 'x', 'A', 0);
+    expect(s.historyOf(16)).toEqual([]);
+  });
+});
+
+describe('Shadow.save and Shadow.restore', () => {
+  it('restore an earlier state, independent of later changes', () => {
+    const s = new Shadow(16, 16);
+    const a = s.allocate(16, 1, GFP).alloc;
+    a.charged = 2;
+    s.note(16, 'first', 'setup', -1);
+    const saved = s.save();
+    s.release(16, 1);
+    s.allocate(20, 0, GFP);
+    s.note(16, 'second', 'A', 1);
+    s.restore(saved);
+    expect(s.isAllocated(17)).toBe(true);
+    expect(s.isAllocated(20)).toBe(false);
+    expect(s.allocationOf(16)).toMatchObject({ id: a.id, charged: 2 });
+    expect(s.historyOf(16).map((e) => e.what)).toEqual(['first']);
+    expect(s.allocate(24, 0, GFP).alloc.id).toBe(a.id + 1);
+    s.restore(saved);
+    s.allocationOf(16)!.charged = 0;
+    s.restore(saved);
+    expect(s.allocationOf(16)!.charged).toBe(2);
+  });
+});

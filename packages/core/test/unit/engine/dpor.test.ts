@@ -1,0 +1,203 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Program } from '../../../src/engine/execution.js';
+import { countPreemptions } from '../../../src/engine/strategies.js';
+import { fromInstrs, outcomes, program, sorted, stepsOf, store, type Instr } from './programs.js';
+
+const ld = (loc: number): Instr => ({ k: 'load', loc });
+const st = (loc: number, c: number): Instr => ({ k: 'store', loc, c });
+const add = (loc: number, c: number): Instr => ({ k: 'add', loc, c });
+const cas = (loc: number, expect: number, c: number): Instr => ({ k: 'cas', loc, expect, c });
+const inc = (loc: number): Instr => ({ k: 'inc', loc });
+const locked = (l: number, ...body: Instr[]): Instr => ({ k: 'locked', lock: l, body });
+const waitFor = (loc: number, value: number): Instr => ({ k: 'wait', loc, value });
+const throwIf = (value: number): Instr => ({ k: 'throwIf', value });
+
+/** Small programs: 2-3 threads, 2-6 steps each, shared and private words, locks. */
+const PROGRAMS: Record<string, Program> = {
+  'store buffering': fromInstrs([[st(0, 1), ld(1)], [st(1, 1), ld(0)]]),
+  'message passing': fromInstrs([[st(0, 7), st(1, 1)], [ld(1), st(2, 0), ld(0)]]),
+  'two non-atomic increments': fromInstrs([[inc(0), ld(0)], [inc(0), ld(0)]]),
+  'a non-atomic and an atomic increment': fromInstrs([[inc(0), ld(1)], [add(0, 1), st(1, 5)]]),
+  'a counter under a lock, three threads': fromInstrs([[locked(0, ld(0), st(0, 1))], [locked(0, ld(0), st(0, 1))], [locked(0, ld(0), st(0, 1))]]),
+  'locks taken in opposite orders': fromInstrs([[locked(0, locked(1, st(0, 1)))], [locked(1, locked(0, st(0, 2)))]]),
+  'three compare-and-swaps': fromInstrs([[cas(0, 0, 1), ld(0)], [cas(0, 0, 2), ld(0)], [cas(0, 1, 3)]]),
+  'waiting for a flag': fromInstrs([[st(1, 1), add(0, 1)], [waitFor(1, 1), ld(0), st(2, 0)], [ld(0), locked(0, st(0, 4))]]),
+  'disjoint and shared words mixed': fromInstrs([[st(0, 1), ld(2), st(0, 2)], [st(1, 1), add(2, 1)], [ld(1), ld(0)]]),
+  'a thread that fails beside a racing pair': fromInstrs([[ld(2), throwIf(0)], [inc(0)], [inc(0)]]),
+  'a thread that fails only after a write': fromInstrs([[ld(1), throwIf(1), st(2, 1)], [st(1, 1), ld(2)]]),
+};
+
+describe('DfsExplorer', () => {
+  describe('reduction is sound', () => {
+    for (const [name, p] of Object.entries(PROGRAMS)) {
+      it(`reaches the same final states and violations with and without reduction: ${name}`, () => {
+        const reduced = outcomes(p);
+        const plain = outcomes(p, { reduction: false });
+        expect(sorted(reduced.outcomes)).toEqual(sorted(plain.outcomes));
+        expect(reduced.result.schedules).toBeLessThanOrEqual(plain.result.schedules);
+        expect(reduced.result.complete).toBe(true);
+        expect(plain.result.complete).toBe(true);
+        // Plain DFS runs every schedule exactly once.
+        expect(new Set(plain.schedules).size).toBe(plain.schedules.length);
+        expect(plain.result.pruned).toBe(0);
+      });
+    }
+
+    it('needs one schedule when two threads write different words', () => {
+      const p = program('disjoint', 2, [
+        { name: 'A', *start() { yield store(0, 1); yield store(0, 2); } },
+        { name: 'B', *start() { yield store(1, 1); yield store(1, 2); } },
+      ]);
+      const reduced = outcomes(p);
+      expect(reduced.result.schedules).toBe(1);
+      expect(reduced.result.complete).toBe(true);
+      expect(sorted(reduced.outcomes)).toEqual(['memory 2,2']);
+      // Without reduction: every interleaving of 2 + 2 steps.
+      expect(outcomes(p, { reduction: false }).result.schedules).toBe(6);
+    });
+
+    it('runs fewer schedules than plain DFS when threads share little', () => {
+      const p = PROGRAMS['disjoint and shared words mixed']!;
+      expect(outcomes(p).result.schedules).toBeLessThan(outcomes(p, { reduction: false }).result.schedules);
+    });
+
+    it('says complete only when it ran out of schedules', () => {
+      const p = PROGRAMS['two non-atomic increments']!;
+      expect(outcomes(p).result.complete).toBe(true);
+      const cut = outcomes(p, { reduction: false, maxSchedules: 3 });
+      expect(cut.result.schedules).toBe(3);
+      expect(cut.result.complete).toBe(false);
+    });
+
+    it('reaches the same outcomes as plain DFS on generated programs', () => {
+      fc.assert(
+        fc.property(arbProgram, (threads) => {
+          const p = fromInstrs(threads);
+          const reduced = outcomes(p);
+          const plain = outcomes(p, { reduction: false });
+          expect(sorted(reduced.outcomes)).toEqual(sorted(plain.outcomes));
+          expect(reduced.result.schedules).toBeLessThanOrEqual(plain.result.schedules);
+          expect(reduced.result.complete).toBe(true);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+
+  describe('preemption bound', () => {
+    const schedulesWithin = (p: Program, bound: number): string[] => {
+      const within: string[] = [];
+      const all = new Map<string, number>();
+      outcomesWithPreemptions(p, { reduction: false }, all);
+      for (const [s, n] of all) if (n <= bound) within.push(s);
+      return within.sort();
+    };
+
+    it('with bound 0 runs only the schedules that never preempt', () => {
+      const p = PROGRAMS['disjoint and shared words mixed']!;
+      const seen = new Map<string, number>();
+      const r = outcomesWithPreemptions(p, { preemptionBound: 0 }, seen);
+      expect([...seen.values()].every((n) => n === 0)).toBe(true);
+      // Three threads that never block: one schedule per order of the threads.
+      expect(sorted(seen.keys())).toEqual(['0000111222', '0000222111', '1110000222', '1112220000', '2220000111', '2221110000']);
+      expect(r.complete).toBe(true);
+    });
+
+    for (const bound of [0, 1, 2]) {
+      it(`with bound ${bound} runs exactly the schedules with at most ${bound} preemptions`, () => {
+        for (const name of ['two non-atomic increments', 'locks taken in opposite orders', 'waiting for a flag']) {
+          const p = PROGRAMS[name]!;
+          const seen = new Map<string, number>();
+          outcomesWithPreemptions(p, { preemptionBound: bound }, seen);
+          expect({ name, schedules: sorted(seen.keys()) }).toEqual({ name, schedules: schedulesWithin(p, bound) });
+        }
+      });
+    }
+  });
+
+  describe('sharding', () => {
+    for (const reduction of [true, false]) {
+      for (const count of [2, 3]) {
+        it(`finds the same final states in ${count} shards as in one run (reduction ${String(reduction)})`, () => {
+          for (const [name, p] of Object.entries(PROGRAMS)) {
+            const single = outcomes(p, { reduction });
+            const union = new Set<string>();
+            let total = 0;
+            for (let index = 0; index < count; index++) {
+              const part = outcomes(p, { reduction, shard: { index, count } });
+              expect(part.result.complete).toBe(true);
+              part.outcomes.forEach((o) => union.add(o));
+              total += part.result.schedules;
+            }
+            expect({ name, outcomes: sorted(union) }).toEqual({ name, outcomes: sorted(single.outcomes) });
+            expect(total).toBeGreaterThanOrEqual(single.result.schedules);
+          }
+        });
+      }
+    }
+
+    it('splits the work: each shard runs fewer schedules than the whole', () => {
+      const p = PROGRAMS['a counter under a lock, three threads']!;
+      const single = outcomes(p, { reduction: false }).result.schedules;
+      const parts = [0, 1, 2].map((index) => outcomes(p, { reduction: false, shard: { index, count: 3 } }).result.schedules);
+      for (const n of parts) expect(n).toBeLessThan(single);
+    });
+
+    it('finds the same outcomes in shards as in one run on generated programs', () => {
+      fc.assert(
+        fc.property(arbProgram, fc.integer({ min: 2, max: 3 }), fc.boolean(), (threads, count, reduction) => {
+          const p = fromInstrs(threads);
+          const single = outcomes(p, { reduction: false });
+          const union = new Set<string>();
+          for (let index = 0; index < count; index++) outcomes(p, { reduction, shard: { index, count } }).outcomes.forEach((o) => union.add(o));
+          expect(sorted(union)).toEqual(sorted(single.outcomes));
+        }),
+        { numRuns: 100 },
+      );
+    });
+  });
+
+  it('rejects a shard outside its count', () => {
+    const p = PROGRAMS['store buffering']!;
+    expect(() => outcomes(p, { shard: { index: 2, count: 2 } })).toThrow(/0 <= index < count/);
+  });
+});
+
+/** Runs an exhaustive search, mapping each schedule run to its preemption count. */
+function outcomesWithPreemptions(p: Program, options: { reduction?: boolean; preemptionBound?: number }, seen: Map<string, number>): { complete: boolean } {
+  const r = outcomes(p, {
+    ...options,
+    onRun: (e) => {
+      const key = e.schedule.join('');
+      expect(seen.has(key)).toBe(false);
+      seen.set(key, countPreemptions(e.schedule, e.enabledAt));
+    },
+  });
+  return { complete: r.result.complete };
+}
+
+const arbLoc = fc.integer({ min: 0, max: 2 });
+const arbSmall = fc.integer({ min: 0, max: 2 });
+const arbSimple: fc.Arbitrary<Instr> = fc.oneof(
+  fc.record({ k: fc.constant('load' as const), loc: arbLoc }),
+  fc.record({ k: fc.constant('store' as const), loc: arbLoc, c: arbSmall }),
+  fc.record({ k: fc.constant('add' as const), loc: arbLoc, c: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ k: fc.constant('cas' as const), loc: arbLoc, expect: arbSmall, c: arbSmall }),
+  fc.record({ k: fc.constant('inc' as const), loc: arbLoc }),
+  fc.record({ k: fc.constant('wait' as const), loc: arbLoc, value: fc.integer({ min: 0, max: 1 }) }),
+  fc.record({ k: fc.constant('throwIf' as const), value: fc.integer({ min: 1, max: 2 }) }),
+);
+const arbLocked = (body: fc.Arbitrary<Instr>): fc.Arbitrary<Instr> =>
+  fc.record({ k: fc.constant('locked' as const), lock: fc.integer({ min: 0, max: 1 }), body: fc.array(body, { minLength: 0, maxLength: 1 }) });
+/** Simple instructions, and sections under one or two (nested) locks. */
+const arbInstr: fc.Arbitrary<Instr> = fc.oneof(
+  { weight: 4, arbitrary: arbSimple },
+  { weight: 2, arbitrary: arbLocked(fc.oneof({ weight: 2, arbitrary: arbSimple }, { weight: 1, arbitrary: arbLocked(arbSimple) })) },
+);
+const steps = (t: readonly Instr[]): number => 1 + t.reduce((n, i) => n + stepsOf(i), 0);
+/** 2 threads of up to 5 steps, or 3 threads of up to 3 (the final private store included). */
+const arbProgram: fc.Arbitrary<Instr[][]> = fc.oneof(
+  fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 3 }).filter((t) => steps(t) <= 5), { minLength: 2, maxLength: 2 }),
+  fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 2 }).filter((t) => steps(t) <= 3), { minLength: 3, maxLength: 3 }),
+);
