@@ -23,6 +23,20 @@ function isGenerator(x: unknown): x is Generator<Op, unknown, number> {
   return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
 }
 
+/**
+ * Setup's result is shared by every run that starts from the snapshot, so it is
+ * frozen: a thread that writes to it gets a TypeError (a thread-error) instead of
+ * silently changing later runs. Keep per-run state in kernel words.
+ */
+function deepFreeze<T>(x: T): T {
+  if (x === null || typeof x !== 'object' || Object.isFrozen(x)) return x;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return x;
+  Object.freeze(x);
+  for (const v of Object.values(x as object)) deepFreeze(v);
+  return x;
+}
+
 /** Runs setup or teardown code; an error it throws is the spec's thread-error, not the engine's. */
 function guarded<R>(exec: Execution, phase: string, body: () => R): R {
   try {
@@ -76,7 +90,7 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program & 
           return (isGenerator(r) ? exec.runSequential(r as Generator<Op, S, number>, 'setup') : r) as S;
         });
       }
-      if (saved === undefined && reuseSetup && exec.violations.length === 0) saved = { snap: k.snapshot(), s };
+      if (saved === undefined && reuseSetup && exec.violations.length === 0) saved = { snap: k.snapshot(), s: deepFreeze(s) };
       const threads: ThreadBody[] = Object.entries(spec.threads).map(([name, fn]): ThreadBody => ({
         name,
         start: () => {
