@@ -1,5 +1,5 @@
 import { Execution } from './engine/execution.js';
-import { exploreProgram, type EngineResult, type Strategy } from './engine/explore.js';
+import { exploreProgram, type EngineResult, type StopReason, type Strategy } from './engine/explore.js';
 import { renderDiagram } from './engine/diagram.js';
 import { shrinkSchedule } from './engine/shrink.js';
 import { ReplayChooser, countPreemptions } from './engine/strategies.js';
@@ -74,13 +74,22 @@ export interface Exploration {
   readonly failure?: Failure;
   /** One failure per kind found. */
   readonly failures: readonly Failure[];
+  /** Why the exploration stopped before covering its space, if it did. */
+  readonly stopped?: StopReason;
 }
+
+/** explore()'s defaults, for tools that scale them (a nightly budget). @remarks Since 0.1.0 */
+export const EXPLORE_DEFAULTS = {
+  strategy: 'exhaustive' as Strategy,
+  maxSchedules: { exhaustive: 200_000, random: 10_000, pct: 10_000 },
+  timeBudgetMs: 10_000,
+} as const;
 
 /** The result of one schedule. @remarks Since 0.1.0 */
 export type Run = Exploration;
 
 /** The spec's fingerprint: its name, thread names and sources, and kernel configuration. */
-export function specFingerprint(spec: RaceSpec<never>): string {
+export function specFingerprint<S>(spec: RaceSpec<S>): string {
   const text = [
     spec.name,
     ...Object.entries(spec.threads).map(([n, f]) => `${n}:${String(f)}`),
@@ -98,7 +107,7 @@ export function specFingerprint(spec: RaceSpec<never>): string {
 export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exploration {
   validateSpec(spec as RaceSpec<never>);
   if (options.replay !== undefined) return runOnce(spec, { replay: options.replay, maxSteps: options.maxSteps });
-  const strategy = options.strategy ?? 'exhaustive';
+  const strategy = options.strategy ?? EXPLORE_DEFAULTS.strategy;
   if (!['random', 'pct', 'exhaustive'].includes(strategy)) {
     throw new Error(`unknown strategy '${String(strategy)}': use 'random', 'pct' or 'exhaustive' (or pass replay: token)`);
   }
@@ -106,8 +115,8 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
   const result = exploreProgram(program, {
     strategy,
     seed: options.seed,
-    maxSchedules: options.maxSchedules ?? (strategy === 'exhaustive' ? 200_000 : 10_000),
-    timeBudgetMs: options.timeBudgetMs ?? 10_000,
+    maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy as 'exhaustive' | 'random' | 'pct'],
+    timeBudgetMs: options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs,
     depth: options.depth,
     preemptionBound: options.preemptionBound,
     reduction: options.reduction,
@@ -120,7 +129,7 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
 }
 
 function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>, result: EngineResult, strategy: Strategy, options: { shrink?: boolean; maxSteps?: number }): Exploration {
-  const fp = specFingerprint(spec as RaceSpec<never>);
+  const fp = specFingerprint(spec);
   const nThreads = Object.keys(spec.threads).length;
   const failures: Failure[] = result.failures.map((f) => {
     let schedule = f.schedule;
@@ -149,6 +158,7 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
     strategy,
     elapsedMs: result.elapsedMs,
     ...(failures[0] === undefined ? {} : { failure: failures[0] }),
+    ...(result.stopped === undefined ? {} : { stopped: result.stopped }),
     failures,
   };
 }
@@ -176,7 +186,7 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   let strict = false;
   if (options.replay !== undefined) {
     const t = decodeToken(options.replay);
-    const fp = specFingerprint(spec as RaceSpec<never>);
+    const fp = specFingerprint(spec);
     if (t.fingerprint !== fp) {
       throw new ReplayTokenError(`replay token ${options.replay} was made from a different spec than '${spec.name}' as it is now (fingerprint ${t.fingerprint}, spec has ${fp}): the spec or its kernel changed since the failure; explore again to get a new token`);
     }
@@ -191,6 +201,7 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   }
   if (strict && chooser.diverged !== undefined) {
     const d = chooser.diverged;
+    if (d.wanted < 0) throw new ReplayTokenError(`replay token for '${spec.name}' ends at step ${d.step} but the run goes on: the token was cut short, or the spec changed since it was made`);
     throw new ReplayTokenError(`replay of '${spec.name}' diverged at step ${d.step}: the token wants thread ${d.wanted} but only ${d.enabled.join(', ')} can run; the spec no longer behaves as when the token was made`);
   }
   const result: EngineResult = {

@@ -29,7 +29,8 @@ export interface DfsOptions {
   readonly shard?: { readonly index: number; readonly count: number };
 }
 
-const SPLIT_DEPTH = 3;
+/** Shards split the tree on the choices at the first SPLIT_DEPTH branching states. */
+const SPLIT_DEPTH = 8;
 
 function dependent(a: Op, b: Op): boolean {
   if (a.loc < 0 || b.loc < 0) return sameSecond(a, b);
@@ -71,7 +72,7 @@ export class DfsExplorer {
   }
 
   /** The chooser for the next run. */
-  chooser(): Chooser {
+  chooser(): Chooser & { owned(): boolean } {
     this.first = false;
     this.last = new DfsRun(this, this.stack, this.nThreads, this.reduction, this.bound, this.options.shard);
     return this.last;
@@ -126,7 +127,16 @@ class DfsRun implements Chooser {
   private readonly reads = new Map<number, Int32Array>();
   private readonly accesses = new Map<number, number[]>();
   private branchNodes = 0;
-  private shardKey = 0;
+  private shardKey = 0x811c9dc5;
+
+  /** Whether this run belongs to this shard (decided by its first branching choices). */
+  owned(): boolean {
+    if (this.shard === undefined) return true;
+    let h = this.shardKey;
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+    h = Math.imul(h ^ (h >>> 12), 0x297a2d39) >>> 0;
+    return ((h ^ (h >>> 15)) >>> 0) % this.shard.count === this.shard.index;
+  }
   private exec: Execution | undefined;
 
   constructor(
@@ -197,10 +207,10 @@ class DfsRun implements Chooser {
       throw new Error(`the spec is not deterministic: replaying its schedule, step ${d} found threads ${maskList(mask)} enabled where an earlier run had ${maskList(node.enabled)}. Keep setup and threads free of Math.random, Date and shared state between runs.`);
     }
     if (multi && this.shard !== undefined && this.branchNodes < SPLIT_DEPTH) {
-      this.shardKey = this.shardKey * 31 + node.chosen;
+      this.shardKey = Math.imul(this.shardKey ^ (node.chosen + 1), 0x01000193) >>> 0;
       this.branchNodes++;
-      if (this.branchNodes === SPLIT_DEPTH || false) {
-        if ((this.shardKey >>> 0) % this.shard.count !== this.shard.index) return -1;
+      if (this.branchNodes === SPLIT_DEPTH) {
+        if (!this.owned()) return -1;
       }
     }
     return node.chosen;

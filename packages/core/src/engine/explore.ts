@@ -58,7 +58,12 @@ export interface EngineResult {
   readonly pruned: number;
   /** Most steps in one run. */
   readonly maxStepsSeen: number;
+  /** Why the exploration ended before covering its space (undefined when complete or when random/pct ran all schedules). */
+  readonly stopped?: StopReason;
 }
+
+/** Why an exploration stopped early. */
+export type StopReason = 'first-failure' | 'until' | 'max-schedules' | 'time-budget';
 
 /**
  * Explores a program's schedules with a strategy: the engine's model().
@@ -75,6 +80,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
   let pruned = 0;
   let maxStepsSeen = 0;
   let complete = false;
+  let stopped: StopReason | undefined;
   const shard = options.shard;
   if (shard !== undefined && (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count)) {
     throw new RangeError(`shard must be { index, count } with 0 <= index < count, got ${JSON.stringify(shard)}`);
@@ -100,7 +106,11 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
           failures.push({ violation: w, violations: e.violations.slice(), schedule: e.schedule.slice(), index });
         }
       }
-      if (options.until !== undefined) return options.until.every((k) => kinds.has(k));
+      if (options.until !== undefined) {
+        if (options.until.every((k) => kinds.has(k))) stopped = 'until';
+        return stopped === 'until';
+      }
+      if (stopOnFirst) stopped = 'first-failure';
       return stopOnFirst;
     }
     return false;
@@ -121,7 +131,10 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       let k = 50;
       for (let i = 0; i < max; i++) {
         if (shard !== undefined && i % shard.count !== shard.index) continue;
-        if (performance.now() > deadline) break;
+        if (performance.now() > deadline) {
+          stopped = 'time-budget';
+          break;
+        }
         const s = scheduleSeed(seed, i);
         let chooser: Chooser;
         if (options.strategy === 'random') chooser = new RandomChooser(s);
@@ -144,8 +157,19 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       let i = 0;
       let stop = false;
       while (dfs.hasNext()) {
-        if (schedules >= max || performance.now() > deadline) break;
-        const e = run(dfs.chooser());
+        if (schedules >= max || performance.now() > deadline) {
+          stopped = schedules >= max ? 'max-schedules' : 'time-budget';
+          break;
+        }
+        const chooser = dfs.chooser();
+        const e = run(chooser);
+        if (!e.pruned && !chooser.owned()) {
+          // A short run that ended before the shard split: it belongs to another shard.
+          pruned++;
+          i++;
+          dfs.advance();
+          continue;
+        }
         stop = record(e, i++);
         dfs.advance();
         if (stop) break;
@@ -156,7 +180,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
     default:
       throw new Error(`unknown strategy '${String(options.strategy)}': use random, pct, exhaustive or replay`);
   }
-  return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen };
+  return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen, ...(stopped === undefined ? {} : { stopped }) };
 }
 
 /**

@@ -19,6 +19,9 @@ import { locks } from './locks.js';
 import { slab } from './slab.js';
 import { migrate, type IsolatePage } from './migrate.js';
 import { rcu, rcuDaemon, type RcuCallback } from './rcu.js';
+import { thpRefcount } from './thp-refcount.js';
+import { hugeMemory } from './huge-memory.js';
+import { anon } from './anon.js';
 import type { ThreadBody } from '../engine/execution.js';
 
 /** What a kernel function returns to `yield*`: a generator of ops whose result is R. */
@@ -49,8 +52,8 @@ export interface KernelHooks {
 type Fn = (...args: never[]) => unknown;
 type KernelMethods<T> = { [K in keyof T]: T[K] extends (this: Kernel, ...args: infer A) => infer R ? (...args: A) => R : never };
 
-const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data, locks, rcu , slab, migrate};
-type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data & typeof locks & typeof rcu & typeof slab & typeof migrate;
+const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data, locks, rcu , slab, migrate, thpRefcount, hugeMemory, anon};
+type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data & typeof locks & typeof rcu & typeof slab & typeof migrate & typeof thpRefcount & typeof hugeMemory & typeof anon;
 
 /** Names of every kernel function a variant may replace or wrap. */
 export type KernelFunctionName = keyof AllModules;
@@ -316,7 +319,8 @@ export class Kernel {
       self[name] = function* framed(...args: unknown[]): KGen<unknown> {
         const t = k.exec.current + 1;
         const stack = (k.frames[t] ??= []);
-        stack.push(`${name}(${args.map((a) => k.describeArg(a)).join(', ')})`);
+        const gfpAt = GFP_ARG[name];
+        stack.push(`${name}(${args.map((a, i) => (i === gfpAt && typeof a === 'number' ? gfpName(a) : k.describeArg(a))).join(', ')})`);
         try {
           return yield* fn.apply(k, args);
         } finally {
@@ -698,6 +702,11 @@ export interface Kernel extends KernelMethods<AllModules> {}
 for (const mod of Object.values(modules)) {
   for (const [name, fn] of Object.entries(mod)) Object.defineProperty(Kernel.prototype, name, { value: fn, writable: true, configurable: true });
 }
+
+/** Which argument of a kernel function is a gfp mask, for diagrams. */
+const GFP_ARG: Readonly<Record<string, number>> = {
+  alloc_pages: 0, __get_free_pages: 0, get_page_from_freelist: 0, prep_new_page: 2, post_alloc_hook: 2, __memcg_kmem_charge_page: 1,
+};
 
 function describePfn(pfn: number): string {
   return Number.isInteger(pfn) ? `pfn:${pfn.toString(16)}` : String(pfn);

@@ -1,0 +1,50 @@
+import type { PluginDefaults } from './provided.js';
+
+/** Options of the pagecheck() Vitest plugin. @remarks Since 0.1.0 */
+export interface PagecheckPluginOptions {
+  /** Default strategy of raceTest explorations (core's default: `exhaustive`). */
+  readonly strategy?: 'random' | 'pct' | 'exhaustive';
+  /** Default seed for `random` and `pct`. */
+  readonly seed?: number;
+  /** Default maxSchedules of raceTest explorations. */
+  readonly maxSchedules?: number;
+  /** Default timeBudgetMs of raceTest explorations. */
+  readonly timeBudgetMs?: number;
+  /**
+   * What `vitest --shard=i/n` splits for the projects using this plugin:
+   * `'schedules'` (default): every shard runs every test file, and each
+   * raceTest explores the i-th of n slices of its schedules;
+   * `'files'`: Vitest's own split of the test files, each raceTest explored whole.
+   */
+  readonly shard?: 'schedules' | 'files';
+  /** Add the setup entry (the matchers) to `test.setupFiles` (default true). */
+  readonly setupFile?: boolean;
+}
+
+const STRATEGIES = ['random', 'pct', 'exhaustive'];
+
+/** Checks the plugin's options and returns the exploration defaults they set. */
+export function pluginDefaults(options: PagecheckPluginOptions): PluginDefaults {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`pagecheck(options): options must be an object, got ${String(options)}`);
+  const out: { -readonly [K in keyof PluginDefaults]: PluginDefaults[K] } = {};
+  const { strategy, seed, maxSchedules, timeBudgetMs, shard, setupFile } = options;
+  if (strategy !== undefined) {
+    if (!STRATEGIES.includes(strategy)) throw new TypeError(`pagecheck({ strategy }): '${String(strategy)}' is not a strategy; use ${STRATEGIES.join(', ')}`);
+    out.strategy = strategy;
+  }
+  if (seed !== undefined) {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new TypeError(`pagecheck({ seed }): must be a non-negative integer, got ${String(seed)}`);
+    out.seed = seed;
+  }
+  if (maxSchedules !== undefined) {
+    if (!Number.isSafeInteger(maxSchedules) || maxSchedules < 1) throw new TypeError(`pagecheck({ maxSchedules }): must be a positive integer, got ${String(maxSchedules)}`);
+    out.maxSchedules = maxSchedules;
+  }
+  if (timeBudgetMs !== undefined) {
+    if (typeof timeBudgetMs !== 'number' || !(timeBudgetMs > 0) || !Number.isFinite(timeBudgetMs)) throw new TypeError(`pagecheck({ timeBudgetMs }): must be a positive number of milliseconds, got ${String(timeBudgetMs)}`);
+    out.timeBudgetMs = timeBudgetMs;
+  }
+  if (shard !== undefined && shard !== 'schedules' && shard !== 'files') throw new TypeError(`pagecheck({ shard }): '${String(shard)}' is not a mode; use 'schedules' or 'files'`);
+  if (setupFile !== undefined && typeof setupFile !== 'boolean') throw new TypeError(`pagecheck({ setupFile }): must be a boolean, got ${String(setupFile)}`);
+  return out;
+}

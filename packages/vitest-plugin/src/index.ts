@@ -1,0 +1,12 @@
+export { pagecheck } from './pagecheck.js';
+export type { PagecheckPluginOptions } from './pagecheck.js';
+export { raceTest } from './race-test.js';
+export type { RaceTestAPI, RaceTestFunction, RaceTestOptions } from './race-test.js';
+export { pagecheckMatchers } from './pagecheck-matchers.js';
+export { toNotLeakPages } from './matchers/to-not-leak-pages.js';
+export { toNotDoubleFree } from './matchers/to-not-double-free.js';
+export { toNotUseAfterFree } from './matchers/to-not-use-after-free.js';
+export { toBalanceMemcg } from './matchers/to-balance-memcg.js';
+export { toHaveNoViolations } from './matchers/to-have-no-violations.js';
+export { toViolate } from './matchers/to-violate.js';
+export type { PagecheckMatchers, RaceTestMeta } from './augment-vitest.js';

@@ -1,0 +1,42 @@
+import type { Plugin } from 'vitest/config';
+import { runOnEveryShard } from './_internals/every-shard-sequencer.js';
+import { pluginDefaults, type PagecheckPluginOptions } from './_internals/plugin-options.js';
+import { PROVIDE_KEY, type Provided } from './_internals/provided.js';
+import { findSetupFile } from './_internals/setup-file.js';
+
+export type { PagecheckPluginOptions } from './_internals/plugin-options.js';
+
+/**
+ * The Vitest plugin: registers the matchers (adds the setup entry to
+ * `test.setupFiles`), passes exploration defaults to raceTest, and makes
+ * `vitest --shard=i/n` split raceTest explorations deterministically.
+ *
+ * @example
+ * // vitest.config.ts
+ * import { defineConfig } from 'vitest/config';
+ * import { pagecheck } from '@pagecheck/vitest-plugin';
+ * export default defineConfig({ plugins: [pagecheck({ strategy: 'pct', seed: 7 })] });
+ * @remarks Since 0.1.0
+ */
+export function pagecheck(options: PagecheckPluginOptions = {}): Plugin {
+  const defaults = pluginDefaults(options);
+  const mode = options.shard ?? 'schedules';
+  // Resolved now, beside this module: dist/setup.js when installed, src/setup.ts in this repository.
+  const setupFile = options.setupFile === false ? undefined : findSetupFile(import.meta.url);
+  return {
+    name: 'pagecheck',
+    config() {
+      return setupFile === undefined ? {} : { test: { setupFiles: [setupFile] } };
+    },
+    configureVitest({ vitest, project }) {
+      const shard = mode === 'schedules' ? vitest.config.shard : undefined;
+      const provided: Provided = {
+        defaults,
+        testTimeout: project.config.testTimeout,
+        ...(shard === undefined ? {} : { shard: { index: shard.index - 1, count: shard.count } }),
+      };
+      (project.provide as (key: string, value: unknown) => void)(PROVIDE_KEY, provided);
+      if (shard !== undefined) runOnEveryShard(vitest, project);
+    },
+  };
+}

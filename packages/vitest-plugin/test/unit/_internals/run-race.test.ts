@@ -1,0 +1,133 @@
+import { explore } from '@pagecheck/core';
+import { describe, expect, it, type TaskMeta } from 'vitest';
+import { RaceTestFailure } from '../../../src/_internals/race-failure.js';
+import { runRace, type RaceContext } from '../../../src/_internals/run-race.js';
+import { clean, leak, racyDoubleFree } from '../../specs.js';
+
+function context(): RaceContext & { skipped?: string; meta: Record<string, unknown> } {
+  const meta: Record<string, unknown> = {};
+  const ctx = {
+    meta,
+    task: { meta: meta as TaskMeta },
+    skipped: undefined as string | undefined,
+    skip(note?: string) {
+      ctx.skipped = note ?? '';
+    },
+  };
+  return ctx;
+}
+
+function failureOf(fn: () => unknown): RaceTestFailure {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RaceTestFailure) return e;
+    throw e;
+  }
+  throw new Error('expected the race to fail');
+}
+
+/** Every kind the racy spec shows, as the model has it now. */
+const RACY = explore(racyDoubleFree, { stopOnFirst: false }).kinds;
+
+describe('runRace', () => {
+  it('explores a clean spec and records what it explored in task.meta.pagecheck', () => {
+    const ctx = context();
+    const e = runRace(ctx, clean, {}, { env: {}, provided: undefined })?.exploration;
+    expect(e?.kinds).toEqual([]);
+    expect(ctx.meta.pagecheck).toEqual({ spec: 'alloc and free', strategy: 'exhaustive', schedules: e!.schedules, complete: true, kinds: [], elapsedMs: expect.any(Number) });
+  });
+
+  it('fails with the full report, its stack pointing at the raceTest() call site', () => {
+    const site = '    at user.test.ts:3:1';
+    const f = failureOf(() => runRace(context(), leak, {}, { env: {}, provided: undefined, site }));
+    expect(f.name).toBe('RaceTestFailure');
+    expect(f.message).toMatch(/^race spec 'alloc without free' violated page-leak \(1 schedule \(exhaustive, incomplete\)\):\n\npage-leak: /);
+    expect(f.message).toMatch(/race diagram[\s\S]*replay: pc1\./);
+    expect(f.stack).toBe(`RaceTestFailure: ${f.message}\n${site}`);
+  });
+
+  it('passes a known-buggy spec that shows exactly the expected kinds', () => {
+    expect(RACY).toContain('double-free');
+    const ctx = context();
+    runRace(ctx, racyDoubleFree, { expect: [...RACY].reverse() }, { env: {}, provided: undefined });
+    expect(ctx.meta.pagecheck).toMatchObject({ kinds: RACY, complete: true });
+    expect(() => runRace(context(), racyDoubleFree, { expect: ['page-leak'] }, { env: {}, provided: undefined })).toThrow(
+      new RegExp(`found ${RACY.join(', ')}\nnot found: page-leak\nunexpected: ${RACY.join(', ')}\n\n`),
+    );
+  });
+
+  it('uses PAGECHECK_STRATEGY, PAGECHECK_SEED and PAGECHECK_BUDGET', () => {
+    const ctx = context();
+    runRace(ctx, clean, { maxSchedules: 3 }, { env: { PAGECHECK_STRATEGY: 'random', PAGECHECK_SEED: '5', PAGECHECK_BUDGET: '2' }, provided: undefined });
+    expect(ctx.meta.pagecheck).toMatchObject({ strategy: 'random', schedules: 6, complete: false });
+  });
+
+  it('fails every race on a bad switch, naming it', () => {
+    expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_SHARD: '3/2' }, provided: undefined })).toThrow(/PAGECHECK_SHARD=3\/2: the index must be from 1 to 2/);
+    expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_STRATEGY: 'foo' }, provided: undefined })).toThrow(/PAGECHECK_STRATEGY=foo: it accepts random, pct, exhaustive/);
+    expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_REPLAY: 'nope' }, provided: undefined })).toThrow(/PAGECHECK_REPLAY=nope: 'nope' is not a pagecheck replay token/);
+  });
+
+  it('replays PAGECHECK_REPLAY for the spec it names, and explores the others', () => {
+    const failure = explore(racyDoubleFree).failure!;
+    const env = { PAGECHECK_REPLAY: failure.replay };
+    const ctx = context();
+    const f = failureOf(() => runRace(ctx, racyDoubleFree, {}, { env, provided: undefined }));
+    expect(f.message).toContain(`(replaying PAGECHECK_REPLAY=${failure.replay})`);
+    expect(f.message).toContain(failure.diagram);
+    expect(ctx.meta.pagecheck).toMatchObject({ strategy: 'replay', schedules: 1 });
+    const other = context();
+    runRace(other, clean, {}, { env, provided: undefined });
+    expect(other.meta.pagecheck).toMatchObject({ strategy: 'exhaustive', complete: true });
+  });
+
+  it('passes a replay that shows only expected kinds, with its report as a note', () => {
+    const token = explore(racyDoubleFree).failure!.replay;
+    const note = runRace(context(), racyDoubleFree, { expect: RACY }, { env: { PAGECHECK_REPLAY: token }, provided: undefined })?.note;
+    expect(note).toMatch(new RegExp(`^replayed PAGECHECK_REPLAY=${token.replace(/\./g, '\\.')} \\(expected: `));
+    expect(note).toContain('race diagram');
+    expect(runRace(context(), racyDoubleFree, { expect: RACY }, { env: {}, provided: undefined })?.note).toBeUndefined();
+  });
+
+  it('reports a token that does not fit the spec as a PAGECHECK_REPLAY error', () => {
+    const token = explore(leak).failure!.replay;
+    const forged = token.replace(/^(pc1\.[0-9a-z]+)\.1\./, '$1.2.');
+    expect(forged).not.toBe(token);
+    const f = failureOf(() => runRace(context(), leak, {}, { env: { PAGECHECK_REPLAY: forged }, provided: undefined }));
+    expect(f.message.startsWith(`PAGECHECK_REPLAY=${forged}: replay token is for 2 threads; spec 'alloc without free'`)).toBe(true);
+  });
+
+  it('explores its slice of the schedules on a shard, and the slices together cover the whole', () => {
+    const whole = explore(racyDoubleFree, { stopOnFirst: false, shrink: false });
+    let total = 0;
+    const kinds = new Set<string>();
+    for (const index of [0, 1, 2]) {
+      const ctx = context();
+      try {
+        runRace(ctx, racyDoubleFree, { stopOnFirst: false, shrink: false }, { env: {}, provided: { defaults: {}, shard: { index, count: 3 } } });
+      } catch (e) {
+        expect(e).toBeInstanceOf(RaceTestFailure);
+        expect((e as Error).message).toContain(`on shard ${index + 1}/3`);
+      }
+      const meta = ctx.meta.pagecheck as { schedules: number; shard: string; kinds: string[] };
+      expect(meta.shard).toBe(`${index + 1}/3`);
+      expect(meta.schedules).toBeLessThan(whole.schedules);
+      total += meta.schedules;
+      for (const k of meta.kinds) kinds.add(k);
+    }
+    expect(total).toBeGreaterThanOrEqual(whole.schedules);
+    expect([...kinds].sort()).toEqual(whole.kinds);
+  });
+
+  it('skips a known-buggy race on the shards that do not own it', () => {
+    const results = [0, 1].map((index) => {
+      const ctx = context();
+      runRace(ctx, racyDoubleFree, { expect: RACY }, { env: {}, provided: { defaults: {}, shard: { index, count: 2 } } });
+      return ctx;
+    });
+    expect(results.filter((c) => c.skipped !== undefined)).toHaveLength(1);
+    expect(results.filter((c) => c.meta.pagecheck !== undefined)).toHaveLength(1);
+    expect(results.find((c) => c.skipped !== undefined)!.skipped).toMatch(new RegExp(`^known-buggy race test \\(expect: \\[${RACY.join(', ')}\\]\\) runs whole on shard [12]/2, not on [12]/2$`));
+  });
+});
