@@ -65,21 +65,24 @@ export function validateSpec(spec: RaceSpec<never>): void {
 }
 
 /** The engine program for a spec: each run builds a fresh kernel. */
-export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program & { kernelOf(exec: Execution): Kernel } {
+export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program {
   validateSpec(spec as RaceSpec<never>);
-  const kernels = new WeakMap<Execution, Kernel>();
   // Setup runs once: later runs start from a snapshot of the kernel and the setup's result.
   let saved: { snap: KernelSnapshot; s: S } | undefined;
+  let pooled: Kernel | undefined;
   return {
     name: spec.name,
-    kernelOf(exec: Execution): Kernel {
-      const k = kernels.get(exec);
-      if (k === undefined) throw new Error('no kernel for this run');
-      return k;
-    },
     init(exec: Execution): World {
-      const k = new Kernel(spec.kernel ?? {}, exec, saved?.snap);
-      kernels.set(exec, k);
+      // Runs that record no trace reuse one kernel object, reset from the snapshot.
+      let k: Kernel;
+      if (saved !== undefined && exec.trace === undefined && pooled !== undefined) {
+        k = pooled;
+        k.reset(exec, saved.snap);
+        k.m.memory.resetTracking();
+      } else {
+        k = new Kernel(spec.kernel ?? {}, exec, saved?.snap);
+        if (saved !== undefined && exec.trace === undefined) pooled = k;
+      }
       exec.attach(k.m.memory);
       let s: S = undefined as S;
       if (saved !== undefined) s = saved.s;

@@ -28,4 +28,10 @@ export class Memory {
       this.lastWriter = new Int16Array(this.words.length).fill(-1);
     }
   }
+
+  /** Forgets who wrote what, for a new run on the same memory. */
+  resetTracking(): void {
+    this.lastWriteStep?.fill(-1);
+    this.lastWriter?.fill(-1);
+  }
 }

@@ -35,8 +35,22 @@ export const RMW_ADD_UNLESS = 5;
 
 export type RmwKind = 0 | 1 | 2 | 3 | 4 | 5;
 
-/** Fence flavours, for the weak memory model; no effect under sequential consistency. */
-export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'acquire' | 'release' | 'rcu';
+/**
+ * Fence flavours, for the weak memory model; no effect under sequential consistency.
+ * `before-atomic`, `after-atomic`, `after-spinlock` and `after-unlock-lock` are
+ * smp_mb__before_atomic() and friends.
+ */
+export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'acquire' | 'release' | 'rcu' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock';
+
+/**
+ * Ordering of an access under the weak memory model (LKMM); no effect under
+ * sequential consistency. `once`: READ_ONCE/WRITE_ONCE, relaxed atomics (the
+ * default for LOAD and STORE). `acquire`: smp_load_acquire, _acquire atomics.
+ * `release`: smp_store_release, _release atomics. `mb`: fully ordered atomics
+ * (xchg, cmpxchg, value-returning atomics: the default for RMW), smp_store_mb
+ * on a STORE. `noreturn`: atomics that return nothing (atomic_inc).
+ */
+export type AccessOrder = 'once' | 'acquire' | 'release' | 'mb' | 'noreturn';
 
 export interface Op {
   /** What the step does. */
@@ -66,6 +80,8 @@ export interface Op {
   readonly fence: FenceKind | undefined;
   /** For WAIT: the condition on the word, instead of `(word & a) === b`. */
   readonly pred?: ((word: number) => boolean) | undefined;
+  /** Ordering under the weak memory model (default: `once` for LOAD/STORE, `mb` for RMW). */
+  readonly order?: AccessOrder | undefined;
 }
 
 const base = { loc: -1, a: 0, b: 0, rmw: 0 as RmwKind, paired: false, loc2: -1, fn: '', arg: -1, show: undefined, fence: undefined, pred: undefined };

@@ -1,8 +1,8 @@
 import type { Kernel, KGen } from './kernel.js';
 import { RMW_ADD } from '../engine/op.js';
-import { FLAGS, INDEX, LRU_PREV_HI, MAPCOUNT, MAPPING } from '../machine/layout.js';
+import { INDEX, LRU_PREV_HI, MAPCOUNT, MAPPING } from '../machine/layout.js';
 import { __GFP_COMP } from './gfp.js';
-import { PAGE_MAPPING_ANON, PAGE_MAPPING_FLAGS, PG_swapbacked } from './page-flags.js';
+import { PAGE_MAPPING_ANON, PAGE_MAPPING_FLAGS, PG_swapbacked, PG_uptodate } from './page-flags.js';
 import { HPAGE_PMD_ORDER } from './huge-memory.js';
 
 /** The parts of a vm_area_struct the anonymous fault and rmap code read. */
@@ -72,14 +72,24 @@ export const anon = {
     yield this.st(folio, INDEX, linear_page_index(vma, address), 'folio->index = linear_page_index(vma, address)');
   },
 
+  /** __folio_set_swapbacked() (include/linux/page-flags.h, v6.2): non-atomic. */
+  *__folio_set_swapbacked(this: Kernel, folio: number): KGen<void> {
+    yield* this.__set_page_bit(folio, PG_swapbacked, '__folio_set_swapbacked');
+  },
+
+  /** __folio_mark_uptodate() (include/linux/page-flags.h, v6.2): smp_wmb(); __folio_set_uptodate(folio), non-atomic. */
+  *__folio_mark_uptodate(this: Kernel, folio: number): KGen<void> {
+    yield this.m.fence('wmb', 'smp_wmb');
+    yield* this.__set_page_bit(folio, PG_uptodate, '__folio_set_uptodate');
+  },
+
   /**
    * folio_add_new_anon_rmap() (mm/rmap.c, v6.2) for a folio that is not
    * PMD-mappable: __folio_set_swapbacked; atomic_set(&folio->_mapcount, 0).
    */
   *folio_add_new_anon_rmap(this: Kernel, folio: number, vma: VmArea, address: number): KGen<void> {
     if (address < vma.vm_start || address >= vma.vm_end) this.bug('bad-page-state', 'folio_add_new_anon_rmap: VM_BUG_ON_VMA(address < vma->vm_start || address >= vma->vm_end)', folio);
-    const f: number = yield this.ld(folio, FLAGS, '__folio_set_swapbacked');
-    yield this.stRmw(folio, FLAGS, f | (1 << PG_swapbacked), '__folio_set_swapbacked');
+    yield* this.__folio_set_swapbacked(folio);
     yield this.st32(folio, MAPCOUNT, 0, 'atomic_set(&folio->_mapcount, 0)');
     yield* this.__page_set_anon_rmap(folio, vma, address);
   },

@@ -147,7 +147,7 @@ export class Kernel {
   readonly m: Machine;
   readonly shadow: Shadow;
   symbols = new SymbolTable();
-  readonly exec: Execution;
+  exec: Execution;
   /** MAX_ORDER (exclusive, as in v5.10). */
   readonly MAX_ORDER: number;
   readonly zone: Zone;
@@ -246,6 +246,35 @@ export class Kernel {
   }
 
   private readonly frames: string[][] = [];
+
+  /**
+   * Starts a new run on this kernel object from a snapshot, instead of building
+   * a new kernel: the words, the shadow and every per-run table are put back as
+   * they were after setup. Only for runs that record no trace.
+   */
+  reset(exec: Execution, from: KernelSnapshot): void {
+    this.exec = exec;
+    this.m.words.set(from.words);
+    this.m.restoreGlobals(from.globals);
+    this.shadow.restore(from.shadow);
+    this.names.clear();
+    for (const [p, n] of from.names) this.names.set(p, n);
+    this.quarantined.clear();
+    for (const p of from.quarantined) this.quarantined.add(p);
+    this.symbols = from.symbols.clone();
+    this.lockNames.clear();
+    for (const [l, n] of from.lockNames) this.lockNames.set(l, n);
+    this.lockOwner.clear();
+    this.rcuNest.length = 0;
+    this.rcuQueue.length = 0;
+    this.rcuCallbacks.clear();
+    for (const [a, f] of from.rcuCallbacks) this.rcuCallbacks.set(a, f);
+    this.movableOps.clear();
+    for (const [a, f] of from.movableOps) this.movableOps.set(a, f);
+    this.allocDepth.length = 1;
+    this.allocDepth[0] = 0;
+    this.frames.length = 0;
+  }
 
   /** The kernel's state after setup, to start later runs from without running setup again. */
   snapshot(): KernelSnapshot {

@@ -64,6 +64,8 @@ export const locks = {
   *compound_lock(this: Kernel, page: number): KGen<void> {
     yield this.m.lock(this.validPage(page, 'compound_lock'), FLAGS, 1 << PG_compound_lock, 'compound_lock');
     this.lockOwner.set(bitKey(this, page, PG_compound_lock), this.exec.current);
+    // The lock bit is a store to page->flags: on a free page, a use-after-free.
+    this.checkLive(page, 'compound_lock');
   },
   /** compound_unlock() (include/linux/mm.h, v3.12). */
   *compound_unlock(this: Kernel, page: number): KGen<void> {
@@ -73,6 +75,7 @@ export const locks = {
     }
     this.lockOwner.delete(key);
     yield this.m.unlock(page, FLAGS, 1 << PG_compound_lock, 'compound_unlock');
+    this.checkLive(page, 'compound_unlock');
   },
 
   /** trylock_page() / folio_trylock() (include/linux/pagemap.h, v6.2): !test_and_set_bit_lock(PG_locked). */

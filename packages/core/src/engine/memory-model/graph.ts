@@ -1,0 +1,119 @@
+import type { Alternative } from './choice.js';
+
+/** A read event. */
+export const READ = 0;
+/** A write event. */
+export const WRITE = 1;
+/** A fence event. */
+export const FENCE_EVENT = 2;
+
+export type EventKind = typeof READ | typeof WRITE | typeof FENCE_EVENT;
+
+// Tags: the sets of linux-kernel.bell and lock.cat an event belongs to.
+/** READ_ONCE, WRITE_ONCE, and the relaxed parts of atomics. */
+export const ONCE = 1 << 0;
+/** smp_load_acquire, the read of an _acquire atomic, a lock's read (LKR). */
+export const ACQUIRE = 1 << 1;
+/** smp_store_release, the write of a _release atomic, an unlock (UL). */
+export const RELEASE = 1 << 2;
+/** The read of an atomic that returns no value (atomic_inc): smp_rmb does not order it. */
+export const NORETURN = 1 << 3;
+/** Part of an atomic read-modify-write instruction (herd's RMW set), a failed cmpxchg's read included. */
+export const RMW_SET = 1 << 4;
+/** The initial value of a location (IW). */
+export const INIT = 1 << 5;
+/** A spin_lock's read (LKR) and write (LKW), and spin_unlock's write (UL). */
+export const LKR = 1 << 6;
+export const LKW = 1 << 7;
+export const UL = 1 << 8;
+// Fence flavours (the F[Barriers] of linux-kernel.bell).
+export const MB = 1 << 9;
+export const RMB = 1 << 10;
+export const WMB = 1 << 11;
+export const BEFORE_ATOMIC = 1 << 12;
+export const AFTER_ATOMIC = 1 << 13;
+export const AFTER_SPINLOCK = 1 << 14;
+export const AFTER_UNLOCK_LOCK = 1 << 15;
+
+/** One event of an execution graph. */
+export interface MemEvent {
+  /** Position in `ExecutionGraph.events`. */
+  readonly id: number;
+  /** Thread, -1 for an initial write. */
+  readonly tid: number;
+  /** The step index within the thread of the op that made it (initial write: its location). */
+  readonly index: number;
+  /** Global step of the run (-1 for an initial write). */
+  readonly step: number;
+  /**
+   * Order among the events of one op: 0 for a fence before the access, 1 for the
+   * access (a read-modify-write's read and write both), 2 for a fence after it.
+   */
+  readonly sub: number;
+  readonly kind: EventKind;
+  /** Location, -1 for a fence. */
+  readonly loc: number;
+  /** The value written, or read. */
+  value: number;
+  readonly tags: number;
+  /** For a read: the write it reads from; -1 while it waits for a promised store. */
+  rf: number;
+  /** For a read of a store not yet performed: that store. */
+  promise: Alternative | undefined;
+  /** The other half of a successful read-modify-write, or -1. */
+  rmw: number;
+  /** What the op was (`READ_ONCE`, `xchg`), for witnesses. */
+  readonly fn: string;
+}
+
+/**
+ * The execution graph of one run under the weak model: events, each thread's
+ * events in program order, the reads-from edges, and each location's store
+ * history in coherence order (its initial value first).
+ * @remarks Since 0.2.0
+ */
+export class ExecutionGraph {
+  readonly events: MemEvent[] = [];
+  /** Location -> writes in coherence order. */
+  readonly co = new Map<number, number[]>();
+  /** Thread -> its events in program order. */
+  readonly byThread = new Map<number, number[]>();
+
+  add(e: Omit<MemEvent, 'id'>): MemEvent {
+    const ev: MemEvent = { ...e, id: this.events.length };
+    this.events.push(ev);
+    if (ev.tid >= 0) {
+      let list = this.byThread.get(ev.tid);
+      if (list === undefined) this.byThread.set(ev.tid, (list = []));
+      list.push(ev.id);
+    }
+    return ev;
+  }
+
+  /** The store history of a location, creating its initial write (value `initial`) on first use. */
+  history(loc: number, initial: number): number[] {
+    let h = this.co.get(loc);
+    if (h === undefined) {
+      const iw = this.add({ tid: -1, index: loc, step: -1, sub: 1, kind: WRITE, loc, value: initial, tags: INIT | ONCE, rf: -1, promise: undefined, rmw: -1, fn: 'init' });
+      h = [iw.id];
+      this.co.set(loc, h);
+    }
+    return h;
+  }
+
+  /** The write thread `tid`'s `index`-th step made to `loc`, if it was performed. */
+  findStore(loc: number, tid: number, index: number): MemEvent | undefined {
+    const h = this.co.get(loc);
+    if (h === undefined) return undefined;
+    for (const id of h) {
+      const e = this.events[id]!;
+      if (e.tid === tid && e.index === index) return e;
+    }
+    return undefined;
+  }
+
+  /** A store as a choice alternative. */
+  alternative(e: MemEvent): Alternative {
+    return { tid: e.tid, index: e.index, value: e.value };
+  }
+}
