@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// pagecheck benchmarks: `npx -y pnpm@10 bench` (builds, then runs this file on Node 24).
+// Imports the BUILT packages (packages/*/dist), prints a table, and writes bench/results.json.
+//
+//   node bench/run.mjs              every benchmark (about a minute on 2 cores; budget 3 minutes)
+//   node bench/run.mjs --quick      fewer repetitions, for checking the harness
+//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, CORE, SCENARIOS, si, ms, mib, table, progress } from './lib.mjs';
+
+for (const f of [CORE, SCENARIOS]) {
+  if (!existsSync(f)) {
+    console.error(`bench: ${path.relative(ROOT, f)} is missing: build first (pnpm run build, or use pnpm bench)`);
+    process.exit(1);
+  }
+}
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg === undefined ? undefined : new Set(onlyArg.slice('--only='.length).split(','));
+const want = (name) => only === undefined || only.has(name);
+
+const { benchAllocFree } = await import('./alloc-free.mjs');
+const { benchBuild } = await import('./build.mjs');
+const { benchExplore } = await import('./explore.mjs');
+const { benchFastCheck } = await import('./fastcheck.mjs');
+const { benchFirstBug } = await import('./first-bug.mjs');
+const { benchBare } = await import('./bare.mjs');
+
+function machine() {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    cpu: model.trim(),
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+const t0 = performance.now();
+const results = { date: new Date().toISOString(), machine: machine(), quick, benchmarks: {}, summary: [] };
+const R = results.benchmarks;
+const m = results.machine;
+console.log(`pagecheck benchmarks: Node ${m.node}, ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB${quick ? ' (--quick)' : ''}\n`);
+
+const verdict = (met) => (met ? 'yes' : 'NO');
+const summary = (benchmark, measured, target, met, note = '') => results.summary.push({ benchmark, measured, target, met, note });
+const out = [];
+const section = (title, rows) => {
+  const text = `${title}\n${table(rows)}\n`;
+  out.push(text);
+  console.log(text);
+};
+
+// 1. Sequential alloc/free -----------------------------------------------------------------
+if (want('alloc')) {
+  const r = (R.allocFree = benchAllocFree(quick ? { reps: 3, batchMs: 150 } : { reps: 5, batchMs: 300 }));
+  section(`1. Sequential alloc/free, ${r.pages} pages (16 GiB, MAX_ORDER ${r.maxOrder}), k.run(alloc_pages) + k.run(__free_pages), orders 0..3, median of ${r.reps}`, [
+    ['config', 'ops/s', 'per op', 'model steps/op', 'model steps/s', 'target', 'met'],
+    ...r.results.map((x) => [x.config, si(x.opsPerSec), `${(x.nsPerOp / 1000).toFixed(1)} us`, r.modelStepsPerOp.mean.toFixed(0), si(x.modelStepsPerSec), '>= 5M ops/s', verdict(x.opsPerSec >= r.target)]),
+  ]);
+  for (const x of r.results) summary(`alloc/free ops/s (${x.config})`, si(x.opsPerSec), '>= 5M', x.opsPerSec >= r.target, `${(r.target / x.opsPerSec).toFixed(0)}x short; ~${r.modelStepsPerOp.mean.toFixed(0)} model steps per op`);
+}
+
+// 2. Build time and memory -----------------------------------------------------------------
+if (want('build')) {
+  const r = (R.build = benchBuild({ reps: quick ? 3 : 5 }));
+  const mem = Math.max(r.rssDelta, r.heapPlusArrayBuffersDelta);
+  section(`2. createKernel({ pages: 1 << 22 }) in a fresh child process, median of ${r.reps}`, [
+    ['build time', 'RSS delta', 'heapUsed+arrayBuffers delta', 'peak RSS (whole process)', 'target', 'met'],
+    [ms(r.buildMs), mib(r.rssDelta), mib(r.heapPlusArrayBuffersDelta), mib(r.maxRss), '< 1 s, < 300 MiB', verdict(r.buildMs < r.targetMs && mem < r.targetBytes)],
+  ]);
+  summary('4M-page kernel build time', ms(r.buildMs), '< 1 s', r.buildMs < r.targetMs);
+  summary('4M-page kernel memory', `${mib(r.heapPlusArrayBuffersDelta)} allocated, ${mib(r.rssDelta)} RSS`, '< 300 MiB', mem < r.targetBytes);
+}
+
+// 3. Schedules/s ---------------------------------------------------------------------------
+if (want('explore')) {
+  const r = (R.explore = benchExplore(quick ? { reps: 2, maxSchedules: 5_000 } : { reps: 5, maxSchedules: 20_000 }));
+  section(`3. explore() free-pages-speculative (${r.revision}, order 2), ${si(r.maxSchedules)} schedules per exploration, median of ${r.reps}`, [
+    ['case', 'strategy', 'schedules/s', 'violations found', 'target', 'met'],
+    ...r.rows.map((x) => [x.case, x.strategy, si(x.schedulesPerSec), x.kinds.join(', ') || 'none', '>= 200k/s', verdict(x.schedulesPerSec >= r.target)]),
+  ]);
+  for (const x of r.rows) summary(`schedules/s, ${x.strategy}, ${x.case.split(' (')[0]}`, si(x.schedulesPerSec), '>= 200k/s', x.schedulesPerSec >= r.target, `${(r.target / x.schedulesPerSec).toFixed(0)}x short`);
+}
+
+// 4. pagecheck vs fc.scheduler -------------------------------------------------------------
+if (want('fastcheck')) {
+  const r = (R.fastCheck = await benchFastCheck(quick ? { reps: 2, pagecheckSchedules: 3_000, fcRuns: 500 } : { reps: 5, pagecheckSchedules: 10_000, fcRuns: 2_000 }));
+  section(`4. Same model, two schedulers: ${r.case}; interleaved, median of ${r.reps}`, [
+    ['driver', 'schedules/s', 'mean steps/schedule', 'pagecheck / this', 'target', 'met'],
+    ['pagecheck explore(spec, { strategy: "random" })', si(r.pagecheck.explore), '', '1', '', ''],
+    ['pagecheck engine, shared Program (random)', si(r.pagecheck.program), r.pagecheck.meanSteps.toFixed(1), '', '', ''],
+    ['fast-check fc.scheduler, s.waitFor(threads)', si(r.fcWaitFor.schedulesPerSec), r.fcWaitFor.meanSteps.toFixed(1), `${r.ratioVsWaitFor.toFixed(1)}x`, '>= 20x', verdict(r.ratioVsWaitFor >= r.target)],
+    ['fast-check fc.scheduler, s.waitOne() loop', si(r.fcWaitOne.schedulesPerSec), r.fcWaitOne.meanSteps.toFixed(1), `${r.ratioVsWaitOne.toFixed(1)}x`, '>= 20x', verdict(r.ratioVsWaitOne >= r.target)],
+  ]);
+  summary('pagecheck random / fc.scheduler (waitFor)', `${r.ratioVsWaitFor.toFixed(1)}x`, '>= 20x', r.ratioVsWaitFor >= r.target, `${si(r.pagecheck.explore)} vs ${si(r.fcWaitFor.schedulesPerSec)} schedules/s`);
+  summary('pagecheck random / fc.scheduler (waitOne loop)', `${r.ratioVsWaitOne.toFixed(1)}x`, '>= 20x', r.ratioVsWaitOne >= r.target, `${si(r.pagecheck.explore)} vs ${si(r.fcWaitOne.schedulesPerSec)} schedules/s`);
+}
+
+// 5. Time to first bug, exhaustive time ----------------------------------------------------
+if (want('firstbug')) {
+  const r = (R.firstBug = benchFirstBug(quick ? { seeds: 3, cap: 5_000, capMs: 1_000, exhaustiveReps: 2 } : { seeds: 5, cap: 20_000, capMs: 2_000, exhaustiveReps: 5 }));
+  const fb = (x) => (x.found > x.tried / 2 || (x.found > 0 && x.found === x.tried) ? `${ms(x.medianMs)} (${x.medianSchedules})` : `not found (${x.found}/${x.tried} seeds, ${si(r.cap)} cap)`);
+  section(`5a. Time to first failing schedule (median over ${r.seeds} seeds; in brackets the schedules run), free-pages-speculative`, [
+    ['variant', 'case', 'bug (exhaustive)', 'random', 'pct', 'exhaustive'],
+    ...r.cases.filter((c) => c.firstBug).map((c) => [c.variant, c.case, c.exhaustive.kinds.join(', '), fb(c.firstBug.random), fb(c.firstBug.pct), fb(c.firstBug.exhaustive)]),
+  ]);
+  section(`5b. Complete exhaustive exploration (reduction on), every case, median of ${r.exhaustiveReps}`, [
+    ['variant', 'case', 'schedules', 'time', 'found'],
+    ...r.cases.map((c) => [c.variant, c.case, String(c.exhaustive.schedules), ms(c.exhaustive.ms), c.exhaustive.kinds.join(', ') || 'none']),
+  ]);
+  const vrows = [['variant', 'expected', 'found (exhaustive)', 'random', 'pct', 'exhaustive', 'exhaustive, all cases']];
+  for (const [id, v] of Object.entries(r.variants)) {
+    const f = (s) => (v.firstBugMs === undefined ? '-' : Number.isFinite(v.firstBugMs[s]) ? ms(v.firstBugMs[s]) : 'not found');
+    vrows.push([id, v.expected.join(', ') || 'none', v.found.join(', ') || 'none', f('random'), f('pct'), f('exhaustive'), `${ms(v.exhaustiveMs)} (${v.exhaustiveSchedules})`]);
+  }
+  section('5c. Per variant: first bug = the fastest case (median), and the whole variant explored exhaustively', vrows);
+  const buggy = Object.entries(r.variants).filter(([, v]) => v.expected.length > 0);
+  for (const s of ['random', 'pct', 'exhaustive']) {
+    const worst = Math.max(...buggy.map(([, v]) => v.firstBugMs[s]));
+    const slowCases = r.cases.filter((c) => c.firstBug && !(c.firstBug[s].medianMs < r.targetBuggyMs)).map((c) => `${c.variant}/${c.case}`);
+    summary(`buggy variants, first bug (${s})`, Number.isFinite(worst) ? `worst ${ms(worst)}` : 'a variant not found', '< 100 ms median', worst < r.targetBuggyMs, 'a variant counts as found when any of its cases fails');
+    const cases = r.cases.filter((c) => c.firstBug);
+    const worstCase = Math.max(...cases.map((c) => c.firstBug[s].medianMs));
+    summary(`buggy cases, first bug (${s})`, Number.isFinite(worstCase) ? `worst ${ms(worstCase)}` : `${slowCases.length} of ${cases.length} not < 100 ms`, '< 100 ms median', worstCase < r.targetBuggyMs, slowCases.length === 0 ? `all ${cases.length} buggy cases` : `over 100 ms or not found: ${slowCases.join(', ')}`);
+  }
+  const clean = Object.entries(r.variants).filter(([, v]) => v.expected.length === 0);
+  for (const [id, v] of clean) summary(`clean variant ${id}, exhaustive`, ms(v.exhaustiveMs), '< 5 s', v.exhaustiveMs < r.targetCleanMs, `${v.exhaustiveSchedules} schedules over ${r.cases.filter((c) => c.variant === id).length} cases`);
+}
+
+// 6. Bare generators ceiling ---------------------------------------------------------------
+if (want('bare')) {
+  const r = (R.bare = await benchBare(quick ? { reps: 2, genSchedules: 50_000, engineSchedules: 10_000, fcRuns: 500 } : { reps: 5 }));
+  section(`6. Bare 2-thread race, ${r.stepsPerSchedule} steps per schedule, no kernel, median of ${r.reps}`, [
+    ['driver', 'schedules/s', 'per step', 'DESIGN.md says'],
+    ['bare generators, xorshift scheduler', si(r.generators), `${(1e9 / r.generators / r.stepsPerSchedule).toFixed(0)} ns`, '~1.5M/s (the ceiling)'],
+    ['pagecheck engine (Execution, random), no kernel', si(r.engine), `${(1e9 / r.engine / r.stepsPerSchedule).toFixed(0)} ns`, ''],
+    ['fast-check fc.scheduler, s.waitFor(threads)', si(r.fcWaitFor), `${(1e9 / r.fcWaitFor / r.stepsPerSchedule).toFixed(0)} ns`, '~8k/s'],
+    ['fast-check fc.scheduler, s.waitOne() loop', si(r.fcWaitOne), `${(1e9 / r.fcWaitOne / r.stepsPerSchedule).toFixed(0)} ns`, ''],
+  ]);
+}
+
+results.totalSeconds = (performance.now() - t0) / 1000;
+const sumRows = [['benchmark', 'measured', 'target', 'met', 'note'], ...results.summary.map((s) => [s.benchmark, s.measured, s.target, verdict(s.met), s.note])];
+console.log(`Summary against DESIGN.md targets\n${table(sumRows)}\n`);
+// A partial or --quick run does not overwrite the figures of the last full run.
+const file = path.join(ROOT, quick || only !== undefined ? 'bench/results.partial.json' : 'bench/results.json');
+writeFileSync(file, `${JSON.stringify(results, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+progress(`done in ${results.totalSeconds.toFixed(0)} s; wrote ${path.relative(process.cwd(), file) || file}`);
