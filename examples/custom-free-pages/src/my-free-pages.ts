@@ -1,0 +1,29 @@
+import { layout, type Kernel, type KernelOverrides } from '@pagecheck/core';
+
+/**
+ * Our allocator's __free_pages: like 462a8e08e0e6 it reads PageHead before
+ * dropping the reference, and like Matthew Wilcox's 2021 proposal it also
+ * caches memcg_data and gives it to the first page of every tail block it frees.
+ */
+export const myFreePages: KernelOverrides = {
+  *__free_pages(k: Kernel, page: number, order: number) {
+    const head = yield* k.PageHead(page);
+    const memcg_data: number = yield k.ld(page, layout.MEMCG_DATA, 'memcg_data = page->memcg_data');
+    if (yield* k.put_page_testzero(page)) {
+      yield* k.free_the_page(page, order);
+    } else if (!head) {
+      while (order-- > 0) {
+        const tail = page + (1 << order);
+        yield k.st(tail, layout.MEMCG_DATA, memcg_data, 'tail->memcg_data = memcg_data');
+        yield* k.free_the_page(tail, order);
+      }
+    }
+  },
+};
+
+/** A tempting shortcut that is wrong: free the tails only when the put was the last. */
+export const shortcutFreePages: KernelOverrides = {
+  *__free_pages(k: Kernel, page: number, order: number) {
+    if (yield* k.put_page_testzero(page)) yield* k.free_the_page(page, order);
+  },
+};
