@@ -22,6 +22,8 @@ export interface Variant {
   readonly cases: readonly RaceSpec<never>[];
   /** The violations the thread says this revision has. */
   readonly expected: readonly ViolationKind[];
+  /** Where in the thread the expected violations come from, when it needs saying. */
+  readonly expectedFrom?: string;
   /** Exploration options for the verdict (default: exhaustive with reduction, every kind collected). */
   readonly explore?: ExploreOptions;
   /**

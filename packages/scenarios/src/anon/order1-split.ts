@@ -182,15 +182,11 @@ export const anonOrder1Split: Scenario = {
       title: 'RFC before the fix: calc_anonymous_folio_order() may return order 1',
       description: 'With the first page of a 4-page VMA mapped, the fault gets an order-1 folio; MADV_FREE\'s split_folio() then treats words 2-3 of the next page\'s struct page as the folio\'s deferred list.',
       cases: cases('rfc-allows-order1', calc_anonymous_folio_order_rfc),
-      expected: ['struct-page-corruption'],
-      divergence: {
-        found: ['struct-page-corruption', 'wild-deref'],
-        reason: [
-          'The model also finds the oops. __folio_alloc() runs prep_transhuge_page() only for order > 1, so nothing initialised the order-1 folio\'s _deferred_list: words 2-3 of the next struct page hold that page\'s lru.prev and mapping (a free-list pointer or LIST_POISON2, and NULL).',
-          'split_huge_page_to_list() finds that "list" non-empty and list_del() follows those words: prev is NULL or next is LIST_POISON2 (0x122), a wild pointer store.',
-          'These are the oopses at "NULL + small offset" Ryan Roberts reported before the adjacent struct page corruption was identified; DESIGN.md\'s table names only the corruption. Neither the deferred-split add nor the freeing of the folio is needed: the split reads a list_head the folio does not own.',
-        ].join(' '),
-      },
+      expected: ['struct-page-corruption', 'wild-deref'],
+      expectedFrom: [
+        'Ryan Roberts\' report (2023-03-17) names both: oopses at invalid kernel addresses ("NULL + small offset") and struct pages adjacent to the folio being corrupted. In the model, __folio_alloc() runs prep_transhuge_page() only for order > 1, so nothing initialised the order-1 folio\'s _deferred_list: words 2-3 of the next struct page hold that page\'s lru.prev and mapping.',
+        'split_huge_page_to_list() finds that "list" non-empty and list_del() follows those words (NULL, or LIST_POISON2 = 0x122): the wild dereference; writing through them is the corruption. DESIGN.md\'s table named only the corruption.',
+      ].join(' '),
     }),
     'never-order1': variant({
       id: 'never-order1',

@@ -157,11 +157,8 @@ export const slubIsolateMovable: Scenario = {
       title: 'before 8b8817630ae8: no slab test',
       description: '__PageMovable() alone decides; rcu_free_slab or LIST_POISON2 in the mapping word passes it and is used as movable_operations.',
       cases: cases('no-slab-check', { ...noSlabCheck, ...slubBefore }),
-      expected: ['wild-deref'],
-      divergence: {
-        found: ['lost-update', 'wild-deref'],
-        reason: 'The model also finds a lost update: with no slab test, trylock_page() can set PG_locked on the slab page while __slab_clear_pfmemalloc() or __folio_clear_slab() rewrites page->flags non-atomically, and PG_locked is lost. That is the reason 8b8817630ae8 gives for testing before trylock ("we use non-atomic bitops on newly allocated page flags so unconditionally grabbing the lock ruins page\'s owner side"); the thread names only the wild dereference Hugh Dickins hit.',
-      },
+      expected: ['lost-update', 'wild-deref'],
+      expectedFrom: 'Hugh Dickins hit the wild dereference: rcu_free_slab or LIST_POISON2 in the mapping word used as movable_operations. The lost update is the other reason the fix gives for testing before trylock_page(): "we use non-atomic bitops on newly allocated page flags so unconditionally grabbing the lock ruins page\'s owner side" (8b8817630ae8); in the model, trylock_page() sets PG_locked while __slab_clear_pfmemalloc() or __folio_clear_slab() rewrites page->flags non-atomically. DESIGN.md\'s table named only the wild dereference.',
     }),
     'vlastimil-v1': variant({
       id: 'vlastimil-v1',
