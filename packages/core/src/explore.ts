@@ -7,6 +7,8 @@ import { decodeToken, encodeToken, fingerprintOf, ReplayTokenError } from './eng
 import type { Violation, ViolationKind } from './engine/violation.js';
 import { specProgram, validateSpec, type RaceSpec } from './spec.js';
 import { formatFailure } from './report.js';
+import { checkMemoryModel, type MemoryModel, type Pick } from './engine/memory-model/choice.js';
+import { picksOf, weakModelOf } from './engine/memory-model/model.js';
 
 /** Options of `explore`. @remarks Since 0.1.0 */
 export interface ExploreOptions {
@@ -36,6 +38,13 @@ export interface ExploreOptions {
   readonly replay?: string;
   /** Split the exploration across shards. */
   readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * Memory model (default: the spec's, else `sc`). `lkmm`: the Linux-kernel memory
+   * model, where loads may read older stores and stores may land out of order as
+   * LKMM allows; exhaustive exploration covers those choices too, and failures
+   * shrink with their choices kept (docs/memory-model.md).
+   */
+  readonly memoryModel?: MemoryModel;
 }
 
 /** A failing schedule, shrunk, with its diagram and replay token. @remarks Since 0.1.0 */
@@ -112,7 +121,9 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
     throw new Error(`unknown strategy '${String(strategy)}': use 'random', 'pct' or 'exhaustive' (or pass replay: token)`);
   }
   const program = specProgram(spec);
+  const memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
   const result = exploreProgram(program, {
+    memoryModel,
     strategy,
     seed: options.seed,
     maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy as 'exhaustive' | 'random' | 'pct'],
@@ -125,22 +136,23 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
     until: options.until,
     shard: options.shard,
   });
-  return finish(spec, program, result, strategy, options);
+  return finish(spec, program, result, strategy, { ...options, memoryModel });
 }
 
-function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>, result: EngineResult, strategy: Strategy, options: { shrink?: boolean; maxSteps?: number }): Exploration {
+function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>, result: EngineResult, strategy: Strategy, options: { shrink?: boolean; maxSteps?: number; memoryModel: MemoryModel }): Exploration {
+  const mm = options.memoryModel;
   const fp = specFingerprint(spec);
   const nThreads = Object.keys(spec.threads).length;
   const failures: Failure[] = result.failures.map((f) => {
     let schedule = f.schedule;
-    const unshrunkExec = replayRecorded(program, schedule, options.maxSteps);
+    const unshrunkExec = replayRecorded(program, schedule, options.maxSteps, mm, f.picks);
     const unshrunk = { preemptions: countPreemptions(unshrunkExec.schedule, unshrunkExec.enabledAt), steps: unshrunkExec.schedule.length };
     if (options.shrink !== false && nThreads > 1) {
-      schedule = shrinkSchedule(program, schedule, f.violation.kind, { maxSteps: options.maxSteps }).schedule;
+      schedule = shrinkSchedule(program, schedule, f.violation.kind, { maxSteps: options.maxSteps, memoryModel: mm, ...(f.picks === undefined ? {} : { picks: f.picks }) }).schedule;
     }
-    const exec = replayRecorded(program, schedule, options.maxSteps);
+    const exec = replayRecorded(program, schedule, options.maxSteps, mm, f.picks);
     const violation = exec.violations.find((v) => v.kind === f.violation.kind) ?? f.violation;
-    const replay = encodeToken(fp, exec.threads.length, exec.schedule);
+    const replay = encodeToken(fp, exec.threads.length, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []));
     const tid = exec.threads.findIndex((t) => t.name === violation.thread);
     const diagram = renderDiagram(exec, tid < 0 ? {} : { violation: { tid, text: `>>> ${violation.kind}` } });
     const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
@@ -163,15 +175,17 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
   };
 }
 
-function replayRecorded(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined): Execution {
-  return new Execution(program, { record: true, maxSteps }).run(new ReplayChooser(schedule, true));
+function replayRecorded(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined, mm: MemoryModel, picks: readonly Pick[] | undefined): Execution {
+  return new Execution(program, { record: true, maxSteps, weak: weakModelOf(mm) }).run(new ReplayChooser(schedule, true, picks));
 }
 
 /** Options of `runOnce`. */
 export interface RunOnceOptions {
-  /** A replay token from a failure: reproduces that run exactly. */
+  /** A replay token from a failure: reproduces that run exactly (under the memory model it was made with). */
   readonly replay?: string;
   readonly maxSteps?: number;
+  /** Memory model of a run without a token (default: the spec's, else `sc`). */
+  readonly memoryModel?: MemoryModel;
 }
 
 /**
@@ -183,6 +197,8 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   validateSpec(spec as RaceSpec<never>);
   const program = specProgram(spec);
   let schedule: readonly number[] = [];
+  let picks: readonly Pick[] | undefined;
+  let memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
   let strict = false;
   if (options.replay !== undefined) {
     const t = decodeToken(options.replay);
@@ -191,11 +207,13 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
       throw new ReplayTokenError(`replay token ${options.replay} was made from a different spec than '${spec.name}' as it is now (fingerprint ${t.fingerprint}, spec has ${fp}): the spec or its kernel changed since the failure; explore again to get a new token`);
     }
     schedule = t.schedule;
+    picks = t.picks;
+    memoryModel = picks === undefined ? 'sc' : 'lkmm';
     strict = true;
   }
-  const chooser = new ReplayChooser(schedule, !strict);
+  const chooser = new ReplayChooser(schedule, !strict, picks);
   const start = performance.now();
-  const exec = new Execution(program, { record: true, maxSteps: options.maxSteps }).run(chooser);
+  const exec = new Execution(program, { record: true, maxSteps: options.maxSteps, weak: weakModelOf(memoryModel) }).run(chooser);
   if (strict && decodeToken(options.replay!).threads !== exec.threads.length) {
     throw new ReplayTokenError(`replay token is for ${decodeToken(options.replay!).threads} threads; spec '${spec.name}' runs ${exec.threads.length}`);
   }
@@ -207,12 +225,12 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   const result: EngineResult = {
     schedules: 1,
     complete: true,
-    failures: exec.violations.length === 0 ? [] : dedupe(exec.violations).map((v) => ({ violation: v, violations: exec.violations.slice(), schedule: exec.schedule.slice(), index: 0 })),
+    failures: exec.violations.length === 0 ? [] : dedupe(exec.violations).map((v) => ({ violation: v, violations: exec.violations.slice(), schedule: exec.schedule.slice(), index: 0, ...(picks === undefined ? {} : { picks }) })),
     elapsedMs: performance.now() - start,
     pruned: 0,
     maxStepsSeen: exec.schedule.length,
   };
-  return finish(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps });
+  return finish(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps, memoryModel });
 }
 
 function dedupe(vs: readonly Violation[]): Violation[] {

@@ -22,6 +22,7 @@ export type { RaceSpec, SpecThread } from './spec.js';
 export { VIOLATION_KINDS } from './engine/violation.js';
 export type { Violation, ViolationKind, HistoryEvent } from './engine/violation.js';
 export type { Strategy, StopReason } from './engine/explore.js';
+export type { MemoryModel } from './engine/memory-model/choice.js';
 export type { Op } from './engine/op.js';
 export { decodeToken, encodeToken, ReplayTokenError } from './engine/token.js';
 export type { ReplayToken } from './engine/token.js';

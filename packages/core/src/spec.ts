@@ -1,4 +1,5 @@
 import type { Op } from './engine/op.js';
+import type { MemoryModel } from './engine/memory-model/choice.js';
 import { StopRun, type Execution, type Program, type ThreadBody, type World } from './engine/execution.js';
 import { Kernel, type KernelConfig, type KernelSnapshot } from './kernel/kernel.js';
 
@@ -17,6 +18,8 @@ export interface RaceSpec<S = unknown> {
   readonly setup?: (k: Kernel) => S | Generator<Op, S, number>;
   readonly threads: Readonly<Record<string, SpecThread<S>>>;
   readonly teardown?: (k: Kernel, s: S) => void | Generator<Op, void, number>;
+  /** The memory model the threads run under (default `sc`); `explore`'s `memoryModel` option overrides it. */
+  readonly memoryModel?: MemoryModel;
 }
 
 function isGenerator(x: unknown): x is Generator<Op, unknown, number> {

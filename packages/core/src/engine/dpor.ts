@@ -1,5 +1,6 @@
 import type { Chooser, Execution } from './execution.js';
 import { isWrite, LOAD, WAIT, type Op } from './op.js';
+import type { Alternative } from './memory-model/choice.js';
 
 /** A state on the current path. */
 interface Node {
@@ -17,6 +18,12 @@ interface Node {
   pending: (Op | undefined)[];
   /** Preemptions on the path up to and including this node's choice. */
   preemptions: number;
+  /** Weak memory model: alternatives the chosen thread's step listed (-1: it asked for none). */
+  alts: number;
+  /** The alternative taken on the current path: an index into the listed ones, then into `offered`. */
+  alt: number;
+  /** Stores performed after this step that its load was offered (load buffering). */
+  offered: Alternative[] | undefined;
 }
 
 /** Options of an exhaustive exploration. */
@@ -86,6 +93,13 @@ export class DfsExplorer {
     while (stack.length > 0) {
       const d = stack.length - 1;
       const n = stack[d]!;
+      if (n.alt + 1 < n.alts + (n.offered?.length ?? 0)) {
+        n.alt++;
+        return;
+      }
+      n.alts = -1;
+      n.alt = 0;
+      n.offered = undefined;
       const todo = n.backtrack & ~n.done & ~n.sleep & n.enabled;
       let t = -1;
       for (let i = 0; i < this.nThreads; i++) {
@@ -119,6 +133,21 @@ function preemptionsWith(stack: Node[], d: number, t: number): number {
 /** One run of the DFS: replays the stack's path, then extends it. */
 class DfsRun implements Chooser {
   readonly everyStep = true;
+
+  /** Weak memory model: the alternatives of a step are explored like its threads, one run each. */
+  pick(exec: Execution, alternatives: readonly Alternative[]): number | Alternative {
+    const node = this.stack[exec.step];
+    if (node === undefined) return 0;
+    node.alts = alternatives.length;
+    return node.alt < alternatives.length ? node.alt : (node.offered?.[node.alt - alternatives.length] ?? 0);
+  }
+
+  offer(_exec: Execution, step: number, store: Alternative): void {
+    const node = this.stack[step];
+    if (node === undefined) return;
+    const list = (node.offered ??= []);
+    if (!list.some((a) => a.tid === store.tid && a.index === store.index && a.value === store.value)) list.push(store);
+  }
   private readonly threadClock: Int32Array[];
   private readonly stepClock: Int32Array[] = [];
   private readonly stepOp: Op[] = [];
@@ -173,7 +202,7 @@ class DfsRun implements Chooser {
         }
       }
       const splitting = this.shard !== undefined && multi && this.branchNodes < SPLIT_DEPTH;
-      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0 };
+      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, alt: 0, offered: undefined };
       this.stack.push(node);
       // Choose: the previous thread if it can go on (no preemption), else the lowest; skip sleeping threads.
       const prev = d > 0 ? this.stack[d - 1]!.chosen : -1;

@@ -3,6 +3,7 @@ import {
   STORE, UNLOCK, WAIT, YIELD, type Op,
 } from './op.js';
 import type { Memory } from './memory.js';
+import type { Alternative } from './memory-model/choice.js';
 import type { Violation, ViolationKind } from './violation.js';
 
 /** A thread body: a generator that yields one op per step. */
@@ -48,6 +49,26 @@ export interface Chooser {
   choose(exec: Execution, enabled: readonly number[]): number;
   /** Told after each step. */
   onStep?(exec: Execution, tid: number, o: Op, value: number): void;
+  /**
+   * Weak memory model: which alternative the step being performed takes (the store a
+   * load reads, the place of a store in coherence order), as an index into
+   * `alternatives` (0 is what sequential consistency does), or, for a load, a store
+   * the chooser was offered that a later step performs. Absent: 0.
+   */
+  pick?(exec: Execution, alternatives: readonly Alternative[]): number | Alternative;
+  /** Weak memory model: the load performed at global step `step` could also read `store`, performed after it. */
+  offer?(exec: Execution, step: number, store: Alternative): void;
+}
+
+/** A weak memory model for one run (memory-model/weak-memory.ts); absent: sequential consistency. */
+export interface WeakModel {
+  /** Performs a thread's op and returns its result, as `Execution.perform` does under sequential consistency. */
+  perform(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number;
+  /**
+   * After the threads' last step, or a stop: abandons a run whose execution is not
+   * one (`exec.pruned`), such as one that stopped while a load waited for a store.
+   */
+  end(exec: Execution): void;
 }
 
 /** One step of a recorded run. */
@@ -80,6 +101,8 @@ export interface ExecutionOptions {
   readonly maxSteps?: number;
   /** Record every step (for diagrams and DPOR). */
   readonly record?: boolean;
+  /** Makes the run's weak memory model (default: none, sequential consistency). */
+  readonly weak?: (() => WeakModel) | undefined;
 }
 
 /** Thrown inside a run to abandon it (a violation stopped it). */
@@ -115,9 +138,12 @@ export class Execution {
   step = 0;
   stopped = false;
   private readonly maxSteps: number;
+  /** The run's weak memory model, if it has one. */
+  readonly weak: WeakModel | undefined;
 
   constructor(readonly program: Program, options: ExecutionOptions = {}) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.weak = options.weak?.();
     this.trace = options.record === true ? [] : undefined;
   }
 
@@ -170,6 +196,7 @@ export class Execution {
       if (this.stopped) return this;
     }
     this.loop(chooser);
+    this.weak?.end(this);
     this.current = -1;
     if (!this.stopped) {
       this.phase = 'teardown';
@@ -230,7 +257,7 @@ export class Execution {
     const o = t.pending!;
     this.current = t.id;
     this.schedule.push(t.id);
-    const value = this.perform(t, o);
+    const value = this.weak === undefined ? this.perform(t, o) : this.weak.perform(this, t, o, chooser);
     this.step++;
     t.steps++;
     if (this.trace !== undefined) this.trace.push({ tid: t.id, op: o, value: o.kind === STORE ? o.a : value, frames: this.world.framesOf?.(t.id) ?? [] });
@@ -384,7 +411,8 @@ export function waitReady(o: Op, word: number): boolean {
   return o.pred !== undefined ? o.pred(word) : (word & o.a) === o.b;
 }
 
-function rmw(o: Op, old: number): number {
+/** The word an RMW op leaves when it finds `old`. */
+export function rmw(o: Op, old: number): number {
   switch (o.rmw) {
     case RMW_ADD:
       return (old + o.a) | 0;

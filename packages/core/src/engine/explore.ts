@@ -3,6 +3,8 @@ import { DfsExplorer } from './dpor.js';
 import { scheduleSeed } from './rng.js';
 import { PctChooser, RandomChooser, ReplayChooser } from './strategies.js';
 import type { Violation, ViolationKind } from './violation.js';
+import type { MemoryModel, Pick } from './memory-model/choice.js';
+import { picksOf, weakModelOf } from './memory-model/model.js';
 
 /** How schedules are chosen. @remarks Since 0.1.0 */
 export type Strategy = 'random' | 'pct' | 'exhaustive' | 'replay';
@@ -34,6 +36,10 @@ export interface EngineOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   /** Called with each finished run. */
   readonly onRun?: (exec: Execution, index: number) => void;
+  /** Memory model: `sc` (sequential consistency, the default) or `lkmm` (the Linux-kernel memory model). */
+  readonly memoryModel?: MemoryModel;
+  /** The memory-model choices to replay with `schedule` (strategy `replay`, `lkmm`). */
+  readonly picks?: readonly Pick[];
 }
 
 /** A failing run. */
@@ -43,6 +49,8 @@ export interface EngineFailure {
   readonly schedule: readonly number[];
   /** Index of the schedule that failed (0-based, in exploration order). */
   readonly index: number;
+  /** Under a weak memory model: the run's choices of stores (replay them with the schedule). */
+  readonly picks?: readonly Pick[];
 }
 
 /** What an exploration found. */
@@ -98,12 +106,12 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       const v = e.violations[0]!;
       if (!kinds.has(v.kind)) {
         kinds.add(v.kind);
-        failures.push({ violation: v, violations: e.violations.slice(), schedule: e.schedule.slice(), index });
+        failures.push({ violation: v, violations: e.violations.slice(), schedule: e.schedule.slice(), index, ...picksOf(e) });
       }
       for (const w of e.violations.slice(1)) {
         if (!kinds.has(w.kind)) {
           kinds.add(w.kind);
-          failures.push({ violation: w, violations: e.violations.slice(), schedule: e.schedule.slice(), index });
+          failures.push({ violation: w, violations: e.violations.slice(), schedule: e.schedule.slice(), index, ...picksOf(e) });
         }
       }
       if (options.until !== undefined) {
@@ -115,12 +123,13 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
     }
     return false;
   };
-  const run = (chooser: Chooser): Execution => new Execution(program, { maxSteps: options.maxSteps }).run(chooser);
+  const weak = weakModelOf(options.memoryModel);
+  const run = (chooser: Chooser): Execution => new Execution(program, { maxSteps: options.maxSteps, weak }).run(chooser);
 
   switch (options.strategy) {
     case 'replay': {
       if (options.schedule === undefined) throw new Error('strategy replay needs a schedule (or a replay token)');
-      record(run(new ReplayChooser(options.schedule, false)), 0);
+      record(run(new ReplayChooser(options.schedule, false, options.picks)), 0);
       complete = true;
       break;
     }

@@ -1,12 +1,18 @@
 import { Execution, type Program } from './execution.js';
 import { ReplayChooser, countPreemptions } from './strategies.js';
 import type { ViolationKind } from './violation.js';
+import type { MemoryModel, Pick } from './memory-model/choice.js';
+import { weakModelOf } from './memory-model/model.js';
 
 /** Options for shrinking. */
 export interface ShrinkOptions {
   /** Runs the shrinker may spend (default 2000). */
   readonly budget?: number;
   readonly maxSteps?: number;
+  /** The memory model of the failing run (default `sc`). */
+  readonly memoryModel?: MemoryModel;
+  /** Under a weak model: the failing run's choices of stores, kept while the schedule shrinks. */
+  readonly picks?: readonly Pick[];
 }
 
 /** A schedule's cost: fewest preemptions first, then fewest steps. */
@@ -57,10 +63,11 @@ function blocks(s: readonly number[]): [number, number][] {
 export function shrinkSchedule(program: Program, schedule: readonly number[], kind: ViolationKind, options: ShrinkOptions = {}): ShrinkResult {
   const budget = options.budget ?? 2000;
   let runs = 0;
+  const weak = weakModelOf(options.memoryModel);
   const attempt = (candidate: readonly number[]): Execution | undefined => {
     runs++;
-    const e = new Execution(program, { maxSteps: options.maxSteps }).run(new ReplayChooser(candidate, true));
-    return e.violations.some((v) => v.kind === kind) ? e : undefined;
+    const e = new Execution(program, { maxSteps: options.maxSteps, weak }).run(new ReplayChooser(candidate, true, options.picks));
+    return !e.pruned && e.violations.some((v) => v.kind === kind) ? e : undefined;
   };
   const first = attempt(schedule);
   if (first === undefined) {

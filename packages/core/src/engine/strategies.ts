@@ -1,6 +1,7 @@
 import type { Chooser, Execution } from './execution.js';
 import type { Op } from './op.js';
 import { Rng } from './rng.js';
+import type { Alternative, Pick } from './memory-model/choice.js';
 
 /** Picks uniformly among enabled threads. */
 export class RandomChooser implements Chooser {
@@ -10,6 +11,10 @@ export class RandomChooser implements Chooser {
   }
   choose(_exec: Execution, enabled: readonly number[]): number {
     return enabled[this.rng.below(enabled.length)]!;
+  }
+  /** Weak memory model: a uniform alternative (asked only under a weak model, so SC runs draw the same numbers). */
+  pick(_exec: Execution, alternatives: readonly Alternative[]): number {
+    return alternatives.length <= 1 ? 0 : this.rng.below(alternatives.length);
   }
 }
 
@@ -23,8 +28,11 @@ export class PctChooser implements Chooser {
   private readonly priority: number[] = [];
   private readonly changeAt = new Map<number, number>();
   private steps = 0;
+  private readonly pickSeed: number;
+  private pickRng: Rng | undefined;
 
   constructor(seed: number, nThreads: number, depth: number, k: number) {
+    this.pickSeed = seed ^ 0x5bd1e995;
     const rng = new Rng(seed);
     const prios: number[] = [];
     for (let i = 0; i < nThreads; i++) prios.push(depth + i);
@@ -42,6 +50,12 @@ export class PctChooser implements Chooser {
     return best;
   }
 
+  /** Weak memory model: a uniform alternative, from a generator of its own (the priorities stay as under SC). */
+  pick(_exec: Execution, alternatives: readonly Alternative[]): number {
+    this.pickRng ??= new Rng(this.pickSeed);
+    return alternatives.length <= 1 ? 0 : this.pickRng.below(alternatives.length);
+  }
+
   onStep(_exec: Execution, tid: number, _o: Op, _value: number): void {
     this.steps++;
     const p = this.changeAt.get(this.steps);
@@ -54,7 +68,21 @@ export class ReplayChooser implements Chooser {
   diverged: { step: number; wanted: number; enabled: readonly number[] } | undefined;
   private last = -1;
 
-  constructor(private readonly schedule: readonly number[], private readonly lenient: boolean) {}
+  private readonly picks: Map<string, Alternative> | undefined;
+
+  /** `picks`: the weak memory model's choices of the run (by thread and step index within the thread). */
+  constructor(private readonly schedule: readonly number[], private readonly lenient: boolean, picks?: readonly Pick[]) {
+    if (picks !== undefined && picks.length > 0) this.picks = new Map(picks.map((p) => [`${p.tid}:${p.index}`, p.alt]));
+  }
+
+  /** The recorded alternative of the step being performed; 0 where none was recorded. */
+  pick(exec: Execution, alternatives: readonly Alternative[]): number | Alternative {
+    const t = exec.threads[exec.current];
+    const want = t === undefined ? undefined : this.picks?.get(`${t.id}:${t.steps}`);
+    if (want === undefined) return 0;
+    const i = alternatives.findIndex((a) => a.tid === want.tid && a.index === want.index);
+    return i >= 0 ? i : want;
+  }
 
   choose(exec: Execution, enabled: readonly number[]): number {
     const want = this.schedule[exec.step];

@@ -1,24 +1,33 @@
+import type { Pick } from './memory-model/choice.js';
+
 /**
  * Replay tokens: one short string that reproduces a run exactly.
  *
  *   pc1.<fingerprint>.<threads>.<runs>
+ *   pc1.<fingerprint>.<threads>.<runs>.<picks>     (a run under memoryModel lkmm)
  *
  * `fingerprint` is a hash of the spec (its name, thread names, source text and
  * kernel configuration), so a token from a changed spec is recognised. `runs`
  * is the schedule, run-length encoded: `<thread><count>` pairs, thread ids
  * as one letter (a = thread 0), counts in decimal and omitted when 1.
+ * `picks`, present only for a run under the weak memory model (possibly empty),
+ * lists the stores that run chose, comma-separated: `b1=a0:1` says thread b's
+ * step 1 read (or was placed after) the store of thread a's step 0, value 1;
+ * `@3` names location 3's initial value.
  * @remarks Since 0.1.0
  */
 export interface ReplayToken {
   readonly fingerprint: string;
   readonly threads: number;
   readonly schedule: readonly number[];
+  /** The weak memory model's choices: present for a run under `lkmm`. */
+  readonly picks?: readonly Pick[];
 }
 
 const PREFIX = 'pc1';
 
 /** Encodes a schedule as a token. */
-export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[]): string {
+export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[]): string {
   let out = '';
   let i = 0;
   while (i < schedule.length) {
@@ -28,7 +37,12 @@ export function encodeToken(fingerprint: string, threads: number, schedule: read
     out += String.fromCharCode(97 + t) + (n > 1 ? String(n) : '');
     i += n;
   }
-  return `${PREFIX}.${fingerprint}.${threads.toString(36)}.${out}`;
+  const weak = picks === undefined ? '' : `.${picks.map((p) => `${letter(p.tid)}${p.index}=${letter(p.alt.tid)}${p.alt.index}:${p.alt.value}`).join(',')}`;
+  return `${PREFIX}.${fingerprint}.${threads.toString(36)}.${out}${weak}`;
+}
+
+function letter(tid: number): string {
+  return tid < 0 ? '@' : String.fromCharCode(97 + tid);
 }
 
 /** Thrown for a token that cannot be read. */
@@ -43,10 +57,10 @@ export class ReplayTokenError extends Error {
 export function decodeToken(token: string): ReplayToken {
   if (typeof token !== 'string') throw new ReplayTokenError(`a replay token is a string like pc1.xxxxxxx.2.a5b3, got ${typeof token}`);
   const parts = token.trim().split('.');
-  if (parts.length !== 4 || parts[0] !== PREFIX) {
-    throw new ReplayTokenError(`'${token}' is not a pagecheck replay token: expected four dot-separated parts starting with '${PREFIX}.' (copy the whole token from the failure message)`);
+  if ((parts.length !== 4 && parts.length !== 5) || parts[0] !== PREFIX) {
+    throw new ReplayTokenError(`'${token}' is not a pagecheck replay token: expected four dot-separated parts starting with '${PREFIX}.', five for a run under memoryModel lkmm (copy the whole token from the failure message)`);
   }
-  const [, fingerprint, threadsText, runs] = parts as [string, string, string, string];
+  const [, fingerprint, threadsText, runs, weak] = parts as [string, string, string, string, string | undefined];
   if (!/^[0-9a-z]+$/.test(fingerprint)) throw new ReplayTokenError(`replay token '${token}': the fingerprint '${fingerprint}' must be base-36 letters and digits`);
   const threads = parseInt(threadsText, 36);
   if (!/^[0-9a-z]+$/.test(threadsText) || !Number.isFinite(threads) || threads < 1 || threads > 30) {
@@ -65,7 +79,15 @@ export function decodeToken(token: string): ReplayToken {
     for (let i = 0; i < n; i++) schedule.push(t);
     pos = re.lastIndex;
   }
-  return { fingerprint, threads, schedule };
+  if (weak === undefined) return { fingerprint, threads, schedule };
+  const picks: Pick[] = [];
+  for (const entry of weak === '' ? [] : weak.split(',')) {
+    const m = /^([a-z])(\d+)=([a-z@])(\d+):(-?\d+)$/.exec(entry);
+    if (m === null) throw new ReplayTokenError(`replay token '${token}': the memory-model choice '${entry}' is not like b1=a0:1`);
+    const tidOf = (c: string): number => (c === '@' ? -1 : c.charCodeAt(0) - 97);
+    picks.push({ tid: tidOf(m[1]!), index: Number(m[2]), alt: { tid: tidOf(m[3]!), index: Number(m[4]), value: Number(m[5]) } });
+  }
+  return { fingerprint, threads, schedule, picks };
 }
 
 /** A 32-bit FNV-1a hash of text, in base 36. */

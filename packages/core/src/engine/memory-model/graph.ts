@@ -46,8 +46,9 @@ export interface MemEvent {
   /** Global step of the run (-1 for an initial write). */
   readonly step: number;
   /**
-   * Order among the events of one op: 0 for a fence before the access, 1 for the
-   * access (a read-modify-write's read and write both), 2 for a fence after it.
+   * Program order among the events of one op: 0 for a fence before the access,
+   * 1 for the access (a read-modify-write's read), 2 for a read-modify-write's
+   * write, 3 for a fence after it.
    */
   readonly sub: number;
   readonly kind: EventKind;

@@ -8,9 +8,9 @@ import { EventSet, Relation } from './relation.js';
 export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation';
 
 /**
- * Program order within a thread. The events of one op share its step index; a
- * fully ordered atomic's fences come before (sub 0) and after (sub 2) its read
- * and write (sub 1), which are not ordered with each other, as in herd7.
+ * Program order within a thread. The events of one op share its step index and
+ * are ordered by `sub`: a fully ordered atomic is F[mb] ->po R ->rmw W ->po F[mb],
+ * every rmw link a po link (tools/memory-model/Documentation/herd-representation.txt).
  */
 function poKey(e: MemEvent): number {
   return e.index * 4 + e.sub;
@@ -18,7 +18,8 @@ function poKey(e: MemEvent): number {
 
 /**
  * Checks an execution graph against the Linux-kernel memory model
- * (tools/memory-model/linux-kernel.cat, Linux 6.x): sequential consistency per
+ * (tools/memory-model/linux-kernel.cat, in its current form with
+ * po-unlock-lock-po): sequential consistency per
  * variable, RMW atomicity, the happens-before and the propagation axioms. All
  * accesses are marked (READ_ONCE and friends); there are no address, data or
  * control dependencies, no plain accesses and no RCU. Reads still waiting for
@@ -89,7 +90,8 @@ export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
   const poOpt = po.opt();
   const acqPo = po.from(acquire).to(M);
   const poRel = po.from(M).to(release);
-  const poUnlockRfLockPo = po.to(tagged(UL)).seq(rf).to(tagged(LKR)).seq(po);
+  // po-unlock-lock-po: an unlock followed by a lock of the same CPU (any lock) or reading from it.
+  const poUnlockLockPo = po.to(tagged(UL)).seq(po.union(rf)).to(tagged(LKR)).seq(po);
   const rmb = fencerel(RMB).from(R4rmb).to(R4rmb);
   const wmb = fencerel(WMB).from(W).to(W);
   const mb = fencerel(MB).from(M).to(M).union(
@@ -104,12 +106,12 @@ export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
 
   // Preserved program order (no dependencies: to-r is empty, to-w is overwrite & int).
   const overwrite = co.union(fr);
-  const ppo = overwrite.intersect(intRel).union(fence, poUnlockRfLockPo.intersect(intRel));
+  const ppo = overwrite.intersect(intRel).union(fence, poUnlockLockPo.intersect(intRel));
 
   // Propagation: ordering from release operations and strong fences.
   const rfe = rf.intersect(extRel);
   const aCumul = (r: Relation): Relation => r.union(rfe.seq(r));
-  const cumulFence = aCumul(strongFence.union(poRel)).union(wmb, poUnlockRfLockPo);
+  const cumulFence = aCumul(strongFence.union(poRel)).union(wmb, poUnlockLockPo);
   const prop = overwrite.intersect(extRel).opt().seq(cumulFence.star()).seq(rfe.opt());
 
   const hb = ppo.union(rfe, prop.minus(Relation.identity(n)).intersect(intRel));

@@ -1,0 +1,291 @@
+import { rmw as rmwResult, type Chooser, type Execution, type ThreadState, type WeakModel } from '../execution.js';
+import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAIT, YIELD, type FenceKind, type Op } from '../op.js';
+import type { Alternative, Pick } from './choice.js';
+import {
+  ACQUIRE, AFTER_ATOMIC, AFTER_SPINLOCK, AFTER_UNLOCK_LOCK, BEFORE_ATOMIC, ExecutionGraph, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ,
+  RELEASE, RMB, RMW_SET, UL, WMB, WRITE, type MemEvent,
+} from './graph.js';
+import { checkLkmm, type LkmmAxiom } from './lkmm.js';
+
+const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
+  mb: MB, rmb: RMB, wmb: WMB, 'before-atomic': BEFORE_ATOMIC, 'after-atomic': AFTER_ATOMIC,
+  'after-spinlock': AFTER_SPINLOCK, 'after-unlock-lock': AFTER_UNLOCK_LOCK,
+};
+
+/**
+ * The weak memory model of one run (the engine's `atomic.rs`): each location
+ * keeps its store history in coherence order, each thread a view (per
+ * location, the latest store in coherence order it has read or written, below
+ * which it can no longer read or write), and every access becomes an event of
+ * an execution graph that must stay consistent with the Linux-kernel memory
+ * model (`checkLkmm`).
+ *
+ * The choices are the chooser's (`Chooser.pick`): which store a load reads
+ * (any store its view allows, the latest first), where a store goes in its
+ * location's coherence order (after any store its view allows, last first).
+ * Alternative 0 is always what sequential consistency would do. A load may
+ * also read a store that a later step performs (load buffering): when a store
+ * lands, each earlier load of its location in another thread is offered it
+ * (`Chooser.offer`); a run that takes the offer reads the promised value, and
+ * is abandoned if that store does not come with that value. A run whose graph
+ * breaks an axiom is abandoned at once (`exec.pruned`): it is not an execution.
+ *
+ * Under the weak model `memory.words` holds each location's latest value in
+ * coherence order: what blocking ops wait on, and what teardown sees.
+ * @remarks Since 0.2.0
+ */
+export class WeakMemory implements WeakModel {
+  readonly graph = new ExecutionGraph();
+  /** The alternatives taken where there was a choice, in the order taken. */
+  readonly picks: Pick[] = [];
+  /** Why the run was abandoned, if it was. */
+  inconsistent: LkmmAxiom | 'promise' | undefined;
+  /** `tid:index` of a promised store -> the reads waiting for it. */
+  private readonly promised = new Map<string, number[]>();
+  /** Thread -> location -> stores the thread has read or written (its view). */
+  private readonly seen = new Map<number, Map<number, number[]>>();
+  /** Reads of plain loads: the ones a later store may revisit. */
+  private readonly loads: MemEvent[] = [];
+
+  /** Performs a thread's op on the graph and returns its result (the value read, or an RMW's old value). */
+  perform(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
+    let value = 0;
+    switch (o.kind) {
+      case LOAD:
+        value = this.load(exec, t, o, chooser);
+        break;
+      case STORE: {
+        const order = o.order ?? 'once';
+        this.store(exec, t, o.loc, o.a, order === 'release' ? RELEASE : ONCE, chooser, o.fn);
+        if (o.loc2 >= 0) this.store(exec, t, o.loc2, 0, ONCE, undefined, o.fn);
+        if (order === 'mb') this.fence(exec, t, MB, 3, 'smp_mb');
+        value = o.a;
+        break;
+      }
+      case RMW:
+        value = this.rmw(exec, t, o, chooser);
+        break;
+      case LOCK: {
+        const words = exec.memory.words;
+        const h = this.graph.history(o.loc, words[o.loc]!);
+        const src = this.graph.events[h[h.length - 1]!]!;
+        const r = this.read(exec, t, o, LKR | ACQUIRE, src.id, src.value);
+        const w = this.store(exec, t, o.loc, src.value | o.a, LKW, undefined, o.fn, 2);
+        r.rmw = w.id;
+        w.rmw = r.id;
+        value = 0;
+        break;
+      }
+      case UNLOCK:
+        this.store(exec, t, o.loc, exec.memory.words[o.loc]! & ~o.a, UL | RELEASE, undefined, o.fn);
+        break;
+      case WAIT: {
+        const h = this.graph.history(o.loc, exec.memory.words[o.loc]!);
+        const src = this.graph.events[h[h.length - 1]!]!;
+        value = this.read(exec, t, o, ONCE, src.id, src.value).value;
+        break;
+      }
+      case FENCE: {
+        const tag = o.fence === undefined ? undefined : FENCE_TAGS[o.fence];
+        if (tag !== undefined) this.fence(exec, t, tag, 1, o.fn);
+        break;
+      }
+      default:
+        break;
+    }
+    if (this.inconsistent === undefined && o.kind !== FENCE && o.kind !== YIELD) {
+      const broken = checkLkmm(this.graph);
+      if (broken !== undefined) this.inconsistent = broken;
+    }
+    if (this.inconsistent !== undefined) abandon(exec);
+    return value;
+  }
+
+  /**
+   * After the last step, or when the run stopped (a violation, a deadlock): every
+   * promised store must have come. A run that stopped with a load still waiting is
+   * not known to be an execution, so it is abandoned, violation and all.
+   */
+  end(exec: Execution): void {
+    if (this.inconsistent === undefined && this.graph.events.some((e) => e.kind === READ && e.rf < 0)) this.inconsistent = 'promise';
+    if (this.inconsistent !== undefined) abandon(exec);
+  }
+
+  private load(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
+    const g = this.graph;
+    const h = g.history(o.loc, exec.memory.words[o.loc]!);
+    const ids: number[] = [];
+    const floor = this.floor(t.id, o.loc);
+    for (let p = h.length - 1; p >= floor; p--) ids.push(h[p]!);
+    const alts = ids.map((id) => g.alternative(g.events[id]!));
+    const tags = o.order === 'acquire' ? ACQUIRE : ONCE;
+    const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts);
+    let chosen: number | Alternative = c;
+    if (typeof c !== 'number') {
+      const i = alts.findIndex((a) => a.tid === c.tid && a.index === c.index);
+      if (i >= 0) chosen = i;
+    }
+    if (typeof chosen === 'number') {
+      const id = ids[chosen];
+      if (id === undefined) {
+        this.inconsistent = 'coherence';
+        return 0;
+      }
+      if (alts.length > 1) this.picks.push({ tid: t.id, index: t.steps, alt: alts[chosen]! });
+      const r = this.read(exec, t, o, tags, id, g.events[id]!.value);
+      this.loads.push(r);
+      return r.value;
+    }
+    // A store not performed yet: a promise this run must keep.
+    const p = chosen;
+    const performed = g.findStore(o.loc, p.tid, p.index) !== undefined;
+    const other = exec.threads[p.tid];
+    if (performed || p.tid === t.id || other === undefined || other.steps > p.index) {
+      this.inconsistent = 'coherence';
+      return 0;
+    }
+    this.picks.push({ tid: t.id, index: t.steps, alt: p });
+    const r = this.read(exec, t, o, tags, -1, p.value);
+    r.promise = p;
+    const key = `${p.tid}:${p.index}`;
+    const waiting = this.promised.get(key);
+    if (waiting === undefined) this.promised.set(key, [r.id]);
+    else waiting.push(r.id);
+    this.loads.push(r);
+    return r.value;
+  }
+
+  private rmw(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
+    const g = this.graph;
+    const order = o.order ?? 'mb';
+    const h = g.history(o.loc, exec.memory.words[o.loc]!);
+    const ids: number[] = [];
+    const floor = this.floor(t.id, o.loc);
+    for (let p = h.length - 1; p >= floor; p--) {
+      // Atomicity: a store already followed by another RMW's write is taken.
+      const next = h[p + 1];
+      if (next !== undefined && g.events[next]!.rmw >= 0 && g.events[g.events[next]!.rmw]!.rf === h[p]) continue;
+      ids.push(h[p]!);
+    }
+    const alts = ids.map((id) => g.alternative(g.events[id]!));
+    const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts);
+    const i = typeof c === 'number' ? c : alts.findIndex((a) => a.tid === c.tid && a.index === c.index);
+    const src = ids[i];
+    if (src === undefined) {
+      this.inconsistent = 'atomic';
+      return 0;
+    }
+    if (alts.length > 1) this.picks.push({ tid: t.id, index: t.steps, alt: alts[i]! });
+    const old = g.events[src]!.value;
+    const fails = (o.rmw === RMW_CMPXCHG && old !== o.a) || (o.rmw === RMW_ADD_UNLESS && old === o.b);
+    // A failed cmpxchg is a relaxed read; a fully ordered RMW has an smp_mb() on each side.
+    const mb = order === 'mb' && !fails;
+    if (mb) this.fence(exec, t, MB, 0, 'smp_mb');
+    const rtag = RMW_SET | (fails ? ONCE : order === 'acquire' ? ACQUIRE : order === 'noreturn' ? NORETURN : ONCE);
+    const r = this.read(exec, t, o, rtag, src, old);
+    if (!fails) {
+      const w = this.write(exec, t, o.loc, rmwResult(o, old), RMW_SET | (order === 'release' ? RELEASE : ONCE), h.indexOf(src) + 1, o.fn, 2);
+      r.rmw = w.id;
+      w.rmw = r.id;
+    }
+    if (mb) this.fence(exec, t, MB, 3, 'smp_mb');
+    return old;
+  }
+
+  /** A store: placed in coherence order where the chooser says (after any store the thread's view allows). */
+  private store(exec: Execution, t: ThreadState, loc: number, value: number, tags: number, chooser: Chooser | undefined, fn: string, sub = 1): MemEvent {
+    const g = this.graph;
+    const h = g.history(loc, exec.memory.words[loc]!);
+    let at = h.length;
+    if (chooser !== undefined) {
+      const after: number[] = [];
+      const floor = this.floor(t.id, loc);
+      for (let p = h.length - 1; p >= floor; p--) {
+        const next = h[p + 1];
+        // Not between an RMW's source and its write.
+        if (next !== undefined && g.events[next]!.rmw >= 0 && g.events[g.events[next]!.rmw]!.rf === h[p]) continue;
+        after.push(p);
+      }
+      const alts = after.map((p) => g.alternative(g.events[h[p]!]!));
+      const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts);
+      const i = typeof c === 'number' ? c : alts.findIndex((a) => a.tid === c.tid && a.index === c.index);
+      const p = after[i];
+      if (p === undefined) {
+        this.inconsistent = 'coherence';
+      } else {
+        if (alts.length > 1) this.picks.push({ tid: t.id, index: t.steps, alt: alts[i]! });
+        at = p + 1;
+      }
+    }
+    const w = this.write(exec, t, loc, value, tags, at, fn, sub);
+    if (chooser !== undefined) this.offer(exec, chooser, w);
+    return w;
+  }
+
+  /** Adds a write at coherence position `at`, keeps a promise waiting for it. */
+  private write(exec: Execution, t: ThreadState, loc: number, value: number, tags: number, at: number, fn: string, sub = 1): MemEvent {
+    const g = this.graph;
+    const h = g.history(loc, exec.memory.words[loc]!);
+    const w = g.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn });
+    h.splice(at, 0, w.id);
+    if (at === h.length - 1) exec.memory.words[loc] = value;
+    this.see(t.id, loc, w.id);
+    const key = `${t.id}:${t.steps}`;
+    const waiting = this.promised.get(key);
+    if (waiting !== undefined) {
+      for (const id of waiting) {
+        const r = g.events[id]!;
+        if (r.loc !== loc) continue;
+        if (r.promise!.value !== value) this.inconsistent = 'promise';
+        r.rf = w.id;
+        this.see(r.tid, loc, w.id);
+      }
+    }
+    return w;
+  }
+
+  /** Tells the chooser which earlier loads of other threads could have read `w`. */
+  private offer(exec: Execution, chooser: Chooser, w: MemEvent): void {
+    if (chooser.offer === undefined) return;
+    const alt = this.graph.alternative(w);
+    for (const r of this.loads) {
+      if (r.loc === w.loc && r.tid !== w.tid && r.rf !== w.id) chooser.offer(exec, r.step, alt);
+    }
+  }
+
+  private read(exec: Execution, t: ThreadState, o: Op, tags: number, rf: number, value: number): MemEvent {
+    const r = this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value, tags, rf, promise: undefined, rmw: -1, fn: o.fn });
+    if (rf >= 0) this.see(t.id, o.loc, rf);
+    return r;
+  }
+
+  private fence(exec: Execution, t: ThreadState, tag: number, sub: number, fn: string): void {
+    this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: FENCE_EVENT, loc: -1, value: 0, tags: tag, rf: -1, promise: undefined, rmw: -1, fn });
+  }
+
+  private see(tid: number, loc: number, id: number): void {
+    let m = this.seen.get(tid);
+    if (m === undefined) this.seen.set(tid, (m = new Map()));
+    const list = m.get(loc);
+    if (list === undefined) m.set(loc, [id]);
+    else list.push(id);
+  }
+
+  /** The thread's view of `loc`: the coherence position of the latest store it has read or written. */
+  private floor(tid: number, loc: number): number {
+    const list = this.seen.get(tid)?.get(loc);
+    if (list === undefined) return 0;
+    const h = this.graph.co.get(loc)!;
+    let f = 0;
+    for (const id of list) {
+      const p = h.indexOf(id);
+      if (p > f) f = p;
+    }
+    return f;
+  }
+}
+
+function abandon(exec: Execution): void {
+  exec.pruned = true;
+  exec.stopped = true;
+}
