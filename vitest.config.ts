@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'docs/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     typecheck: {
       enabled: true,
