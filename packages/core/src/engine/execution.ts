@@ -149,8 +149,11 @@ export class Execution {
 
   /** Name of the running thread, or the phase outside threads. */
   get currentName(): string {
-    return this.current >= 0 ? this.threads[this.current]!.name : this.phase;
+    return this.current >= 0 ? this.threads[this.current]!.name : (this.sequentialName ?? this.phase);
   }
+
+  /** The name given to runSequential while it runs (setup, teardown, or a standalone kernel's k.run). */
+  private sequentialName: string | undefined;
 
   /** Records a violation. Every violation stops the run: the first one is the one that matters. */
   report(kind: ViolationKind, message: string, extra: Partial<Violation> = {}): void {
@@ -386,6 +389,16 @@ export class Execution {
       id: -1, name, daemon: false, gen: gen as ThreadGen, pending: undefined, done: false,
       steps: 0, lastLoadLoc: -1, lastLoadStep: -1, lastLoadValue: 0,
     };
+    const outer = this.sequentialName;
+    this.sequentialName = name;
+    try {
+      return this.driveSequential(gen, name, t);
+    } finally {
+      this.sequentialName = outer;
+    }
+  }
+
+  private driveSequential<R>(gen: Generator<Op, R, number>, name: string, t: ThreadState): R {
     let value = 0;
     for (;;) {
       const r = gen.next(value);
