@@ -1,4 +1,4 @@
-import { layout, type Kernel, type KernelOverrides, type KmemCache, type RaceSpec } from '@pagecheck/core';
+import { GFP_KERNEL, __GFP_COMP, layout, type Op, type Kernel, type KernelOverrides, type KmemCache, type RaceSpec } from '@pagecheck/core';
 import { variant, type Scenario } from '../types.js';
 
 /** A function address ending in binary 10, as CONFIG_CC_OPTIMIZE_FOR_SIZE may place rcu_free_slab. */
@@ -50,14 +50,17 @@ const movableSlabMovable = (barriers: boolean): KernelOverrides => isolateVarian
   return false;
 } as IsolateShape);
 
+/** alloc_slab_page() without the smp_wmb() 8b8817630ae8 added (mm/slub.c, v6.1). */
+function* allocSlabPageNoWmb(k: Kernel, s: KmemCache): Generator<Op, number | null, number> {
+  const folio = yield* k.alloc_pages(s.order > 0 ? GFP_KERNEL | __GFP_COMP : GFP_KERNEL, s.order);
+  if (folio === null) return null;
+  yield* k.__folio_set_slab(folio);
+  return folio;
+}
+
 /** SLUB before 8b8817630ae8 (mm/slub.c, v6.1 after 130d4df57390): no barriers, __folio_clear_slab before mapping = NULL. */
 const slubBefore: KernelOverrides = {
-  *alloc_slab_page(k: Kernel, s: KmemCache) {
-    const folio = yield* k.alloc_pages(0xcc0, s.order);
-    if (folio === null) return null;
-    yield* k.__folio_set_slab(folio);
-    return folio;
-  },
+  alloc_slab_page: allocSlabPageNoWmb,
   *__free_slab(k: Kernel, _s: KmemCache, slab: number) {
     const order = yield* k.folio_order(slab);
     yield* k.__clear_page_bit(slab, 5 /* PG_active */, '__slab_clear_pfmemalloc');
@@ -69,12 +72,7 @@ const slubBefore: KernelOverrides = {
 
 /** SLUB's barriers removed, the order of 8b8817630ae8 kept. */
 const slubNoBarriers: KernelOverrides = {
-  *alloc_slab_page(k: Kernel, s: KmemCache) {
-    const folio = yield* k.alloc_pages(0xcc0, s.order);
-    if (folio === null) return null;
-    yield* k.__folio_set_slab(folio);
-    return folio;
-  },
+  alloc_slab_page: allocSlabPageNoWmb,
   *__free_slab(k: Kernel, _s: KmemCache, slab: number) {
     const order = yield* k.folio_order(slab);
     yield* k.__clear_page_bit(slab, 5 /* PG_active */, '__slab_clear_pfmemalloc');
