@@ -91,6 +91,12 @@ export class ExecutionGraph {
     return ev;
   }
 
+  /** Removes the newest event (a stand-in added for a check); it must be in no store history. */
+  removeLast(): void {
+    const ev = this.events.pop();
+    if (ev !== undefined && ev.tid >= 0) this.byThread.get(ev.tid)!.pop();
+  }
+
   /** The store history of a location, creating its initial write (value `initial`) on first use. */
   history(loc: number, initial: number): number[] {
     let h = this.co.get(loc);

@@ -5,7 +5,7 @@ import {
   ACQUIRE, AFTER_ATOMIC, AFTER_SPINLOCK, AFTER_UNLOCK_LOCK, BEFORE_ATOMIC, ExecutionGraph, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ,
   RELEASE, RMB, RMW_SET, UL, WMB, WRITE, type MemEvent,
 } from './graph.js';
-import { checkLkmm, type LkmmAxiom } from './lkmm.js';
+import { checkLkmm, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
 
 const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
   mb: MB, rmb: RMB, wmb: WMB, 'before-atomic': BEFORE_ATOMIC, 'after-atomic': AFTER_ATOMIC,
@@ -35,6 +35,12 @@ const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
  * @remarks Since 0.2.0
  */
 export class WeakMemory implements WeakModel {
+  /**
+   * Tests only: after every access, also check the whole graph the way the cat
+   * file states it (`checkLkmmFull`) and throw when the incremental check (dirty
+   * events, cyclic core) disagrees with it.
+   */
+  static verify = false;
   readonly graph = new ExecutionGraph();
   /** The alternatives taken where there was a choice, in the order taken. */
   readonly picks: Pick[] = [];
@@ -46,6 +52,20 @@ export class WeakMemory implements WeakModel {
   private readonly seen = new Map<number, Map<number, number[]>>();
   /** Reads of plain loads: the ones a later store may revisit. */
   private readonly loads: MemEvent[] = [];
+  /**
+   * Set when an event with an outgoing edge was added since the last check (a read
+   * of a store that is not its location's latest, a store placed before another in
+   * coherence order, a store a promise waited for). Only such an event can close a
+   * cycle or add a derived edge between older events: an event without one (the
+   * newest in its thread's program order, read by nobody, last in coherence order,
+   * reading the latest store) lies on no path, so the graph stays consistent when it
+   * was. Checks run only when this is set.
+   */
+  private dirty = false;
+  /** Graph size at the last check with promised stand-ins: that check runs every 8 events. */
+  private promisesChecked = 0;
+  /** Axiom checks run (for profiling and tests). */
+  checks = 0;
 
   /** Performs a thread's op on the graph and returns its result (the value read, or an RMW's old value). */
   perform(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
@@ -93,8 +113,19 @@ export class WeakMemory implements WeakModel {
       default:
         break;
     }
-    if (this.inconsistent === undefined && o.kind !== FENCE && o.kind !== YIELD) {
-      const broken = checkLkmm(this.graph);
+    if (this.inconsistent === undefined && (this.dirty || WeakMemory.verify)) {
+      const broken = this.dirty ? checkLkmm(this.graph) : undefined;
+      if (WeakMemory.verify && o.kind !== FENCE) {
+        const full = checkLkmmFull(this.graph);
+        if (full !== broken) throw new Error(`weak memory: incremental check says ${String(broken)}, the full check ${String(full)} (dirty: ${this.dirty})`);
+      }
+      if (this.dirty) this.checks++;
+      this.dirty = false;
+      if (broken !== undefined) this.inconsistent = broken;
+    }
+    if (this.inconsistent === undefined && o.kind !== FENCE && o.kind !== YIELD && (this.graph.events.length - this.promisesChecked >= 8 || this.dirty)) {
+      this.promisesChecked = this.graph.events.length;
+      const broken = this.checkPromises();
       if (broken !== undefined) this.inconsistent = broken;
     }
     if (this.inconsistent !== undefined) abandon(exec);
@@ -109,6 +140,36 @@ export class WeakMemory implements WeakModel {
   end(exec: Execution): void {
     if (this.inconsistent === undefined && this.graph.events.some((e) => e.kind === READ && e.rf < 0)) this.inconsistent = 'promise';
     if (this.inconsistent !== undefined) abandon(exec);
+  }
+
+  /**
+   * While loads wait for promised stores, every access checks the graph with a
+   * stand-in for each promised store: a W[once] after its thread's events so far,
+   * read by the loads waiting for it, in no coherence order yet. Each relation of
+   * that graph is contained in the one of any run where the store comes (the store
+   * comes later in its thread's program order, perhaps with more tags and coherence
+   * edges), so a cycle already there dooms the run: abandoning it now spares
+   * exploring everything the run could do before the store comes.
+   */
+  private checkPromises(): LkmmAxiom | undefined {
+    const g = this.graph;
+    const waiting = this.loads.filter((r) => r.rf < 0 && r.promise !== undefined);
+    if (waiting.length === 0) return undefined;
+    const added: MemEvent[] = [];
+    for (const r of waiting) {
+      const p = r.promise!;
+      let w = added.find((x) => x.tid === p.tid && x.index === p.index && x.loc === r.loc);
+      if (w === undefined) {
+        w = g.add({ tid: p.tid, index: p.index, step: -1, sub: 1, kind: WRITE, loc: r.loc, value: p.value, tags: ONCE, rf: -1, promise: undefined, rmw: -1, fn: 'promised' });
+        added.push(w);
+      }
+      r.rf = w.id;
+    }
+    this.checks++;
+    const broken = checkLkmm(g);
+    for (const r of waiting) r.rf = -1;
+    for (let i = 0; i < added.length; i++) g.removeLast();
+    return broken;
   }
 
   private load(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
@@ -229,6 +290,7 @@ export class WeakMemory implements WeakModel {
     const w = g.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn });
     h.splice(at, 0, w.id);
     if (at === h.length - 1) exec.memory.words[loc] = value;
+    else this.dirty = true;
     this.see(t.id, loc, w.id);
     const key = `${t.id}:${t.steps}`;
     const waiting = this.promised.get(key);
@@ -238,6 +300,7 @@ export class WeakMemory implements WeakModel {
         if (r.loc !== loc) continue;
         if (r.promise!.value !== value) this.inconsistent = 'promise';
         r.rf = w.id;
+        this.dirty = true;
         this.see(r.tid, loc, w.id);
       }
     }
@@ -255,7 +318,11 @@ export class WeakMemory implements WeakModel {
 
   private read(exec: Execution, t: ThreadState, o: Op, tags: number, rf: number, value: number): MemEvent {
     const r = this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value, tags, rf, promise: undefined, rmw: -1, fn: o.fn });
-    if (rf >= 0) this.see(t.id, o.loc, rf);
+    if (rf >= 0) {
+      this.see(t.id, o.loc, rf);
+      const h = this.graph.co.get(o.loc)!;
+      if (h[h.length - 1] !== rf) this.dirty = true;
+    }
     return r;
   }
 
