@@ -2,6 +2,13 @@ import type { Op } from './engine/op.js';
 import type { MemoryModel } from './engine/memory-model/choice.js';
 import { StopRun, type Execution, type Program, type ThreadBody, type World } from './engine/execution.js';
 import { Kernel, type KernelConfig, type KernelSnapshot } from './kernel/kernel.js';
+import { describeLocation, type LocationName } from './kernel/describe-location.js';
+
+/** The world of a spec's run: the engine's World, and names for its locations (for reports). */
+export interface SpecWorld extends World {
+  /** Names a location: a struct page field (`P0->_refcount`) or a global word (`zone->lock`). */
+  describeLoc(loc: number): LocationName;
+}
 
 /** A thread of a race spec: kernel-style code as a generator. */
 export type SpecThread<S> = (k: Kernel, s: S) => Generator<Op, unknown, number>;
@@ -75,7 +82,7 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program {
   let pooled: Kernel | undefined;
   return {
     name: spec.name,
-    init(exec: Execution): World {
+    init(exec: Execution): SpecWorld {
       // Runs that record no trace reuse one kernel object, reset from the snapshot.
       let k: Kernel;
       if (saved !== undefined && exec.trace === undefined && pooled !== undefined) {
@@ -111,6 +118,7 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program {
         memory: k.m.memory,
         threads,
         describe: (arg: number) => k.describe(arg),
+        describeLoc: (loc: number) => describeLocation(k, loc),
         framesOf: (tid: number) => k.framesOf(tid),
         afterStep: stepInvariants.length === 0 ? undefined : () => {
           for (const inv of stepInvariants) k.checkInvariant(inv);

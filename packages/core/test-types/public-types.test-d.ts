@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  createKernel, explore, runOnce, GFP_KERNEL,
-  type Exploration, type Kernel, type KernelOverrides, type RaceSpec, type Violation, type ViolationKind,
+  createKernel, explore, runOnce, timeline, timelineHtml, GFP_KERNEL,
+  type Exploration, type Failure, type Kernel, type KernelOverrides, type RaceSpec, type Timeline, type TimelineStep, type Violation, type ViolationKind,
 } from '../src/index.js';
 
 describe('public types', () => {
@@ -50,5 +50,16 @@ describe('public types', () => {
     // @ts-expect-error not a violation kind
     const k: ViolationKind = 'double-fre';
     void k;
+  });
+
+  it('types a failure timeline and its HTML', () => {
+    const spec: RaceSpec = { name: 'typed', threads: { *A() {} } };
+    const failure = explore(spec).failure;
+    // @ts-expect-error a timeline is of a Failure, which an exploration may not have
+    timeline(spec, failure);
+    expectTypeOf(timeline(spec, failure!)).toEqualTypeOf<Timeline>();
+    expectTypeOf<Parameters<typeof timeline>[1]>().toEqualTypeOf<Failure>();
+    expectTypeOf<TimelineStep['op']>().toEqualTypeOf<'load' | 'store' | 'rmw' | 'lock' | 'unlock' | 'wait' | 'fence' | 'yield'>();
+    expectTypeOf(timelineHtml([timeline(spec, failure!)], { title: 't' })).toBeString();
   });
 });

@@ -1,6 +1,7 @@
 import type { Plugin } from 'vitest/config';
 import { runOnEveryShard } from './_internals/every-shard-sequencer.js';
-import { pluginDefaults, type PagecheckPluginOptions } from './_internals/plugin-options.js';
+import { resolve } from 'node:path';
+import { DEFAULT_REPORT_DIR, pluginDefaults, type PagecheckPluginOptions } from './_internals/plugin-options.js';
 import { PROVIDE_KEY, type Provided } from './_internals/provided.js';
 import { findSetupFile } from './_internals/setup-file.js';
 
@@ -8,8 +9,10 @@ export type { PagecheckPluginOptions } from './_internals/plugin-options.js';
 
 /**
  * The Vitest plugin: registers the matchers (adds the setup entry to
- * `test.setupFiles`), passes exploration defaults to raceTest, and makes
- * `vitest --shard=i/n` split raceTest explorations deterministically.
+ * `test.setupFiles`), passes exploration defaults to raceTest, makes
+ * `vitest --shard=i/n` split raceTest explorations deterministically, and
+ * has each failing raceTest write an HTML failure timeline
+ * (`.pagecheck/reports/` under Vitest's root, or `reportDir`).
  *
  * @example
  * // vitest.config.ts
@@ -30,9 +33,12 @@ export function pagecheck(options: PagecheckPluginOptions = {}): Plugin {
     },
     configureVitest({ vitest, project }) {
       const shard = mode === 'schedules' ? vitest.config.shard : undefined;
+      // Beside Vitest's own reports: <root>/.pagecheck/reports by default.
+      const reportDir = options.reportDir === false ? undefined : resolve(vitest.config.root ?? process.cwd(), options.reportDir ?? DEFAULT_REPORT_DIR);
       const provided: Provided = {
         defaults,
         testTimeout: project.config.testTimeout,
+        ...(reportDir === undefined ? {} : { reportDir }),
         ...(shard === undefined ? {} : { shard: { index: shard.index - 1, count: shard.count } }),
       };
       (project.provide as (key: string, value: unknown) => void)(PROVIDE_KEY, provided);

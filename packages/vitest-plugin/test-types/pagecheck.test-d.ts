@@ -16,5 +16,10 @@ describe('pagecheck() types', () => {
     pagecheck({ shard: 2 });
     // @ts-expect-error no such option
     pagecheck({ budget: 10 });
+    expectTypeOf<PagecheckPluginOptions['reportDir']>().toEqualTypeOf<string | false | undefined>();
+    pagecheck({ reportDir: 'reports/pagecheck' });
+    pagecheck({ reportDir: false });
+    // @ts-expect-error reportDir is a path or false
+    pagecheck({ reportDir: true });
   });
 });

@@ -1,5 +1,6 @@
 import type { Execution, TraceStep } from './execution.js';
-import { isWrite, LOAD, LOCK, RMW, UNLOCK, WAIT, type Op } from './op.js';
+import { LOAD, RMW, WAIT } from './op.js';
+import { racingPairs } from './racing.js';
 
 /** Options for rendering a race diagram. */
 export interface DiagramOptions {
@@ -11,52 +12,16 @@ export interface DiagramOptions {
   readonly violation?: { readonly tid: number; readonly text: string };
 }
 
-function locsOf(o: Op): number[] {
-  const out: number[] = [];
-  if (o.loc >= 0) out.push(o.loc);
-  if (o.loc2 >= 0) out.push(o.loc2);
-  return out;
-}
 
-/** Steps that touch a word another thread also touches, one of them writing: the racing accesses. */
+/** Steps that touch a word another thread also touches, one of them writing, with no lock in common: the racing accesses. */
 export function racingSteps(trace: readonly TraceStep[]): Set<number> {
-  const byLoc = new Map<number, number[]>();
-  // Locks each thread holds at each step: accesses under a common lock do not race.
-  const held = new Map<number, Set<number>>();
-  const heldAt: Set<number>[] = [];
-  trace.forEach((s, i) => {
-    let h = held.get(s.tid);
-    if (h === undefined) held.set(s.tid, (h = new Set()));
-    if (s.op.kind === LOCK) h.add(s.op.loc);
-    heldAt[i] = new Set(h);
-    if (s.op.kind === UNLOCK) h.delete(s.op.loc);
-    if (s.op.kind === LOCK || s.op.kind === UNLOCK) return;
-    for (const l of locsOf(s.op)) {
-      let list = byLoc.get(l);
-      if (list === undefined) byLoc.set(l, (list = []));
-      list.push(i);
-    }
-  });
   const racing = new Set<number>();
-  for (const list of byLoc.values()) {
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const a = trace[list[x]!]!;
-        const b = trace[list[y]!]!;
-        if (a.tid !== b.tid && (isWrite(a.op) || isWrite(b.op)) && !shareLock(heldAt[list[x]!]!, heldAt[list[y]!]!)) {
-          racing.add(list[x]!);
-          racing.add(list[y]!);
-        }
-      }
-    }
+  for (const { a, b } of racingPairs(trace)) {
+    racing.add(a);
+    racing.add(b);
   }
   if (trace.length > 0) racing.add(trace.length - 1);
   return racing;
-}
-
-function shareLock(a: Set<number>, b: Set<number>): boolean {
-  for (const l of a) if (b.has(l)) return true;
-  return false;
 }
 
 /**

@@ -47,4 +47,25 @@ describe('@pagecheck/core as a user imports it', () => {
     `);
     expect(JSON.parse(out)).toEqual({ kinds: ['double-free'], complete: true, replayed: ['double-free'], n: 16, free: 16 });
   });
+
+  it('lays out a failure as an HTML timeline from the built package', () => {
+    const out = runAsUser(`
+      import { explore, timeline, timelineHtml, GFP_KERNEL } from '@pagecheck/core';
+      function* freeIfLast(k, p) {
+        if ((yield* k.page_count(p)) !== 1) return;
+        yield* k.set_page_count(p, 0);
+        yield* k.free_the_page(p, 0);
+      }
+      const spec = {
+        name: 'user race',
+        kernel: { pages: 8 },
+        *setup(k) { return { p: yield* k.alloc_pages(GFP_KERNEL, 0) }; },
+        threads: { *A(k, s) { yield* freeIfLast(k, s.p); }, *B(k, s) { yield* freeIfLast(k, s.p); } },
+      };
+      const t = timeline(spec, explore(spec).failure);
+      const html = timelineHtml(t);
+      console.log(JSON.stringify({ kind: t.violation.kind, lanes: t.threads.length, races: t.races.length > 0, html: html.startsWith('<!DOCTYPE html>') }));
+    `);
+    expect(JSON.parse(out)).toEqual({ kind: 'double-free', lanes: 2, races: true, html: true });
+  });
 });

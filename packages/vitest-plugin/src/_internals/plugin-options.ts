@@ -19,7 +19,15 @@ export interface PagecheckPluginOptions {
   readonly shard?: 'schedules' | 'files';
   /** Add the setup entry (the matchers) to `test.setupFiles` (default true). */
   readonly setupFile?: boolean;
+  /**
+   * Where each failing raceTest's HTML failure timeline is written, relative to
+   * Vitest's root (default `.pagecheck/reports`); `false` writes none.
+   */
+  readonly reportDir?: string | false;
 }
+
+/** Where the HTML failure timelines go by default, relative to Vitest's root. */
+export const DEFAULT_REPORT_DIR = '.pagecheck/reports';
 
 const STRATEGIES = ['random', 'pct', 'exhaustive'];
 
@@ -27,7 +35,7 @@ const STRATEGIES = ['random', 'pct', 'exhaustive'];
 export function pluginDefaults(options: PagecheckPluginOptions): PluginDefaults {
   if (typeof options !== 'object' || options === null) throw new TypeError(`pagecheck(options): options must be an object, got ${String(options)}`);
   const out: { -readonly [K in keyof PluginDefaults]: PluginDefaults[K] } = {};
-  const { strategy, seed, maxSchedules, timeBudgetMs, shard, setupFile } = options;
+  const { strategy, seed, maxSchedules, timeBudgetMs, shard, setupFile, reportDir } = options;
   if (strategy !== undefined) {
     if (!STRATEGIES.includes(strategy)) throw new TypeError(`pagecheck({ strategy }): '${String(strategy)}' is not a strategy; use ${STRATEGIES.join(', ')}`);
     out.strategy = strategy;
@@ -46,5 +54,8 @@ export function pluginDefaults(options: PagecheckPluginOptions): PluginDefaults 
   }
   if (shard !== undefined && shard !== 'schedules' && shard !== 'files') throw new TypeError(`pagecheck({ shard }): '${String(shard)}' is not a mode; use 'schedules' or 'files'`);
   if (setupFile !== undefined && typeof setupFile !== 'boolean') throw new TypeError(`pagecheck({ setupFile }): must be a boolean, got ${String(setupFile)}`);
+  if (reportDir !== undefined && reportDir !== false && (typeof reportDir !== 'string' || reportDir.trim() === '')) {
+    throw new TypeError(`pagecheck({ reportDir }): must be a directory path or false, got ${typeof reportDir === 'string' ? JSON.stringify(reportDir) : String(reportDir)}`);
+  }
   return out;
 }

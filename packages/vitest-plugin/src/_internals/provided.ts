@@ -18,6 +18,8 @@ export interface Provided {
   readonly shard?: { readonly index: number; readonly count: number };
   /** The project's testTimeout: a raceTest's default timeout is never below it. */
   readonly testTimeout?: number;
+  /** The absolute directory for the HTML failure timelines of failing raceTests; absent: none written. */
+  readonly reportDir?: string;
 }
 
 /** The plugin's settings in a test worker, or undefined without the plugin (or outside Vitest). */

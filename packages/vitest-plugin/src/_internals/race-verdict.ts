@@ -12,6 +12,12 @@ export interface VerdictContext {
 
 const list = (kinds: readonly ViolationKind[]): string => (kinds.length === 0 ? 'none' : kinds.join(', '));
 
+/** The kinds that make a raceTest fail and whose reports its message shows: every kind found, or those not expected. */
+export function failingKinds(e: Exploration, expected: readonly ViolationKind[] | undefined): readonly ViolationKind[] {
+  const want = expected === undefined ? [] : expected;
+  return foundKinds(e).filter((k) => !want.includes(k));
+}
+
 /**
  * Judges a raceTest's exploration: undefined when it passes, else the failure
  * message with the full report (violation, race diagram, page history,
@@ -25,7 +31,7 @@ export function raceVerdict(e: Exploration, expected: readonly ViolationKind[] |
   const found = foundKinds(e);
   const how = ctx.replay !== undefined ? `replaying PAGECHECK_REPLAY=${ctx.replay}` : `${summary(e)}${ctx.shard === undefined ? '' : ` on shard ${ctx.shard}`}`;
   const want = expected === undefined ? [] : [...new Set(expected)].sort();
-  const unexpected = found.filter((k) => !want.includes(k));
+  const unexpected = failingKinds(e, expected);
   const missing = ctx.replay !== undefined ? [] : want.filter((k) => !found.includes(k));
   if (unexpected.length === 0 && missing.length === 0) return undefined;
 

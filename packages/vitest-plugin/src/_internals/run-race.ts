@@ -1,15 +1,18 @@
+import { rmSync } from 'node:fs';
 import { explore, ReplayTokenError, runOnce, type Exploration, type RaceSpec, type ViolationKind } from '@pagecheck/core';
 import type { TaskMeta } from 'vitest';
 import { readEnvSwitches } from './env-switches.js';
 import type { Provided } from './provided.js';
 import { RaceTestFailure } from './race-failure.js';
 import { planRace, type RacePlanOptions } from './race-plan.js';
-import { raceVerdict } from './race-verdict.js';
+import { failingKinds, raceVerdict } from './race-verdict.js';
+import { reportPath, type ReportTask } from './report-path.js';
 import { reportsOf } from './reports.js';
+import { writeTimelineReport } from './timeline-report.js';
 
 /** The part of Vitest's test context a race needs. */
 export interface RaceContext {
-  readonly task: { readonly meta: TaskMeta };
+  readonly task: { readonly meta: TaskMeta } & Partial<ReportTask>;
   skip(note?: string): void;
 }
 
@@ -32,6 +35,10 @@ export interface RaceOutcome {
  * explores or replays, records `task.meta.pagecheck`, and throws a
  * RaceTestFailure with the full report when the verdict fails. Returns
  * undefined when the race was skipped on this shard.
+ *
+ * With a report directory (the plugin's `reportDir`), a failing race also
+ * writes its HTML failure timeline there and the message ends with its path;
+ * a race that passes removes the timeline an earlier failure left.
  */
 export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePlanOptions & { readonly expect?: readonly ViolationKind[] }, where: RaceSurroundings): RaceOutcome | undefined {
   const plan = planRace(spec, options, readEnvSwitches(where.env), where.provided);
@@ -62,7 +69,19 @@ export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePla
   };
   const replay = plan.kind === 'replay' ? plan.token : undefined;
   const failure = raceVerdict(e, options.expect, { replay, shard });
-  if (failure !== undefined) throw new RaceTestFailure(failure, where.site);
+  const dir = where.provided?.reportDir;
+  const task: ReportTask = { name: ctx.task.name ?? e.spec, ...(ctx.task.fullTestName === undefined ? {} : { fullTestName: ctx.task.fullTestName }), ...(ctx.task.file === undefined ? {} : { file: ctx.task.file }) };
+  if (failure !== undefined) {
+    const line = dir === undefined ? undefined : writeTimelineReport(spec, e, failingKinds(e, options.expect), dir, task, options.maxSteps);
+    throw new RaceTestFailure(line === undefined ? failure : `${failure}\n\n${line}`, where.site);
+  }
+  if (dir !== undefined) {
+    try {
+      rmSync(reportPath(dir, task), { force: true });
+    } catch {
+      // A stale timeline that cannot be removed must not fail a race that passes.
+    }
+  }
   if (replay !== undefined && e.kinds.length > 0) {
     return { exploration: e, note: `replayed PAGECHECK_REPLAY=${replay} (expected: ${e.kinds.join(', ')}):\n\n${reportsOf(e, e.kinds)}` };
   }

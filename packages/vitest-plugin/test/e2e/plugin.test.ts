@@ -54,6 +54,16 @@ describe('the pagecheck plugin in a Vitest run', () => {
     expect(racy.failureMessages[0]).toMatch(/races\.race\.ts:8:1/);
   });
 
+  it('writes the HTML failure timeline of each failing raceTest, and gives its path in the failure', () => {
+    expect([...plain.reports.keys()].sort()).toEqual(['races-race--a-leak-fails.html', 'races-race--a-racy-double-free-fails.html']);
+    const racy = get(plain, 'a racy double free fails');
+    expect(racy.failureMessages[0]).toContain(`failure timeline (HTML): ${plain.reportDir}/races-race--a-racy-double-free-fails.html`);
+    const html = plain.reports.get('races-race--a-racy-double-free-fails.html')!;
+    expect(html).toContain('<h1>a racy double free fails</h1>');
+    expect(html).toContain(`<code class="token">${token}</code>`);
+    expect(html).toContain('<span class="kind">double-free</span>');
+  });
+
   it('records what each raceTest explored in the report', () => {
     expect(get(plain, 'a clean spec passes').meta.pagecheck).toMatchObject({ spec: 'alloc and free', strategy: 'exhaustive', complete: true, kinds: [] });
     expect(get(plain, 'the plugin registered the matchers').meta.pagecheck).toBeUndefined();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,20 +23,27 @@ export interface FixtureRun {
   readonly tests: ReadonlyMap<string, FixtureTest>;
   readonly files: readonly string[];
   readonly output: string;
+  /** Where the plugin was told to write the HTML failure timelines (gone after the run). */
+  readonly reportDir: string;
+  /** The HTML failure timelines the run wrote, by file name. */
+  readonly reports: ReadonlyMap<string, string>;
 }
 
 /**
  * Runs `vitest run` in test/e2e/fixture as a child process, as a user would,
  * with `env` added to a clean environment (no VITEST_* or PAGECHECK_* of ours).
+ * The HTML failure timelines go to a temporary directory (FIXTURE_REPORT_DIR),
+ * read back into `reports`, so that runs side by side do not share one.
  */
 export function runFixture(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<FixtureRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pagecheck-e2e-'));
   const out = join(dir, 'report.json');
+  const reportDir = join(dir, 'timelines');
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|PAGECHECK_|FIXTURE_|TEST$|NODE_ENV$|NODE_OPTIONS$)/.test(k)));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VITEST, 'run', '--reporter=json', `--outputFile=${out}`, '--reporter=verbose', ...args], {
       cwd: FIXTURE,
-      env: { ...base, NO_COLOR: '1', ...env },
+      env: { ...base, NO_COLOR: '1', FIXTURE_REPORT_DIR: reportDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -45,8 +52,10 @@ export function runFixture(args: readonly string[], env: Readonly<Record<string,
     child.on('error', reject);
     child.on('close', () => {
       let report: { testResults: { name: string; assertionResults: Omit<FixtureTest, 'file'>[] }[] };
+      const reports = new Map<string, string>();
       try {
         report = JSON.parse(readFileSync(out, 'utf8')) as typeof report;
+        if (existsSync(reportDir)) for (const f of readdirSync(reportDir)) reports.set(f, readFileSync(join(reportDir, f), 'utf8'));
       } catch (e) {
         reject(new Error(`the fixture run wrote no report (${String(e)}):\n${output}`));
         return;
@@ -57,7 +66,7 @@ export function runFixture(args: readonly string[], env: Readonly<Record<string,
       for (const f of report.testResults) {
         for (const a of f.assertionResults) tests.set(a.title, { ...a, file: f.name });
       }
-      resolve({ tests, files: report.testResults.map((f) => f.name.slice(FIXTURE.length)).sort(), output });
+      resolve({ tests, files: report.testResults.map((f) => f.name.slice(FIXTURE.length)).sort(), output, reportDir, reports });
     });
   });
 }

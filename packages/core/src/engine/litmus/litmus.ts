@@ -22,7 +22,7 @@ export type LitmusThread = (loc: Readonly<Record<string, number>>, r: Record<str
  * locations (initially 0 unless `init` says otherwise), threads, and an
  * `exists` clause over registers (`1:r0=1`) and final values (`x=2`), joined
  * by `/\` and `\/`, possibly negated with `~`.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface LitmusTest {
   readonly name: string;
@@ -140,7 +140,7 @@ export function litmusProgram(test: LitmusTest): Program & { registersOf(exec: E
  * Explores every execution of a litmus test under a memory model (default
  * `lkmm`) and says whether one satisfies its `exists` clause: Sometimes, with
  * the first such execution rendered, or Never.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function checkLitmus(test: LitmusTest, options: { readonly memoryModel?: MemoryModel; readonly reduction?: boolean; readonly maxSchedules?: number } = {}): LitmusResult {
   const program = litmusProgram(test);

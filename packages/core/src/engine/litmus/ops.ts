@@ -4,7 +4,7 @@
  * tools/memory-model/linux-kernel.def for their LKMM meaning). A location is a
  * word index; a thread yields these and gets back the value read (for RMWs the
  * old value; the `_return` forms compute the new one).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 import {
   FENCE, LOAD, LOCK, op, RMW, RMW_ADD, RMW_ADD_UNLESS, RMW_CMPXCHG, RMW_XCHG, STORE, UNLOCK,

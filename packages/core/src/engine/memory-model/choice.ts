@@ -3,7 +3,7 @@
  * same in every run of a program whatever the interleaving: a store is "the
  * store of thread `tid`'s `index`-th step" (thread -1: the initial value of
  * location `index`).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 
 /** Which memory model a run uses: sequential consistency, or the Linux-kernel memory model. */

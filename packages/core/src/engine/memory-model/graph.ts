@@ -71,7 +71,7 @@ export interface MemEvent {
  * The execution graph of one run under the weak model: events, each thread's
  * events in program order, the reads-from edges, and each location's store
  * history in coherence order (its initial value first).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export class ExecutionGraph {
   readonly events: MemEvent[] = [];

@@ -29,7 +29,7 @@ function poKey(e: MemEvent): number {
  *
  * The cycle axioms are checked over the graph's cyclic core only (`cyclicCore`),
  * atomicity over the whole graph; the verdict is `checkLkmmFull`'s.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
   const core = cyclicCore(g);
@@ -40,7 +40,7 @@ export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
 /**
  * The same check over every event of the graph, as the cat file states it: the
  * reference `checkLkmm` must agree with (tests compare the two).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
   return checkAxioms(g, g.events.map((e) => e.id));

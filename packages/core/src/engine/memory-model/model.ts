@@ -6,7 +6,7 @@ import { WeakMemory } from './weak-memory.js';
  * The `weak` option of an Execution for a memory model: undefined for
  * sequential consistency (runs take the engine's plain path), a fresh
  * WeakMemory per run for `lkmm`.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function weakModelOf(model: MemoryModel | undefined): (() => WeakModel) | undefined {
   return checkMemoryModel(model) === 'lkmm' ? () => new WeakMemory() : undefined;

@@ -6,7 +6,7 @@
  *
  * Sizes are small (a litmus test has tens of events), so every operation
  * builds a new matrix; `closure` is Warshall's algorithm on 32-bit words.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export class Relation {
   /** 32-bit words per row. */

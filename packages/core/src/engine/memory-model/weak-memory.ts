@@ -32,7 +32,7 @@ const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
  *
  * Under the weak model `memory.words` holds each location's latest value in
  * coherence order: what blocking ops wait on, and what teardown sees.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export class WeakMemory implements WeakModel {
   /**

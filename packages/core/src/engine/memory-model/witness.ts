@@ -6,7 +6,7 @@ import { WeakMemory } from './weak-memory.js';
  * Renders the execution graph of a recorded weak-model run, herd-style: one
  * column per thread with its events in program order (each read with the
  * store it read from), then each location's coherence order.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function renderWitness(exec: Execution, nameOf: (loc: number) => string = (l) => `@${l}`): string {
   const weak = exec.weak;

@@ -1,6 +1,6 @@
 import { explore, runOnce } from '@pagecheck/core';
 import { describe, expect, it } from 'vitest';
-import { raceVerdict } from '../../../src/_internals/race-verdict.js';
+import { failingKinds, raceVerdict } from '../../../src/_internals/race-verdict.js';
 import { clean, doubleFree, leak, memcgLeak, racyDoubleFree } from '../../specs.js';
 
 describe('raceVerdict', () => {
@@ -47,5 +47,16 @@ describe('raceVerdict', () => {
     const run = runOnce(memcgLeak, { replay: token });
     expect(raceVerdict(run, ['memcg-leak', 'page-leak'], { replay: token })).toBeUndefined();
     expect(raceVerdict(run, undefined, { replay: token })).toMatch(new RegExp(`^race spec 'charged twice' violated memcg-leak \\(replaying PAGECHECK_REPLAY=${token.replace(/\./g, '\\.')}\\):\n\nmemcg-leak: `));
+  });
+});
+
+describe('failingKinds', () => {
+  it('is every kind found without expected kinds, else the kinds not expected', () => {
+    const e = explore(doubleFree, { stopOnFirst: false });
+    expect(e.kinds.length).toBeGreaterThan(1);
+    expect(failingKinds(e, undefined)).toEqual(e.kinds);
+    expect(failingKinds(e, [e.kinds[0]!])).toEqual(e.kinds.slice(1));
+    expect(failingKinds(e, e.kinds)).toEqual([]);
+    expect(failingKinds(explore(clean), undefined)).toEqual([]);
   });
 });

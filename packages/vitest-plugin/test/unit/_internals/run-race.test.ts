@@ -1,14 +1,17 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { explore } from '@pagecheck/core';
-import { describe, expect, it, type TaskMeta } from 'vitest';
+import { afterAll, describe, expect, it, type TaskMeta } from 'vitest';
 import { RaceTestFailure } from '../../../src/_internals/race-failure.js';
 import { runRace, type RaceContext } from '../../../src/_internals/run-race.js';
-import { clean, leak, racyDoubleFree } from '../../specs.js';
+import { clean, doubleFree, leak, racyDoubleFree } from '../../specs.js';
 
-function context(): RaceContext & { skipped?: string; meta: Record<string, unknown> } {
+function context(name?: string): RaceContext & { skipped?: string; meta: Record<string, unknown> } {
   const meta: Record<string, unknown> = {};
   const ctx = {
     meta,
-    task: { meta: meta as TaskMeta },
+    task: { meta: meta as TaskMeta, ...(name === undefined ? {} : { name, file: { name: 'test/races.race.ts' } }) },
     skipped: undefined as string | undefined,
     skip(note?: string) {
       ctx.skipped = note ?? '';
@@ -129,5 +132,45 @@ describe('runRace', () => {
     expect(results.filter((c) => c.skipped !== undefined)).toHaveLength(1);
     expect(results.filter((c) => c.meta.pagecheck !== undefined)).toHaveLength(1);
     expect(results.find((c) => c.skipped !== undefined)!.skipped).toMatch(new RegExp(`^known-buggy race test \\(expect: \\[${RACY.join(', ')}\\]\\) runs whole on shard [12]/2, not on [12]/2$`));
+  });
+
+  describe('with a report directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pagecheck-reports-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const provided = { defaults: {}, reportDir: dir };
+
+    it('writes the HTML failure timeline of a failing race and ends the message with its path', () => {
+      const f = failureOf(() => runRace(context('a racy double free fails'), racyDoubleFree, {}, { env: {}, provided }));
+      const path = join(dir, 'races-race--a-racy-double-free-fails.html');
+      expect(f.message.endsWith(`\n\nfailure timeline (HTML): ${path}`)).toBe(true);
+      expect(f.message).toContain(explore(racyDoubleFree).failure!.report);
+      const html = readFileSync(path, 'utf8');
+      expect(html).toContain('<h1>a racy double free fails</h1>');
+      expect(html).toContain('<span class="kind">double-free</span>');
+    });
+
+    it('writes only the kinds that made a known-buggy race fail', () => {
+      const [first, ...rest] = explore(doubleFree, { stopOnFirst: false }).kinds;
+      expect(rest.length).toBeGreaterThan(0);
+      const f = failureOf(() => runRace(context('partly expected'), doubleFree, { expect: [first!] }, { env: {}, provided }));
+      const html = readFileSync(join(dir, 'races-race--partly-expected.html'), 'utf8');
+      expect(f.message).toContain('failure timeline (HTML): ');
+      expect(html.match(/<section class="failure"/g)).toHaveLength(rest.length);
+      expect(html).not.toContain(`data-kind="${first!}"`);
+    });
+
+    it('removes the timeline an earlier failure left when the race passes', () => {
+      const stale = join(dir, 'races-race--now-clean.html');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(stale, 'old');
+      runRace(context('now clean'), clean, {}, { env: {}, provided });
+      expect(existsSync(stale)).toBe(false);
+    });
+
+    it('writes nothing without a report directory', () => {
+      const f = failureOf(() => runRace(context('no reports'), racyDoubleFree, {}, { env: {}, provided: { defaults: {} } }));
+      expect(f.message).not.toContain('failure timeline');
+      expect(existsSync(join(dir, 'races-race--no-reports.html'))).toBe(false);
+    });
   });
 });
