@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs              every benchmark (about a minute on 2 cores; budget 3 minutes)
 //   node bench/run.mjs --quick      fewer repetitions, for checking the harness
-//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare
+//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,7 @@ const { benchExplore } = await import('./explore.mjs');
 const { benchFastCheck } = await import('./fastcheck.mjs');
 const { benchFirstBug } = await import('./first-bug.mjs');
 const { benchBare } = await import('./bare.mjs');
+const { benchWeak } = await import('./weak.mjs');
 
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
@@ -145,6 +146,20 @@ if (want('bare')) {
     ['fast-check fc.scheduler, s.waitFor(threads)', si(r.fcWaitFor), `${(1e9 / r.fcWaitFor / r.stepsPerSchedule).toFixed(0)} ns`, '~8k/s'],
     ['fast-check fc.scheduler, s.waitOne() loop', si(r.fcWaitOne), `${(1e9 / r.fcWaitOne / r.stepsPerSchedule).toFixed(0)} ns`, ''],
   ]);
+}
+
+// 7. Weak memory model cost ----------------------------------------------------------------
+if (want('weak')) {
+  const r = (R.weak = benchWeak(quick ? { litmusReps: 3, specReps: 1, slubBudgetMs: 10_000 } : { litmusReps: 20, specReps: 5, slubBudgetMs: 20_000 }));
+  const side = (x) => `${x.schedules}${x.complete ? '' : ' (incomplete)'}`;
+  const found = (x) => (x.found.length === 0 ? 'none' : x.found.join(', '));
+  section(`7. memoryModel 'sc' vs 'lkmm', the same specs in one run (litmus: checkLitmus, median of ${r.litmusReps}; free-pages: exhaustive, median of ${r.specReps}; slub: once, lkmm until wild-deref within ${r.slubBudgetMs / 1000} s)`, [
+    ['case', 'sc schedules', 'sc pruned', 'sc time', 'sc found', 'lkmm schedules', 'lkmm pruned', 'lkmm time', 'lkmm found', 'lkmm/sc time'],
+    ...r.rows.map((x) => [x.case, side(x.sc), String(x.sc.pruned), ms(x.sc.ms), found(x.sc), side(x.lkmm), String(x.lkmm.pruned), ms(x.lkmm.ms), found(x.lkmm), `${x.ratio.toFixed(1)}x`]),
+  ]);
+  const slub = r.rows[r.rows.length - 1];
+  summary('lkmm/sc time, litmus and free-pages-speculative (worst)', `${Math.max(...r.rows.slice(0, -1).map((x) => x.ratio)).toFixed(1)}x`, '-', true, 'informational: the weak model explores more executions');
+  summary('lkmm, slub v2-without-barriers: time to wild-deref', slub.lkmm.found.includes('wild-deref') ? ms(slub.lkmm.ms) : 'not found', `< ${r.slubBudgetMs / 1000} s`, slub.lkmm.found.includes('wild-deref'), `${slub.lkmm.schedules} schedules, ${slub.lkmm.pruned} pruned; clean under sc (${slub.sc.schedules} schedules, ${ms(slub.sc.ms)})`);
 }
 
 results.totalSeconds = (performance.now() - t0) / 1000;

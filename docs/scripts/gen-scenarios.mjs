@@ -54,6 +54,13 @@ function schedulesText(v) {
   return `${v.schedules}${v.complete ? ' (complete)' : ' (incomplete)'}`;
 }
 
+/** The weak-model (lkmm) verdict in words, or '' when the variant has none. */
+export function weakText(v) {
+  if (v.weakFound === undefined) return '';
+  const verdict = !v.weakMatch ? '**MISMATCH**' : v.weakComplete || v.weakFound.length > 0 ? 'as expected' : 'as expected within the budget';
+  return `expected ${kinds(v.weakExpected)}, found ${kinds(v.weakFound)}: ${verdict}; ${v.weakSchedules} schedules${v.weakComplete ? ' (complete)' : ' (incomplete)'}`;
+}
+
 /** A commit line "abcdef123456 subject": the hash as code. */
 function commitLine(line) {
   const m = /^([0-9a-f]{7,40})\b\s*(.*)$/.exec(line);
@@ -91,7 +98,9 @@ export function scenarioPage(scenario, verdicts) {
     out.push(`| cases | ${v.cases.map((c) => code(c.name)).join(', ')} |`);
     out.push(`| schedules | ${schedulesText(r)} |`);
     if (v.explore !== undefined) out.push(`| exploration | ${code(JSON.stringify(v.explore))} |`);
+    if (r.weakFound !== undefined) out.push(`| weak model (lkmm) | ${weakText(r)}${v.weak.explore === undefined ? '' : `, ${code(JSON.stringify(v.weak.explore))}`} |`);
     out.push('');
+    if (v.weak?.note !== undefined) out.push(`Under the weak model (${code("memoryModel: 'lkmm'")}): ${prose(v.weak.note)}`, '');
     if (v.expectedFrom !== undefined) out.push(`Where the expected violations come from: ${prose(v.expectedFrom)}`, '');
     if (v.divergence !== undefined) {
       out.push('::: warning Documented divergence', `The thread says ${kinds(v.expected)}; the model finds ${kinds(v.divergence.found)}.`, '', prose(v.divergence.reason), ':::', '');
@@ -116,7 +125,7 @@ export function matrixPage(scenarios, verdictsById) {
   const out = [frontmatter({ title: 'Verdict matrix' })];
   out.push('# Verdict matrix', '');
   out.push(`Every variant of every scenario, run through the model when these pages were built: what the LKML thread says (expected) against what the model finds. This is what ${code('pagecheck')} (the command of ${code('@pagecheck/scenarios')}) prints.`, '');
-  out.push('| scenario | variant | expected | found | verdict | schedules |', '|---|---|---|---|---|---|');
+  out.push('| scenario | variant | expected | found | verdict | schedules | weak model (lkmm) |', '|---|---|---|---|---|---|---|');
   let ok = 0;
   let documented = 0;
   let total = 0;
@@ -126,7 +135,7 @@ export function matrixPage(scenarios, verdictsById) {
       total++;
       if (r.match) ok++;
       else if (r.documented) documented++;
-      out.push(`| [${code(s.id)}](./${s.id}.md) | [${code(v.id)}](./${s.id}.md#${v.id}) | ${kinds(r.expected)} | ${kinds(r.found)} | ${verdictText(r)} | ${schedulesText(r)} |`);
+      out.push(`| [${code(s.id)}](./${s.id}.md) | [${code(v.id)}](./${s.id}.md#${v.id}) | ${kinds(r.expected)} | ${kinds(r.found)} | ${verdictText(r)} | ${schedulesText(r)} | ${weakText(r)} |`);
     }
   }
   out.push('');

@@ -75,6 +75,8 @@ export interface Exploration {
   readonly kinds: readonly ViolationKind[];
   /** Schedules run. */
   readonly schedules: number;
+  /** Runs abandoned: redundant schedules, and under `lkmm` executions the model forbids (not counted in `schedules`). */
+  readonly pruned: number;
   /** True when every schedule (up to the reduction) was explored. */
   readonly complete: boolean;
   readonly strategy: Strategy;
@@ -166,6 +168,7 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
     violations,
     kinds,
     schedules: result.schedules,
+    pruned: result.pruned,
     complete: result.complete,
     strategy,
     elapsedMs: result.elapsedMs,

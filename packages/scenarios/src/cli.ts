@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { decodeToken, runOnce, specFingerprint, ReplayTokenError, type RaceSpec } from '@pagecheck/core';
+import { decodeToken, runOnce, specFingerprint, ReplayTokenError, type Failure, type RaceSpec } from '@pagecheck/core';
 import { scenarios } from './index.js';
 import { findScenario, findVariant } from './select.js';
 import { runVariant, type Verdict } from './verdict.js';
@@ -19,7 +19,10 @@ Usage: pagecheck [options]
   --list            list scenarios and variants
   -h, --help        this text
 
-Exits 1 when a verdict differs from the expected one, 2 on bad arguments.`;
+Variants with a weak-model verdict are also explored under memoryModel 'lkmm'
+(rows '<variant> (lkmm)').
+
+Exits 1 when a verdict (either model's) differs from the expected one, 2 on bad arguments.`;
 
 function fail(message: string): never {
   process.stderr.write(`pagecheck: ${message}\n`);
@@ -76,13 +79,23 @@ function main(): void {
     const out = verdicts.map((v) => ({
       scenario: v.scenario, variant: v.variant, expected: v.expected, found: v.found, match: v.match, documented: v.documented, divergence: v.divergence,
       schedules: v.schedules, complete: v.complete, elapsedMs: Math.round(v.elapsedMs),
-      failures: v.failures.map((f) => ({ kind: f.violation.kind, message: f.violation.message, replay: f.replay, steps: f.steps, preemptions: f.preemptions })),
+      failures: v.failures.map(failureJson),
+      ...(v.weakFound === undefined ? {} : {
+        weak: {
+          expected: v.weakExpected, found: v.weakFound, match: v.weakMatch, complete: v.weakComplete, schedules: v.weakSchedules, pruned: v.weakPruned,
+          elapsedMs: Math.round(v.weakElapsedMs ?? 0), note: v.weakNote, failures: (v.weakFailures ?? []).map(failureJson),
+        },
+      }),
     }));
     process.stdout.write(`${JSON.stringify({ verdicts: out, elapsedMs: Math.round(total) }, null, 2)}\n`);
   } else {
     process.stdout.write(renderMatrix(verdicts, { diagrams: !args['no-diagrams'], totalMs: total }));
   }
-  process.exitCode = verdicts.every((v) => v.match || v.documented) ? 0 : 1;
+  process.exitCode = verdicts.every((v) => (v.match || v.documented) && v.weakMatch !== false) ? 0 : 1;
+}
+
+function failureJson(f: Failure): object {
+  return { kind: f.violation.kind, message: f.violation.message, replay: f.replay, steps: f.steps, preemptions: f.preemptions };
 }
 
 function replay(token: string): void {

@@ -32,6 +32,14 @@ export interface Variant {
    * change in what the model finds is still caught.
    */
   readonly divergence?: { readonly found: readonly ViolationKind[]; readonly reason: string };
+  /**
+   * A verdict under the weak memory model as well: the cases are explored again with
+   * `memoryModel: 'lkmm'` (until every expected kind is found, when there are any), and
+   * what they show is compared with `expected`. `explore` adds options (a `timeBudgetMs`:
+   * weak explorations of kernel code are rarely complete); `note` says what the verdict
+   * rests on, e.g. that "clean" holds within the budget.
+   */
+  readonly weak?: { readonly expected: readonly ViolationKind[]; readonly explore?: ExploreOptions; readonly note?: string };
 }
 
 /** A regression from LKML, with every revision as a variant. @remarks Since 0.1.0 */

@@ -15,6 +15,14 @@ describe('the verdict matrix', () => {
             expect(verdict.found).toEqual([...variant.divergence.found].sort());
             expect(verdict.documented).toBe(true);
           }
+          if (variant.weak === undefined) {
+            expect(verdict.weakFound).toBeUndefined();
+          } else {
+            // Under lkmm: the expected kinds (until found), or none within the variant's budget.
+            expect(verdict.weakFound).toEqual([...variant.weak.expected].sort());
+            expect(verdict.weakMatch).toBe(true);
+            if (!verdict.weakComplete && variant.weak.expected.length === 0) expect(variant.weak.note).toMatch(/within/);
+          }
         });
       }
     });
