@@ -66,6 +66,12 @@ export class WeakMemory implements WeakModel {
   private promisesChecked = 0;
   /** Axiom checks run (for profiling and tests). */
   checks = 0;
+  /** Thread -> the read of its latest LOAD (what a paired STORE pairs with). */
+  private readonly lastLoad = new Map<number, MemEvent>();
+  /** Location -> its non-atomic read-modify-writes (a LOAD, then the same thread's paired STORE). */
+  private readonly pairs = new Map<number, { r: MemEvent; w: MemEvent }[]>();
+  /** Locations written by the current op: their pairs are checked for lost updates once the graph is known consistent. */
+  private readonly touched: number[] = [];
 
   /** Performs a thread's op on the graph and returns its result (the value read, or an RMW's old value). */
   perform(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
@@ -76,7 +82,16 @@ export class WeakMemory implements WeakModel {
         break;
       case STORE: {
         const order = o.order ?? 'once';
-        this.store(exec, t, o.loc, o.a, order === 'release' ? RELEASE : ONCE, chooser, o.fn);
+        const w = this.store(exec, t, o.loc, o.a, order === 'release' ? RELEASE : ONCE, chooser, o.fn);
+        if (o.paired && exec.memory.lastWriteStep !== undefined && t.id >= 0) {
+          const r = this.lastLoad.get(t.id);
+          if (r !== undefined && r.loc === o.loc) {
+            const list = this.pairs.get(o.loc);
+            if (list === undefined) this.pairs.set(o.loc, [{ r, w }]);
+            else list.push({ r, w });
+            this.touched.push(o.loc);
+          }
+        }
         if (o.loc2 >= 0) this.store(exec, t, o.loc2, 0, ONCE, undefined, o.fn);
         if (order === 'mb') this.fence(exec, t, MB, 3, 'smp_mb');
         value = o.a;
@@ -129,7 +144,43 @@ export class WeakMemory implements WeakModel {
       if (broken !== undefined) this.inconsistent = broken;
     }
     if (this.inconsistent !== undefined) abandon(exec);
+    else if (this.touched.length > 0 && !exec.stopped) this.checkLostUpdates(exec);
+    this.touched.length = 0;
     return value;
+  }
+
+  /**
+   * The lost-update check of sequential consistency (`Execution.checkLostUpdate`)
+   * on the graph: a non-atomic read-modify-write (a LOAD, then the same thread's
+   * paired STORE to that word) loses an update when the store right before its
+   * STORE in coherence order lies after the store its LOAD read from, is another
+   * thread's, and wrote another value than the LOAD read. Checked for the pairs of
+   * every location written by this op (its paired STORE just placed, another
+   * thread's store placed inside a pair's window, a promised store that came), only
+   * once the graph is known consistent: a run abandoned later is not reported.
+   */
+  private checkLostUpdates(exec: Execution): void {
+    const g = this.graph;
+    for (const loc of this.touched) {
+      const list = this.pairs.get(loc);
+      if (list === undefined) continue;
+      const h = g.co.get(loc)!;
+      for (const { r, w } of list) {
+        if (r.rf < 0) continue;
+        const pw = h.indexOf(w.id);
+        const ps = h.indexOf(r.rf);
+        if (pw - 1 <= ps) continue;
+        const prev = g.events[h[pw - 1]!]!;
+        if (prev.tid < 0 || prev.tid === w.tid || prev.value === r.value) continue;
+        const other = exec.threads[prev.tid]!.name;
+        const self = exec.threads[w.tid]!.name;
+        const msg = prev.id > w.id
+          ? `non-atomic store ${self} made at step ${w.step} overwrites the update ${other} made at step ${prev.step} (coherence order puts it first) that ${self}'s load at step ${r.step} did not read`
+          : `non-atomic store overwrites the update ${other} made at step ${prev.step} after ${self} loaded the word at step ${r.step}`;
+        exec.report('lost-update', msg, {});
+        return;
+      }
+    }
   }
 
   /**
@@ -195,6 +246,7 @@ export class WeakMemory implements WeakModel {
       if (alts.length > 1) this.picks.push({ tid: t.id, index: t.steps, alt: alts[chosen]! });
       const r = this.read(exec, t, o, tags, id, g.events[id]!.value);
       this.loads.push(r);
+      this.lastLoad.set(t.id, r);
       return r.value;
     }
     // A store not performed yet: a promise this run must keep.
@@ -213,6 +265,7 @@ export class WeakMemory implements WeakModel {
     if (waiting === undefined) this.promised.set(key, [r.id]);
     else waiting.push(r.id);
     this.loads.push(r);
+    this.lastLoad.set(t.id, r);
     return r.value;
   }
 
@@ -287,6 +340,7 @@ export class WeakMemory implements WeakModel {
   private write(exec: Execution, t: ThreadState, loc: number, value: number, tags: number, at: number, fn: string, sub = 1): MemEvent {
     const g = this.graph;
     const h = g.history(loc, exec.memory.words[loc]!);
+    if (this.pairs.has(loc)) this.touched.push(loc);
     const w = g.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn });
     h.splice(at, 0, w.id);
     if (at === h.length - 1) exec.memory.words[loc] = value;

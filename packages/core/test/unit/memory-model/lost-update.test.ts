@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { atomic_fetch_add, READ_ONCE, smp_load_acquire, smp_store_release, WRITE_ONCE } from '../../../src/engine/litmus/ops.js';
+import { op, LOAD, STORE, type Op } from '../../../src/engine/op.js';
+import { explore } from '../../../src/explore.js';
+import type { RaceSpec } from '../../../src/spec.js';
+
+// A non-atomic read-modify-write: a plain load, then the thread's paired store.
+const load = (loc: number): Op => op(LOAD, { loc, fn: 'load' });
+const pairedStore = (loc: number, v: number): Op => op(STORE, { loc, a: v, paired: true, fn: '__set_bit' });
+
+type S = { x: number; f: number };
+const setup: RaceSpec<S>['setup'] = (k) => ({ x: k.m.allocGlobal('x'), f: k.m.allocGlobal('f') });
+
+describe('lost-update under memoryModel lkmm', () => {
+  it('finds a paired load+store racing with another thread\'s atomic RMW, as sequential consistency does', () => {
+    const spec: RaceSpec<S> = {
+      name: 'non-atomic set_bit vs atomic add',
+      setup,
+      threads: {
+        *a(_k, s) { const v = yield load(s.x); yield pairedStore(s.x, v | 1); },
+        *b(_k, s) { yield atomic_fetch_add(2, s.x); },
+      },
+    };
+    expect(explore(spec).kinds).toEqual(['lost-update']);
+    const e = explore(spec, { memoryModel: 'lkmm' });
+    expect(e.kinds).toEqual(['lost-update']);
+    expect(e.failure!.violation.message).toMatch(/non-atomic store (a made at step \d+ )?overwrites the update b made at step \d+/);
+  });
+
+  it('finds it against a plain store too, and not when the other thread only reads', () => {
+    const racing: RaceSpec<S> = {
+      name: 'non-atomic set_bit vs WRITE_ONCE',
+      setup,
+      threads: {
+        *a(_k, s) { const v = yield load(s.x); yield pairedStore(s.x, v | 1); },
+        *b(_k, s) { yield WRITE_ONCE(s.x, 2); },
+      },
+    };
+    expect(explore(racing, { memoryModel: 'lkmm' }).kinds).toEqual(['lost-update']);
+    const reading: RaceSpec<S> = {
+      name: 'non-atomic set_bit vs READ_ONCE',
+      setup,
+      threads: {
+        *a(_k, s) { const v = yield load(s.x); yield pairedStore(s.x, v | 1); },
+        *b(_k, s) { yield READ_ONCE(s.x); },
+      },
+    };
+    const e = explore(reading, { memoryModel: 'lkmm' });
+    expect(e.kinds).toEqual([]);
+    expect(e.complete).toBe(true);
+  });
+
+  // Message passing: a updates x only after it saw b's flag, so under sequential
+  // consistency its load reads b's store and nothing is lost. Under LKMM the load
+  // may read x's old value (no ordering between the stores, or the loads): the
+  // paired store then goes after b's store in coherence order and overwrites it.
+  const mp = (ordered: boolean): RaceSpec<S> => ({
+    name: `lost update behind a flag${ordered ? ' (release/acquire)' : ''}`,
+    setup,
+    threads: {
+      *a(_k, s) {
+        const f = yield ordered ? smp_load_acquire(s.f) : READ_ONCE(s.f);
+        if (f !== 1) return;
+        const v = yield load(s.x);
+        yield pairedStore(s.x, v | 1);
+      },
+      *b(_k, s) {
+        yield WRITE_ONCE(s.x, 2);
+        yield ordered ? smp_store_release(s.f, 1) : WRITE_ONCE(s.f, 1);
+      },
+    },
+  });
+
+  it('finds an update lost only by reordering, which sequential consistency never shows', () => {
+    const sc = explore(mp(false));
+    expect(sc.kinds).toEqual([]);
+    expect(sc.complete).toBe(true);
+    const e = explore(mp(false), { memoryModel: 'lkmm' });
+    expect(e.kinds).toEqual(['lost-update']);
+    expect(e.failure!.violation.thread).toBe('a');
+  });
+
+  it('does not fire when release/acquire orders the flag (every load reads b\'s store)', () => {
+    const e = explore(mp(true), { memoryModel: 'lkmm', stopOnFirst: false });
+    expect(e.kinds).toEqual([]);
+    expect(e.complete).toBe(true);
+  });
+});
