@@ -174,7 +174,7 @@ export const slubIsolateMovable: Scenario = {
       expected: ['lost-update'],
       divergence: {
         found: [],
-        reason: 'Under sequential consistency the model finds this shape clean. Hyeonggon Yoo\'s schedule does reach trylock_page(), but only after __free_slab() has set folio->mapping = NULL and cleared PG_slab: PageMovable() then fails under the page lock, and __free_slab() changes no flag non-atomically after __folio_clear_slab(), so nothing is lost. Compaction\'s reference keeps the page from being freed and reallocated meanwhile. Whether reordered loads (no smp_rmb() before PageMovable(), as Vlastimil Babka asked) make the lost update reachable is a question for a weak memory model; under sequential consistency it is not.',
+        reason: 'Under sequential consistency the model finds this shape clean. Hyeonggon Yoo\'s schedule does reach trylock_page(), but only after __free_slab() has set folio->mapping = NULL and cleared PG_slab: PageMovable() then fails under the page lock, and __free_slab() changes no flag non-atomically after __folio_clear_slab(), so nothing is lost. Compaction\'s reference keeps the page from being freed and reallocated meanwhile. Whether reordered loads (no smp_rmb() before PageMovable(), as Vlastimil Babka asked) make the lost update reachable is a question for the weak memory model: under memoryModel \'lkmm\', with lost updates checked on the execution graph, a 60 s exploration (568 schedules, incomplete) found nothing either.',
       },
     }),
     'upstream-8b8817630ae8': variant({
