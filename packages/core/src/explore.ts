@@ -154,7 +154,8 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
     }
     const exec = replayRecorded(program, schedule, options.maxSteps, mm, f.picks);
     const violation = exec.violations.find((v) => v.kind === f.violation.kind) ?? f.violation;
-    const replay = encodeToken(fp, exec.threads.length, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []));
+    // A run whose setup failed started no thread: the token still names the spec's threads, so it decodes.
+    const replay = encodeToken(fp, exec.threads.length > 0 ? exec.threads.length : Object.keys(spec.threads).length, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []));
     const tid = exec.threads.findIndex((t) => t.name === violation.thread);
     const diagram = renderDiagram(exec, tid < 0 ? {} : { violation: { tid, text: `>>> ${violation.kind}` } });
     const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
@@ -217,7 +218,7 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   const chooser = new ReplayChooser(schedule, !strict, picks);
   const start = performance.now();
   const exec = new Execution(program, { record: true, maxSteps: options.maxSteps, weak: weakModelOf(memoryModel) }).run(chooser);
-  if (strict && decodeToken(options.replay!).threads !== exec.threads.length) {
+  if (strict && exec.threads.length > 0 && decodeToken(options.replay!).threads !== exec.threads.length) {
     throw new ReplayTokenError(`replay token is for ${decodeToken(options.replay!).threads} threads; spec '${spec.name}' runs ${exec.threads.length}`);
   }
   if (strict && chooser.diverged !== undefined) {
