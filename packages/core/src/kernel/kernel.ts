@@ -228,17 +228,7 @@ export class Kernel {
       this.memcgs.set(sym.addr, this.testMemcg);
     }
     if (from === undefined) this.initMemmap();
-    else {
-      this.m.words.set(from.words);
-      this.shadow.restore(from.shadow);
-      for (const [p, n] of from.names) this.names.set(p, n);
-      for (const p of from.quarantined) this.quarantined.add(p);
-      this.m.restoreGlobals(from.globals);
-      this.symbols = from.symbols.clone();
-      for (const [l, n] of from.lockNames) this.lockNames.set(l, n);
-      for (const [a, f] of from.rcuCallbacks) this.rcuCallbacks.set(a, f);
-      for (const [a, f] of from.movableOps) this.movableOps.set(a, f);
-    }
+    else this.restore(from);
     this.exec = exec ?? standaloneExecution();
     if (exec === undefined) this.exec.attach(this.m.memory);
     this.install(config);
@@ -254,6 +244,11 @@ export class Kernel {
    */
   reset(exec: Execution, from: KernelSnapshot): void {
     this.exec = exec;
+    this.restore(from);
+  }
+
+  /** Puts the words, the shadow and every per-run table back as they were in the snapshot. */
+  private restore(from: KernelSnapshot): void {
     this.m.words.set(from.words);
     this.m.restoreGlobals(from.globals);
     this.shadow.restore(from.shadow);
