@@ -146,16 +146,20 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
   const fp = specFingerprint(spec);
   const nThreads = Object.keys(spec.threads).length;
   const failures: Failure[] = result.failures.map((f) => {
+    const shrinking = options.shrink !== false && nThreads > 1;
     let schedule = f.schedule;
-    const unshrunkExec = replayRecorded(program, schedule, options.maxSteps, mm, f.picks);
-    const unshrunk = { preemptions: countPreemptions(unshrunkExec.schedule, unshrunkExec.enabledAt), steps: unshrunkExec.schedule.length };
-    if (options.shrink !== false && nThreads > 1) {
+    let unshrunk: { preemptions: number; steps: number } | undefined;
+    if (shrinking) {
+      const before = replayRun(program, schedule, options.maxSteps, mm, f.picks, false);
+      unshrunk = { preemptions: countPreemptions(before.schedule, before.enabledAt), steps: before.schedule.length };
       schedule = shrinkSchedule(program, schedule, f.violation.kind, { maxSteps: options.maxSteps, memoryModel: mm, ...(f.picks === undefined ? {} : { picks: f.picks }) }).schedule;
     }
     const exec = replayRecorded(program, schedule, options.maxSteps, mm, f.picks);
+    // Without shrinking the recorded replay is the unshrunk run itself.
+    unshrunk ??= { preemptions: countPreemptions(exec.schedule, exec.enabledAt), steps: exec.schedule.length };
     const violation = exec.violations.find((v) => v.kind === f.violation.kind) ?? f.violation;
     // A run whose setup failed started no thread: the token still names the spec's threads, so it decodes.
-    const replay = encodeToken(fp, exec.threads.length > 0 ? exec.threads.length : Object.keys(spec.threads).length, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []));
+    const replay = encodeToken(fp, exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []));
     const tid = exec.threads.findIndex((t) => t.name === violation.thread);
     const diagram = renderDiagram(exec, tid < 0 ? {} : { violation: { tid, text: `>>> ${violation.kind}` } });
     const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
@@ -180,7 +184,12 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
 }
 
 function replayRecorded(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined, mm: MemoryModel, picks: readonly Pick[] | undefined): Execution {
-  return new Execution(program, { record: true, maxSteps, weak: weakModelOf(mm) }).run(new ReplayChooser(schedule, true, picks));
+  return replayRun(program, schedule, maxSteps, mm, picks, true);
+}
+
+/** Replays a schedule leniently; `record` keeps the trace (and call frames) a diagram needs. */
+function replayRun(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined, mm: MemoryModel, picks: readonly Pick[] | undefined, record: boolean): Execution {
+  return new Execution(program, { record, maxSteps, weak: weakModelOf(mm) }).run(new ReplayChooser(schedule, true, picks));
 }
 
 /** Options of `runOnce`. */
