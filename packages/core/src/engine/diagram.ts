@@ -1,5 +1,5 @@
-import type { Execution, TraceStep } from './execution.js';
-import { LOAD, RMW, WAIT } from './op.js';
+import type { Execution, TraceStep, World } from './execution.js';
+import { LOAD, RMW, WAIT, type Op } from './op.js';
 import { racingPairs } from './racing.js';
 
 /** Options for rendering a race diagram. */
@@ -44,7 +44,7 @@ export function renderDiagram(exec: Execution, options: DiagramOptions = {}): st
   for (let i = 0; i < trace.length; i++) {
     const s = trace[i]!;
     const call = s.frames[0] ?? '';
-    const leaf = label(exec, s);
+    const leaf = stepLabel(exec.world, s.op, s.value);
     const newCall = s.tid !== lastTid || call !== lastCall;
     const leafIsCall = call !== '' && call.slice(0, call.indexOf('(')) === s.op.fn;
     if (newCall && call !== '' && !leafIsCall) rows.push({ tid: s.tid, text: call });
@@ -79,14 +79,14 @@ export function renderDiagram(exec: Execution, options: DiagramOptions = {}): st
   return out.join('\n');
 }
 
-function label(exec: Execution, s: TraceStep): string {
-  const o = s.op;
+/** A step as the race diagram labels it: `fn(arg) == shown`, the argument named by the world. */
+export function stepLabel(world: World, o: Op, value: number): string {
   const fn = o.fn === '' ? `op@${o.loc}` : o.fn;
   let text = fn;
   if (!fn.includes('(')) {
-    const arg = o.arg >= 0 ? (exec.world.describe?.(o.arg) ?? String(o.arg)) : '';
+    const arg = o.arg >= 0 ? (world.describe?.(o.arg) ?? String(o.arg)) : '';
     text = `${fn}(${arg})`;
   }
-  if (o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT)) text += ` == ${o.show(s.value)}`;
+  if (o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT)) text += ` == ${o.show(value)}`;
   return text;
 }

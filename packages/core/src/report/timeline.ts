@@ -9,6 +9,7 @@ import { specFingerprint, type Failure } from '../explore.js';
 import type { LocationName } from '../kernel/describe-location.js';
 import { specProgram, type RaceSpec, type SpecWorld } from '../spec.js';
 import { racingPairs } from './racing-pairs.js';
+import { stepLabel } from '../engine/diagram.js';
 
 /** What a step does to its word. @remarks Since 0.1.0 */
 export type TimelineOpKind = 'load' | 'store' | 'rmw' | 'lock' | 'unlock' | 'wait' | 'fence' | 'yield';
@@ -212,7 +213,7 @@ function stepOf(world: World, s: TraceStep, index: number, races: readonly numbe
     tid: s.tid,
     op: OP_KINDS[o.kind]!,
     fn: o.fn,
-    label: label(world, o, s.value),
+    label: stepLabel(world, o, s.value),
     frames: s.frames.slice(),
     value: s.value,
     ...(shows ? { shown: o.show!(s.value) } : {}),
@@ -224,17 +225,6 @@ function stepOf(world: World, s: TraceStep, index: number, races: readonly numbe
   };
 }
 
-/** A step as the race diagram labels it (engine/diagram.ts): `fn(arg) == shown`. */
-function label(world: World, o: Op, value: number): string {
-  const fn = o.fn === '' ? `op@${o.loc}` : o.fn;
-  let text = fn;
-  if (!fn.includes('(')) {
-    const arg = o.arg >= 0 ? (world.describe?.(o.arg) ?? String(o.arg)) : '';
-    text = `${fn}(${arg})`;
-  }
-  if (o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT)) text += ` == ${o.show(value)}`;
-  return text;
-}
 
 /**
  * The index of the step after which a violation was detected. Its `step` is the
