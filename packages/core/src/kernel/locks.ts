@@ -41,8 +41,7 @@ export const locks = {
 
   /** bit_spin_lock(bitnum, &page->flags). */
   *bit_spin_lock(this: Kernel, bitnum: number, page: number): KGen<void> {
-    yield this.m.lock(this.validPage(page, 'bit_spin_lock'), FLAGS, 1 << bitnum, 'bit_spin_lock');
-    this.lockOwner.set(bitKey(this, page, bitnum), this.exec.current);
+    yield* takeBitLock(this, page, bitnum, 'bit_spin_lock');
   },
   /** bit_spin_trylock(bitnum, &page->flags). */
   *bit_spin_trylock(this: Kernel, bitnum: number, page: number): KGen<boolean> {
@@ -52,29 +51,18 @@ export const locks = {
   },
   /** bit_spin_unlock(bitnum, &page->flags). */
   *bit_spin_unlock(this: Kernel, bitnum: number, page: number): KGen<void> {
-    const key = bitKey(this, page, bitnum);
-    if (this.lockOwner.get(key) !== this.exec.current) {
-      this.bug('lock-violation', `bit_spin_unlock(${bitnum}, pfn:${page.toString(16)}) by ${this.threadName()}, which does not hold it`, page);
-    }
-    this.lockOwner.delete(key);
-    yield this.m.unlock(page, FLAGS, 1 << bitnum, 'bit_spin_unlock');
+    yield* releaseBitLock(this, page, bitnum, 'bit_spin_unlock', `bit_spin_unlock(${bitnum}, pfn:${page.toString(16)})`);
   },
 
   /** compound_lock() (include/linux/mm.h, v3.12): bit_spin_lock(PG_compound_lock, &page->flags). */
   *compound_lock(this: Kernel, page: number): KGen<void> {
-    yield this.m.lock(this.validPage(page, 'compound_lock'), FLAGS, 1 << PG_compound_lock, 'compound_lock');
-    this.lockOwner.set(bitKey(this, page, PG_compound_lock), this.exec.current);
+    yield* takeBitLock(this, page, PG_compound_lock, 'compound_lock');
     // The lock bit is a store to page->flags: on a free page, a use-after-free.
     this.checkLive(page, 'compound_lock');
   },
   /** compound_unlock() (include/linux/mm.h, v3.12). */
   *compound_unlock(this: Kernel, page: number): KGen<void> {
-    const key = bitKey(this, page, PG_compound_lock);
-    if (this.lockOwner.get(key) !== this.exec.current) {
-      this.bug('lock-violation', `compound_unlock(pfn:${page.toString(16)}) by ${this.threadName()}, which does not hold it`, page);
-    }
-    this.lockOwner.delete(key);
-    yield this.m.unlock(page, FLAGS, 1 << PG_compound_lock, 'compound_unlock');
+    yield* releaseBitLock(this, page, PG_compound_lock, 'compound_unlock', `compound_unlock(pfn:${page.toString(16)})`);
     this.checkLive(page, 'compound_unlock');
   },
 
@@ -105,6 +93,20 @@ export const locks = {
 
 /** A trylock's diagram value: true when it took the lock (the bit was clear). */
 const took = (bit: number) => (old: number): string => String((old & (1 << bit)) === 0);
+
+/** Spins on a bit of page->flags, then records the holder. */
+function* takeBitLock(k: Kernel, page: number, bit: number, fn: string): KGen<void> {
+  yield k.m.lock(k.validPage(page, fn), FLAGS, 1 << bit, fn);
+  k.lockOwner.set(bitKey(k, page, bit), k.exec.current);
+}
+
+/** Releases a bit lock the running thread must hold; `call` names the call in the lock-violation. */
+function* releaseBitLock(k: Kernel, page: number, bit: number, fn: string, call: string): KGen<void> {
+  const key = bitKey(k, page, bit);
+  if (k.lockOwner.get(key) !== k.exec.current) k.bug('lock-violation', `${call} by ${k.threadName()}, which does not hold it`, page);
+  k.lockOwner.delete(key);
+  yield k.m.unlock(page, FLAGS, 1 << bit, fn);
+}
 
 function bitKey(k: Kernel, page: number, bit: number): number {
   return -(k.m.loc(page, FLAGS) * 32 + bit) - 1;
