@@ -10,6 +10,8 @@ interface Node {
   backtrack: number;
   /** Threads explored from here. */
   done: number;
+  /** Threads whose next step is known redundant here. */
+  sleep: number;
   /** Thread taken on the current path. */
   chosen: number;
   /** Each thread's next op here. */
@@ -53,7 +55,7 @@ function isRead(o: Op): boolean {
 
 /**
  * Exhaustive search over schedules: stateless DFS with dynamic partial-order
- * reduction (Flanagan and Godefroid, POPL 2005), without sleep sets. Each run
+ * reduction (Flanagan and Godefroid, POPL 2005) and sleep sets. Each run
  * replays the path to the deepest state with an unexplored backtrack thread
  * and branches there. Vector clocks give the happens-before relation.
  */
@@ -98,7 +100,7 @@ export class DfsExplorer {
       n.alts = -1;
       n.alt = 0;
       n.offered = undefined;
-      const todo = n.backtrack & ~n.done & n.enabled;
+      const todo = n.backtrack & ~n.done & ~n.sleep & n.enabled;
       let t = -1;
       for (let i = 0; i < this.nThreads; i++) {
         if (((todo >>> i) & 1) === 0) continue;
@@ -188,14 +190,23 @@ class DfsRun implements Chooser {
     let node = this.stack[d];
     const multi = enabled.length > 1;
     if (node === undefined) {
-      // No sleep sets: with blocking ops (WAIT, LOCK) they pruned schedules whose deadlocks no other branch
-      // reached (see the regression test in dpor.test.ts); the persistent sets of the reduction are kept.
+      const parent = this.stack[d - 1];
+      let sleep = 0;
+      if (parent !== undefined && this.reduction) {
+        const taken = parent.pending[parent.chosen]!;
+        const candidates = (parent.sleep | parent.done) & ~(1 << parent.chosen);
+        for (let q = 0; q < this.n; q++) {
+          if (((candidates >>> q) & 1) === 0) continue;
+          const qo = parent.pending[q];
+          if (qo !== undefined && !dependent(qo, taken)) sleep |= 1 << q;
+        }
+      }
       const splitting = this.shard !== undefined && multi && this.branchNodes < SPLIT_DEPTH;
-      node = { enabled: mask, backtrack: 0, done: 0, chosen: -1, pending, preemptions: 0, alts: -1, alt: 0, offered: undefined };
+      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, alt: 0, offered: undefined };
       this.stack.push(node);
-      // Choose: the previous thread if it can go on (no preemption), else the lowest.
+      // Choose: the previous thread if it can go on (no preemption), else the lowest; skip sleeping threads.
       const prev = d > 0 ? this.stack[d - 1]!.chosen : -1;
-      const avail = mask;
+      const avail = mask & ~sleep;
       if (avail === 0) {
         this.stack.pop();
         return -1;
