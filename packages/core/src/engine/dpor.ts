@@ -55,9 +55,10 @@ function isRead(o: Op): boolean {
 
 /**
  * Exhaustive search over schedules: stateless DFS with dynamic partial-order
- * reduction (Flanagan and Godefroid, POPL 2005) and sleep sets. Each run
- * replays the path to the deepest state with an unexplored backtrack thread
- * and branches there. Vector clocks give the happens-before relation.
+ * reduction and sleep sets. Races are reversed by source-DPOR's rule (Abdulla
+ * et al., POPL 2014), see `races`. Each run replays the path to the deepest
+ * state with an unexplored backtrack thread and branches there. Vector clocks
+ * give the happens-before relation.
  */
 export class DfsExplorer {
   private readonly stack: Node[] = [];
@@ -156,6 +157,8 @@ class DfsRun implements Chooser {
   private readonly reads = new Map<number, Int32Array>();
   private readonly accesses = new Map<number, number[]>();
   private branchNodes = 0;
+  /** Per thread, its first step in the sequence a race reversal builds (-1: none). */
+  private readonly firstScratch: Int32Array;
   private shardKey = 0x811c9dc5;
 
   /** Whether this run belongs to this shard (decided by its first branching choices). */
@@ -176,6 +179,7 @@ class DfsRun implements Chooser {
     private readonly bound: number,
     private readonly shard: { readonly index: number; readonly count: number } | undefined,
   ) {
+    this.firstScratch = new Int32Array(n);
     this.threadClock = [];
     for (let i = 0; i < n; i++) this.threadClock.push(new Int32Array(n));
   }
@@ -186,7 +190,7 @@ class DfsRun implements Chooser {
     let mask = 0;
     for (const t of enabled) mask |= 1 << t;
     const pending = exec.threads.map((t) => t.pending);
-    if (this.reduction) this.analyse(exec, pending);
+    if (this.reduction) this.blocked(exec, mask);
     let node = this.stack[d];
     const multi = enabled.length > 1;
     if (node === undefined) {
@@ -246,64 +250,127 @@ class DfsRun implements Chooser {
   }
 
   /**
-   * After the run. A run that stopped (a violation, a deadlock) never analysed the
-   * state it stopped in; and a step that stopped the run ended every other thread's
-   * run too, so it races with each of them: try them all before it.
+   * After the run. A run that stopped (a violation, a deadlock) left ops pending
+   * that never ran: each races with the steps it would have followed, like an op
+   * that ran. And a step that stopped the run ended every other thread's run too,
+   * so it races with each of them: try them all before it.
    */
   finish(): void {
     const exec = this.exec;
     if (exec === undefined || !this.reduction || exec.pruned || !exec.stopped) return;
-    this.analyse(exec, exec.threads.map((t) => (t.done ? undefined : t.pending)));
+    for (const t of exec.threads) {
+      if (t.done || t.pending === undefined) continue;
+      this.races(exec.step, t.id, t.pending, this.clockOf(t.id, t.pending));
+    }
     const stoppedByStep = exec.violations.some((v) => v.kind !== 'deadlock') && exec.threads.some((t) => !t.done);
     const node = this.stack[exec.step - 1];
     if (stoppedByStep && node !== undefined) node.backtrack |= node.enabled;
   }
 
-  /** Classic DPOR: for each thread's next op, the last dependent step not ordered before it gets a backtrack point. */
-  private analyse(exec: Execution, pending: (Op | undefined)[]): void {
-    for (let p = 0; p < this.n; p++) {
-      const o = pending[p];
-      if (o === undefined) continue;
-      const locs = o.loc2 >= 0 ? [o.loc, o.loc2] : o.loc >= 0 ? [o.loc] : [];
-      let best = -1;
-      for (const loc of locs) {
-        const list = this.accesses.get(loc);
-        if (list === undefined) continue;
-        for (let i = list.length - 1; i >= 0; i--) {
-          const j = list[i]!;
-          if (j <= best) break;
-          const tj = this.stepTid[j]!;
-          if (tj === p) continue;
-          if (!dependent(this.stepOp[j]!, o)) continue;
-          if (this.stepClock[j]![tj]! <= this.threadClock[p]![tj]!) continue;
-          best = j;
-          break;
-        }
-      }
-      if (best < 0) continue;
-      const node = this.stack[best];
-      if (node === undefined) continue;
-      if (((node.enabled >>> p) & 1) === 1) node.backtrack |= 1 << p;
-      else node.backtrack |= node.enabled;
+  /**
+   * A thread that waits (a lock held, a condition false) races with the steps
+   * before its wait as if its op ran now: a lock taken by another thread is
+   * reversed at that thread's lock, where the waiter could still take it.
+   */
+  private blocked(exec: Execution, enabled: number): void {
+    for (const t of exec.threads) {
+      if (t.done || t.pending === undefined || ((enabled >>> t.id) & 1) === 1) continue;
+      this.races(exec.step, t.id, t.pending, this.clockOf(t.id, t.pending));
     }
-    void exec;
+  }
+
+  /** The vector clock `o` by thread `tid` gets when it runs next: its thread's, joined with the accesses it depends on. */
+  private clockOf(tid: number, o: Op): Int32Array {
+    const c = Int32Array.from(this.threadClock[tid]!);
+    const write = !isRead(o);
+    for (const loc of locsOf(o)) {
+      const w = this.lastWrite.get(loc);
+      if (w !== undefined) join(c, w);
+      if (write) {
+        const r = this.reads.get(loc);
+        if (r !== undefined) join(c, r);
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Source-DPOR race reversal (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014):
+   * the op `o` of thread `p`, as step `i` with clock `c`, races with each earlier
+   * dependent step `j` of another thread that happens before it with nothing in
+   * between. For each race, the steps after `j` that do not happen after it,
+   * then `o`, form a sequence `v` that reverses the race; unless a thread that
+   * can start `v` is already explored (or asleep) at `j`, one such thread is
+   * added there. Adding the racing thread alone (Flanagan and Godefroid) is not
+   * enough with sleep sets: the schedule reached only by `v`'s first thread is
+   * then pruned in every branch.
+   */
+  private races(i: number, p: number, o: Op, c: Int32Array): void {
+    const mine = this.threadClock[p]!;
+    const found: number[] = [];
+    for (const loc of locsOf(o)) {
+      const list = this.accesses.get(loc);
+      if (list === undefined) continue;
+      for (let x = list.length - 1; x >= 0; x--) {
+        const j = list[x]!;
+        const tj = this.stepTid[j]!;
+        const sj = this.stepOp[j]!;
+        const dep = tj !== p && dependent(sj, o);
+        // A step already ordered before `p`: it and everything before it at this word are no race.
+        if (this.stepClock[j]![tj]! <= mine[tj]!) {
+          if (isWrite(sj)) break;
+          continue;
+        }
+        if (dep && !found.some((r) => this.stepClock[r]![tj]! >= j + 1)) found.push(j);
+        // Every earlier access to the word happens before this write.
+        if (isWrite(sj) && dep) break;
+      }
+    }
+    for (const j of found) this.reverse(j, i, p, c);
+  }
+
+  private reverse(j: number, i: number, p: number, c: Int32Array): void {
+    const node = this.stack[j];
+    if (node === undefined) return;
+    const tj = this.stepTid[j]!;
+    const first = this.firstScratch;
+    first.fill(-1);
+    let seen = 0;
+    let initials = 0;
+    for (let k = j + 1; k < i; k++) {
+      const ck = this.stepClock[k]!;
+      if (ck[tj]! >= j + 1) continue;
+      const q = this.stepTid[k]!;
+      if (((seen >>> q) & 1) === 1) continue;
+      if (!this.preceded(ck, q)) initials |= 1 << q;
+      seen |= 1 << q;
+      first[q] = k;
+    }
+    if (((seen >>> p) & 1) === 0 && !this.preceded(c, p)) initials |= 1 << p;
+    if ((initials & (node.backtrack | node.sleep)) !== 0) return;
+    const ready = initials & node.enabled;
+    if (ready === 0) {
+      // No thread of `v` can start at `j` (the racing op waits there): try everything.
+      node.backtrack |= node.enabled;
+      return;
+    }
+    node.backtrack |= ((ready >>> p) & 1) === 1 ? 1 << p : ready & -ready;
+  }
+
+  /** True when a step with clock `ck` of thread `q` happens after the first step in `v` of another thread. */
+  private preceded(ck: Int32Array, q: number): boolean {
+    const first = this.firstScratch;
+    for (let u = 0; u < this.n; u++) if (u !== q && first[u]! >= 0 && ck[u]! >= first[u]! + 1) return true;
+    return false;
   }
 
   onStep(exec: Execution, tid: number, o: Op): void {
     const i = exec.step - 1;
     if (!this.reduction) return;
-    const c = Int32Array.from(this.threadClock[tid]!);
-    const locs = o.loc2 >= 0 ? [o.loc, o.loc2] : o.loc >= 0 ? [o.loc] : [];
-    for (const loc of locs) {
-      const w = this.lastWrite.get(loc);
-      if (w !== undefined) join(c, w);
-      if (!isRead(o)) {
-        const r = this.reads.get(loc);
-        if (r !== undefined) join(c, r);
-      }
-    }
+    const c = this.clockOf(tid, o);
     c[tid] = i + 1;
-    for (const loc of locs) {
+    this.races(i, tid, o, c);
+    for (const loc of locsOf(o)) {
       if (isRead(o)) {
         let r = this.reads.get(loc);
         if (r === undefined) {
@@ -328,6 +395,12 @@ class DfsRun implements Chooser {
     this.stepTid[i] = tid;
     void this.explorer;
   }
+}
+
+const NO_LOCS: readonly number[] = [];
+
+function locsOf(o: Op): readonly number[] {
+  return o.loc2 >= 0 ? [o.loc, o.loc2] : o.loc >= 0 ? [o.loc] : NO_LOCS;
 }
 
 function join(into: Int32Array, from: Int32Array): void {
