@@ -330,7 +330,8 @@ export class Execution {
     const writer = m.lastWriter![loc]!;
     if (ws > t.lastLoadStep && writer !== t.id && m.words[loc] !== t.lastLoadValue) {
       const other = this.threads[writer]!.name;
-      this.report('lost-update', `non-atomic store overwrites the update ${other} made at step ${ws} after ${t.name} loaded the word at step ${t.lastLoadStep}`, {});
+      // Reported while the step runs, before it is counted: steps are numbered from 1, as in diagrams.
+      this.report('lost-update', `non-atomic store overwrites the update ${other} made at step ${ws + 1} after ${t.name} loaded the word at step ${t.lastLoadStep + 1}`, { step: this.step + 1 });
     }
   }
 

@@ -228,13 +228,13 @@ function stepOf(world: World, s: TraceStep, index: number, races: readonly numbe
 
 /**
  * The index of the step after which a violation was detected. Its `step` is the
- * number of steps taken when it was: checks in kernel code run between steps, after
- * step `step` (index `step - 1`); a lost update is found while its store (index
- * `step`) is performed. Setup's violations come before any step.
+ * number of the step it was found at, counting from 1: checks in kernel code run
+ * between steps, after step `step` (index `step - 1`); a lost update is found while
+ * its store (index `step - 1`) is performed. Setup's violations come before any step.
  */
 function afterStep(v: Violation, n: number): number {
   if (v.step < 0) return -1;
-  return Math.max(-1, Math.min(v.kind === 'lost-update' ? v.step : v.step - 1, n - 1));
+  return Math.max(-1, Math.min(v.step - 1, n - 1));
 }
 
 /** The step switched threads while the previous thread could have gone on (as countPreemptions counts). */

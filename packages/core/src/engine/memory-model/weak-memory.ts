@@ -174,10 +174,13 @@ export class WeakMemory implements WeakModel {
         if (prev.tid < 0 || prev.tid === w.tid || prev.value === r.value) continue;
         const other = exec.threads[prev.tid]!.name;
         const self = exec.threads[w.tid]!.name;
+        // Events carry the step index they ran at; messages number steps from 1, as diagrams do.
+        const at = (step: number): string => (step < 0 ? 'a promised step' : `step ${step + 1}`);
         const msg = prev.id > w.id
-          ? `non-atomic store ${self} made at step ${w.step} overwrites the update ${other} made at step ${prev.step} (coherence order puts it first) that ${self}'s load at step ${r.step} did not read`
-          : `non-atomic store overwrites the update ${other} made at step ${prev.step} after ${self} loaded the word at step ${r.step}`;
-        exec.report('lost-update', msg, {});
+          ? `non-atomic store ${self} made at ${at(w.step)} overwrites the update ${other} made at ${at(prev.step)} (coherence order puts it first) that ${self}'s load at ${at(r.step)} did not read`
+          : `non-atomic store overwrites the update ${other} made at ${at(prev.step)} after ${self} loaded the word at ${at(r.step)}`;
+        // Reported while the step runs, before it is counted.
+        exec.report('lost-update', msg, { step: exec.step + 1 });
         return;
       }
     }

@@ -192,7 +192,10 @@ describe('Execution', () => {
       const v = e.violations[0]!;
       expect(v.kind).toBe('lost-update');
       expect(v.thread).toBe('A');
-      expect(v.message).toBe('non-atomic store overwrites the update B made at step 1 after A loaded the word at step 0');
+      // Steps count from 1, as in diagrams: A's load is step 1, B's update step 2, A's store step 3.
+      expect(v.message).toBe('non-atomic store overwrites the update B made at step 2 after A loaded the word at step 1');
+      expect(v.step).toBe(3);
+      expect(e.schedule).toHaveLength(3);
     });
 
     it('does not report it when the other write happens before the load', () => {
