@@ -284,12 +284,12 @@ export class Kernel {
     return this.rcuEnabled ? [rcuDaemon(this)] : [];
   }
 
-  /** A spinlock's name for diagrams. */
+  /** A spinlock's name for diagrams. @internal */
   lockName(lock: number): string {
     return this.lockNames.get(lock) ?? this.m.globalName(lock);
   }
 
-  /** A thread's RCU nesting word, as the thread itself last wrote it. */
+  /** A thread's RCU nesting word, as the thread itself last wrote it. @internal */
   rcuWord(tid: number): number {
     return this.rcuNest[tid + 1] ?? 0;
   }
@@ -321,7 +321,7 @@ export class Kernel {
     return this.symbols.has(name) ? this.symbols.get(name).addr : -1;
   }
 
-  /** A struct page pointer, checked: a wild pointer is reported. */
+  /** A struct page pointer, checked: a wild pointer is reported. @internal */
   validPage(pfn: number, fn: string): number {
     return this.page(pfn, fn);
   }
@@ -354,7 +354,7 @@ export class Kernel {
     }
   }
 
-  /** How a call argument is shown in a diagram: named pages by name, other numbers as they are. */
+  /** How a call argument is shown in a diagram: named pages by name, other numbers as they are. @internal */
   describeArg(a: unknown): string {
     if (typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string') return (a as { name: string }).name;
     if (typeof a !== 'number') return String(a);
@@ -489,9 +489,11 @@ export class Kernel {
     if (this.hooks.onEvent !== undefined) this.hooks.onEvent(this, { pfn, what: typeof what === 'string' ? what : what(), thread, step });
   }
 
+  /** @internal */
   enterAllocator(): void {
     this.allocDepth[this.exec.current + 1] = (this.allocDepth[this.exec.current + 1] ?? 0) + 1;
   }
+  /** @internal */
   leaveAllocator(): void {
     this.allocDepth[this.exec.current + 1]! -= 1;
   }
@@ -506,7 +508,7 @@ export class Kernel {
     }
   }
 
-  /** A reference taken or dropped on a free page (get_page, put_page) is a use-after-free. */
+  /** A reference taken or dropped on a free page (get_page, put_page) is a use-after-free. @internal */
   checkLive(pfn: number, fn: string): void {
     if (!this.m.valid(pfn)) this.page(pfn, fn);
     if (!this.shadow.isAllocated(pfn) && !this.quarantined.has(pfn)) {
@@ -514,7 +516,7 @@ export class Kernel {
     }
   }
 
-  /** Page contents accessed (memset, copy): KASAN's use-after-free. */
+  /** Page contents accessed (memset, copy): KASAN's use-after-free. @internal */
   touchData(pfn: number, order: number, what: string): void {
     for (let i = 0; i < 1 << order; i++) {
       const p = pfn + i;
@@ -525,7 +527,7 @@ export class Kernel {
     }
   }
 
-  /** A folio's page[i] must belong to the folio's own allocation. */
+  /** A folio's page[i] must belong to the folio's own allocation. @internal */
   checkFolioPage(f: number, i: number, what: string): void {
     const own = this.shadow.allocationOf(f);
     const target = f + i;
@@ -536,6 +538,7 @@ export class Kernel {
     }
   }
 
+  /** @internal */
   shadowAlloc(pfn: number, order: number, gfp: number): void {
     const { clash } = this.shadow.allocate(pfn, order, gfp);
     for (let i = 0; i < 1 << order; i++) this.quarantined.delete(pfn + i);
@@ -548,6 +551,7 @@ export class Kernel {
    * The pages count as free from here on: a second free that starts while the
    * first is still in free_pages_prepare() is a double free too. If the kernel
    * then finds a bad page, the block is quarantined instead.
+   * @internal
    */
   shadowFree(pfn: number, order: number): void {
     if (!this.m.valid(pfn) || !this.m.valid(pfn + (1 << order) - 1)) this.bug('wild-deref', `free of ${describePfn(pfn)} order ${order}: outside the memmap`, -1);
@@ -562,6 +566,7 @@ export class Kernel {
     this.shadow.release(pfn, order);
   }
 
+  /** @internal */
   shadowSplit(pfn: number, order: number): void {
     const a = this.shadow.allocationOf(pfn);
     this.shadow.release(pfn, order);
@@ -575,6 +580,7 @@ export class Kernel {
     this.note(pfn, () => `split_page order ${order}`, 1 << order);
   }
 
+  /** @internal */
   shadowCharge(pfn: number, memcgName: string, nr: number): void {
     const a = this.shadow.allocationOf(pfn);
     if (a !== undefined) {
@@ -584,39 +590,43 @@ export class Kernel {
     this.note(pfn, () => `memcg charge ${nr} page(s)`);
   }
 
+  /** @internal */
   shadowUncharge(_memcg: string, _nr: number): void {
     // The ledger is the live allocations; see expectedCharge().
   }
 
-  /** True for pages bad_page() took out of circulation. */
+  /** True for pages bad_page() took out of circulation. @internal */
   isQuarantined(pfn: number): boolean {
     return this.quarantined.has(pfn);
   }
 
-  /** bad_page(): the page is left out of the allocator on purpose; not a leak. */
+  /** bad_page(): the page is left out of the allocator on purpose; not a leak. @internal */
   quarantine(pfn: number): void {
     this.quarantined.add(pfn);
   }
 
   // ---- zone, memcg, symbols --------------------------------------------------------
 
+  /** @internal */
   inZone(pfn: number): boolean {
     return this.m.valid(pfn);
   }
 
-  /** The struct page whose lru a free-list entry points at. */
+  /** The struct page whose lru a free-list entry points at. @internal */
   lruEntry(addr: number, fn: string): number {
     const pfn = addrToPfn(addr - 8);
     if (pfn < 0 || !this.m.valid(pfn)) this.bug('buddy-corruption', `${fn}: free list entry 0x${(addr >>> 0).toString(16)} is not a struct page's lru`, -1);
     return pfn;
   }
 
+  /** @internal */
   checkGfp(gfp: number, fn: string): void {
     if (!Number.isInteger(gfp) || (gfp & ~GFP_KNOWN) !== 0 || gfp < 0) {
       throw new RangeError(`${fn}: gfp_mask 0x${Number(gfp).toString(16)} has bits the model does not know; use the GFP_* constants`);
     }
   }
 
+  /** @internal */
   currentMemcg(): MemCgroup | undefined {
     return this.testMemcg;
   }
@@ -626,6 +636,7 @@ export class Kernel {
     return this.testMemcg;
   }
 
+  /** @internal */
   memcgAt(addr: number, pfn: number, fn: string): MemCgroup {
     const mc = this.memcgs.get(addr);
     if (mc === undefined) this.bug('wild-deref', `${fn}: memcg_data points at 0x${(addr >>> 0).toString(16)}, not a mem_cgroup`, pfn);
@@ -713,7 +724,7 @@ export class Kernel {
     }
   }
 
-  /** Runs one custom invariant and reports it if it fails. */
+  /** Runs one custom invariant and reports it if it fails. @internal */
   checkInvariant(inv: Invariant): void {
     const msg = inv.check(this);
     if (typeof msg === 'string' && msg.length > 0) {
