@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs              every benchmark (about a minute on 2 cores; budget 3 minutes)
 //   node bench/run.mjs --quick      fewer repetitions, for checking the harness
-//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak
+//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ const { benchFastCheck } = await import('./fastcheck.mjs');
 const { benchFirstBug } = await import('./first-bug.mjs');
 const { benchBare } = await import('./bare.mjs');
 const { benchWeak } = await import('./weak.mjs');
+const { benchGenerators } = await import('./generators.mjs');
 
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
@@ -160,6 +161,15 @@ if (want('weak')) {
   const slub = r.rows[r.rows.length - 1];
   summary('lkmm/sc time, litmus and free-pages-speculative (worst)', `${Math.max(...r.rows.slice(0, -1).map((x) => x.ratio)).toFixed(1)}x`, '-', true, 'informational: the weak model explores more executions');
   summary('lkmm, slub v2-without-barriers: time to wild-deref', slub.lkmm.found.includes('wild-deref') ? ms(slub.lkmm.ms) : 'not found', `< ${r.slubBudgetMs / 1000} s`, slub.lkmm.found.includes('wild-deref'), `${slub.lkmm.schedules} schedules, ${slub.lkmm.pruned} pruned; clean under sc (${slub.sc.schedules} schedules, ${ms(slub.sc.ms)})`);
+}
+
+// 8. Generator mechanics ------------------------------------------------------------------
+if (want('generators')) {
+  const r = (R.generators = benchGenerators(quick ? { reps: 2, runs: 20_000 } : { reps: 5 }));
+  section(`8. Generator mechanics per step, ${r.stepsPerSchedule}-step schedules, no engine, no kernel, median of ${r.reps}`, [
+    ['case', 'ns per step', `schedules/s at ${r.stepsPerSchedule} steps`],
+    ...r.rows.map((x) => [x.case, x.nsPerStep.toFixed(1), si(x.schedulesPerSec)]),
+  ]);
 }
 
 results.totalSeconds = (performance.now() - t0) / 1000;
