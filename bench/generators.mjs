@@ -89,7 +89,7 @@ function perStep(make, runs) {
   return ((performance.now() - t0) * 1e6) / steps;
 }
 
-export function benchGenerators({ reps = 5, runs = 100_000 } = {}) {
+export function benchGenerators({ reps = 5, runs = 40_000 } = {}) {
   const cases = [];
   for (const depth of [0, 2, 4, 6]) {
     cases.push({ name: `delegation, depth ${depth}`, make: () => wrap(depth, STEPS) });
