@@ -24,6 +24,10 @@ interface Node {
   alt: number;
   /** Stores performed after this step that its load was offered (load buffering). */
   offered: Alternative[] | undefined;
+  /** Sharding: threads whose branch from here another shard explores (assigned at the split). */
+  foreign: number;
+  /** Sharding: the remaining alternatives of this step belong to another shard. */
+  foreignAlts: boolean;
 }
 
 /** Options of an exhaustive exploration. */
@@ -34,10 +38,21 @@ export interface DfsOptions {
   readonly preemptionBound?: number;
   /** Shard the tree: this shard's index and the number of shards. */
   readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * Sharding: when the probe that every shard runs ends (default: once 8 branches
+   * per shard are pending, or after 128 runs). Every shard must use the same values.
+   */
+  readonly probe?: { readonly pendingPerShard?: number; readonly maxRuns?: number };
 }
 
-/** Shards split the tree on the choices at the first SPLIT_DEPTH branching states. */
-const SPLIT_DEPTH = 8;
+/**
+ * Sharding: every shard runs the same first runs of the search (the probe), then
+ * splits the branches still to explore at that point among the shards. The probe
+ * ends once at least SPLIT_ITEMS_PER_SHARD branches per shard are pending, or
+ * after PROBE_MAX_RUNS runs.
+ */
+const SPLIT_ITEMS_PER_SHARD = 8;
+const PROBE_MAX_RUNS = 128;
 
 function dependent(a: Op, b: Op): boolean {
   if (a.loc < 0 || b.loc < 0) return sameSecond(a, b);
@@ -67,10 +82,35 @@ export class DfsExplorer {
   exhausted = false;
   private first = true;
   private last: DfsRun | undefined;
+  /** Runs handed out so far. */
+  private runs = 0;
+  /** Sharding: the probe is over and the pending branches are split among the shards. */
+  private split = false;
 
   constructor(private readonly nThreads: number, private readonly options: DfsOptions = {}) {
     this.bound = options.preemptionBound ?? Infinity;
     this.reduction = (options.reduction ?? true) && options.preemptionBound === undefined;
+  }
+
+  /**
+   * Ends the probe once enough branches are pending (or it ran long enough): the
+   * pending branches, listed from the root down, go to the shards in turn. Every
+   * shard computes the same list, since the probe is the same in all. A branch a
+   * shard finds later is its own: it lies under one of its branches, or above
+   * them, where each shard that finds it explores it.
+   */
+  private maybeSplit(shard: { readonly index: number; readonly count: number }): void {
+    if (this.exhausted) return;
+    const pending = pendingOf(this.stack, this.nThreads);
+    const perShard = this.options.probe?.pendingPerShard ?? SPLIT_ITEMS_PER_SHARD;
+    const maxRuns = this.options.probe?.maxRuns ?? PROBE_MAX_RUNS;
+    if (pending.length < perShard * shard.count && this.runs < maxRuns) return;
+    this.split = true;
+    pending.forEach((p, i) => {
+      if (i % shard.count === shard.index) return;
+      if (p.thread < 0) p.node.foreignAlts = true;
+      else p.node.foreign |= 1 << p.thread;
+    });
   }
 
   /** True when another run is needed. */
@@ -82,7 +122,11 @@ export class DfsExplorer {
   /** The chooser for the next run. */
   chooser(): Chooser & { owned(): boolean } {
     this.first = false;
-    this.last = new DfsRun(this, this.stack, this.nThreads, this.reduction, this.bound, this.options.shard);
+    const shard = this.options.shard;
+    // A probe run (every shard runs it) counts for one shard only; after the split every run is this shard's.
+    const owned = shard === undefined || this.split || this.runs % shard.count === shard.index;
+    this.runs++;
+    this.last = new DfsRun(this, this.stack, this.nThreads, this.reduction, this.bound, owned);
     return this.last;
   }
 
@@ -91,21 +135,25 @@ export class DfsExplorer {
     this.last?.finish();
     this.last = undefined;
     const stack = this.stack;
+    const shard = this.options.shard;
+    if (shard !== undefined && !this.split && shard.count > 1) this.maybeSplit(shard);
     while (stack.length > 0) {
       const d = stack.length - 1;
       const n = stack[d]!;
-      if (n.alt + 1 < n.alts + (n.offered?.length ?? 0)) {
+      if (n.alt + 1 < n.alts + (n.offered?.length ?? 0) && !n.foreignAlts) {
         n.alt++;
         return;
       }
       n.alts = -1;
       n.alt = 0;
       n.offered = undefined;
+      n.foreignAlts = false;
       const todo = n.backtrack & ~n.done & ~n.sleep & n.enabled;
       let t = -1;
       for (let i = 0; i < this.nThreads; i++) {
         if (((todo >>> i) & 1) === 0) continue;
-        if (preemptionsWith(stack, d, i) > this.bound) {
+        // Another shard's branch: passed over in the same order as if explored, so sleep sets match the whole search.
+        if (preemptionsWith(stack, d, i) > this.bound || ((n.foreign >>> i) & 1) === 1) {
           n.done |= 1 << i;
           continue;
         }
@@ -122,6 +170,22 @@ export class DfsExplorer {
     }
     this.exhausted = true;
   }
+}
+
+/** A branch still to explore at a node of the stack: a thread, or the remaining alternatives of the step taken. */
+interface Pending {
+  readonly node: Node;
+  readonly thread: number;
+}
+
+function pendingOf(stack: readonly Node[], nThreads: number): Pending[] {
+  const out: Pending[] = [];
+  for (const n of stack) {
+    if (n.alt + 1 < n.alts + (n.offered?.length ?? 0)) out.push({ node: n, thread: -1 });
+    const todo = n.backtrack & ~n.done & ~n.sleep & n.enabled;
+    for (let t = 0; t < nThreads; t++) if (((todo >>> t) & 1) === 1) out.push({ node: n, thread: t });
+  }
+  return out;
 }
 
 function preemptionsWith(stack: Node[], d: number, t: number): number {
@@ -156,18 +220,12 @@ class DfsRun implements Chooser {
   private readonly lastWrite = new Map<number, Int32Array>();
   private readonly reads = new Map<number, Int32Array>();
   private readonly accesses = new Map<number, number[]>();
-  private branchNodes = 0;
   /** Per thread, its first step in the sequence a race reversal builds (-1: none). */
   private readonly firstScratch: Int32Array;
-  private shardKey = 0x811c9dc5;
 
-  /** Whether this run belongs to this shard (decided by its first branching choices). */
+  /** Whether this run counts for this shard: a probe run counts for one shard only. */
   owned(): boolean {
-    if (this.shard === undefined) return true;
-    let h = this.shardKey;
-    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
-    h = Math.imul(h ^ (h >>> 12), 0x297a2d39) >>> 0;
-    return ((h ^ (h >>> 15)) >>> 0) % this.shard.count === this.shard.index;
+    return this.mine;
   }
   private exec: Execution | undefined;
 
@@ -177,7 +235,7 @@ class DfsRun implements Chooser {
     private readonly n: number,
     private readonly reduction: boolean,
     private readonly bound: number,
-    private readonly shard: { readonly index: number; readonly count: number } | undefined,
+    private readonly mine: boolean,
   ) {
     this.firstScratch = new Int32Array(n);
     this.threadClock = [];
@@ -192,7 +250,6 @@ class DfsRun implements Chooser {
     const pending = exec.threads.map((t) => t.pending);
     if (this.reduction) this.blocked(exec, mask);
     let node = this.stack[d];
-    const multi = enabled.length > 1;
     if (node === undefined) {
       const parent = this.stack[d - 1];
       let sleep = 0;
@@ -205,8 +262,7 @@ class DfsRun implements Chooser {
           if (qo !== undefined && !dependent(qo, taken)) sleep |= 1 << q;
         }
       }
-      const splitting = this.shard !== undefined && multi && this.branchNodes < SPLIT_DEPTH;
-      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, alt: 0, offered: undefined };
+      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, alt: 0, offered: undefined, foreign: 0, foreignAlts: false };
       this.stack.push(node);
       // Choose: the previous thread if it can go on (no preemption), else the lowest; skip sleeping threads.
       const prev = d > 0 ? this.stack[d - 1]!.chosen : -1;
@@ -215,12 +271,7 @@ class DfsRun implements Chooser {
         this.stack.pop();
         return -1;
       }
-      let t = ((avail >>> prev) & 1) === 1 && prev >= 0 ? prev : lowest(avail);
-      if (splitting) {
-        // Shard: expand this node fully and keep only this shard's choices at the first split levels.
-        node.backtrack = avail;
-        t = lowest(avail);
-      }
+      const t = ((avail >>> prev) & 1) === 1 && prev >= 0 ? prev : lowest(avail);
       node.chosen = t;
       node.done = 1 << t;
       node.backtrack |= this.reduction ? 1 << t : avail;
@@ -238,13 +289,6 @@ class DfsRun implements Chooser {
       }
     } else if (node.enabled !== mask) {
       throw new Error(`the spec is not deterministic: replaying its schedule, step ${d} found threads ${maskList(mask)} enabled where an earlier run had ${maskList(node.enabled)}. Keep setup and threads free of Math.random, Date and shared state between runs.`);
-    }
-    if (multi && this.shard !== undefined && this.branchNodes < SPLIT_DEPTH) {
-      this.shardKey = Math.imul(this.shardKey ^ (node.chosen + 1), 0x01000193) >>> 0;
-      this.branchNodes++;
-      if (this.branchNodes === SPLIT_DEPTH) {
-        if (!this.owned()) return -1;
-      }
     }
     return node.chosen;
   }

@@ -34,6 +34,8 @@ export interface EngineOptions {
   readonly schedule?: readonly number[];
   /** Split the exploration: this shard's index (0-based) and the number of shards. */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Exhaustive, sharded: when the probe that every shard runs ends (`DfsOptions.probe`); the same in every shard. */
+  readonly shardProbe?: { readonly pendingPerShard?: number; readonly maxRuns?: number };
   /** Called with each finished run. */
   readonly onRun?: (exec: Execution, index: number) => void;
   /** Memory model: `sc` (sequential consistency, the default) or `lkmm` (the Linux-kernel memory model). */
@@ -162,7 +164,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
     case 'exhaustive': {
       const max = options.maxSchedules ?? 1_000_000;
       const n = countThreads(program);
-      const dfs = new DfsExplorer(n, { reduction: options.reduction, preemptionBound: options.preemptionBound, shard });
+      const dfs = new DfsExplorer(n, { reduction: options.reduction, preemptionBound: options.preemptionBound, shard, probe: options.shardProbe });
       let i = 0;
       let stop = false;
       while (dfs.hasNext()) {
@@ -173,7 +175,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
         const chooser = dfs.chooser();
         const e = run(chooser);
         if (!e.pruned && !chooser.owned()) {
-          // A short run that ended before the shard split: it belongs to another shard.
+          // A probe run that every shard runs: it counts for another shard.
           pruned++;
           i++;
           dfs.advance();

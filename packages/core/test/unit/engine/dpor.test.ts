@@ -137,6 +137,20 @@ describe('DfsExplorer', () => {
       }
     }
 
+    it('splits a tree bigger than the probe evenly enough: no shard runs more than 3/4 of the whole', () => {
+      // 4 threads, each a locked increment: 4! orders of the critical sections and more, with reduction.
+      const p = fromInstrs([0, 1, 2, 3].map(() => [locked(0, inc(0))]));
+      const single = outcomes(p).result.schedules;
+      for (const count of [2, 3]) {
+        const parts = Array.from({ length: count }, (_, index) => outcomes(p, { shard: { index, count }, shardProbe: { pendingPerShard: 2, maxRuns: 4 } }).result);
+        for (const r of parts) {
+          expect(r.complete).toBe(true);
+          expect(r.schedules).toBeLessThanOrEqual(Math.ceil(single * 0.75));
+        }
+        expect(parts.reduce((n, r) => n + r.schedules, 0)).toBeGreaterThanOrEqual(single);
+      }
+    });
+
     it('splits the work: each shard runs fewer schedules than the whole', () => {
       const p = PROGRAMS['a counter under a lock, three threads']!;
       const single = outcomes(p, { reduction: false }).result.schedules;
@@ -146,11 +160,16 @@ describe('DfsExplorer', () => {
 
     it('finds the same outcomes in shards as in one run on generated programs', () => {
       fc.assert(
-        fc.property(arbProgram, fc.integer({ min: 2, max: 3 }), fc.boolean(), (threads, count, reduction) => {
+        // Short probes, so the split happens inside these small trees (the defaults would probe them whole).
+        fc.property(arbProgram, fc.integer({ min: 2, max: 3 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 6 }), (threads, count, reduction, pendingPerShard, maxRuns) => {
           const p = fromInstrs(threads);
           const single = outcomes(p, { reduction: false });
           const union = new Set<string>();
-          for (let index = 0; index < count; index++) outcomes(p, { reduction, shard: { index, count } }).outcomes.forEach((o) => union.add(o));
+          for (let index = 0; index < count; index++) {
+            const part = outcomes(p, { reduction, shard: { index, count }, shardProbe: { pendingPerShard, maxRuns } });
+            expect(part.result.complete).toBe(true);
+            part.outcomes.forEach((o) => union.add(o));
+          }
           expect(sorted(union)).toEqual(sorted(single.outcomes));
         }),
         { numRuns: 100 },
