@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Program } from '../../../src/engine/execution.js';
 import { countPreemptions } from '../../../src/engine/strategies.js';
-import { fromInstrs, outcomes, program, sorted, stepsOf, store, type Instr } from './programs.js';
+import { arbProgram } from './arbitraries.js';
+import { fromInstrs, outcomes, program, sorted, store, type Instr } from './programs.js';
 
 const ld = (loc: number): Instr => ({ k: 'load', loc });
 const st = (loc: number, c: number): Instr => ({ k: 'store', loc, c });
@@ -195,31 +196,6 @@ function outcomesWithPreemptions(p: Program, options: { reduction?: boolean; pre
   });
   return { complete: r.result.complete };
 }
-
-const arbLoc = fc.integer({ min: 0, max: 2 });
-const arbSmall = fc.integer({ min: 0, max: 2 });
-const arbSimple: fc.Arbitrary<Instr> = fc.oneof(
-  fc.record({ k: fc.constant('load' as const), loc: arbLoc }),
-  fc.record({ k: fc.constant('store' as const), loc: arbLoc, c: arbSmall }),
-  fc.record({ k: fc.constant('add' as const), loc: arbLoc, c: fc.integer({ min: 1, max: 2 }) }),
-  fc.record({ k: fc.constant('cas' as const), loc: arbLoc, expect: arbSmall, c: arbSmall }),
-  fc.record({ k: fc.constant('inc' as const), loc: arbLoc }),
-  fc.record({ k: fc.constant('wait' as const), loc: arbLoc, value: fc.integer({ min: 0, max: 1 }) }),
-  fc.record({ k: fc.constant('throwIf' as const), value: fc.integer({ min: 1, max: 2 }) }),
-);
-const arbLocked = (body: fc.Arbitrary<Instr>): fc.Arbitrary<Instr> =>
-  fc.record({ k: fc.constant('locked' as const), lock: fc.integer({ min: 0, max: 1 }), body: fc.array(body, { minLength: 0, maxLength: 1 }) });
-/** Simple instructions, and sections under one or two (nested) locks. */
-const arbInstr: fc.Arbitrary<Instr> = fc.oneof(
-  { weight: 4, arbitrary: arbSimple },
-  { weight: 2, arbitrary: arbLocked(fc.oneof({ weight: 2, arbitrary: arbSimple }, { weight: 1, arbitrary: arbLocked(arbSimple) })) },
-);
-const steps = (t: readonly Instr[]): number => 1 + t.reduce((n, i) => n + stepsOf(i), 0);
-/** 2 threads of up to 5 steps, or 3 threads of up to 3 (the final private store included). */
-const arbProgram: fc.Arbitrary<Instr[][]> = fc.oneof(
-  fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 3 }).filter((t) => steps(t) <= 5), { minLength: 2, maxLength: 2 }),
-  fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 2 }).filter((t) => steps(t) <= 3), { minLength: 3, maxLength: 3 }),
-);
 
 describe('DfsExplorer with sleep sets: schedules only a race reversal through a third thread reaches', () => {
   // Both found by the generated-programs property. Flanagan and Godefroid's rule (add the racing thread at the

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { arbProgram } from '../engine/arbitraries.js';
+import { fromInstrs, outcomes, sorted } from '../engine/programs.js';
 import { Execution } from '../../../src/engine/execution.js';
 import { exploreProgram } from '../../../src/engine/explore.js';
 import { checkLitmus, litmusProgram, parseExists, type LitmusTest } from '../../../src/engine/litmus/litmus.js';
@@ -169,5 +172,20 @@ describe('a race spec under memoryModel lkmm', () => {
   it('takes the model from the spec', () => {
     expect(explore({ ...spec, memoryModel: 'lkmm' }).kinds).toEqual(['thread-error']);
     expect(explore({ ...spec, memoryModel: 'lkmm' }, { memoryModel: 'sc' }).kinds).toEqual([]);
+  });
+});
+
+describe('the partial-order reduction under lkmm, on generated programs', () => {
+  it('reaches the outcomes plain DFS reaches', () => {
+    fc.assert(
+      fc.property(arbProgram, (threads) => {
+        const p = fromInstrs(threads);
+        const reduced = outcomes(p, { memoryModel: 'lkmm' });
+        const plain = outcomes(p, { memoryModel: 'lkmm', reduction: false });
+        expect(reduced.result.complete).toBe(true);
+        expect(sorted(reduced.outcomes)).toEqual(sorted(plain.outcomes));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
