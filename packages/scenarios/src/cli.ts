@@ -14,6 +14,8 @@ Usage: pagecheck [options]
   --scenario ID     only this scenario (repeatable)
   --variant ID      only this variant (needs --scenario)
   --replay TOKEN    replay one failure's token and print its run
+  --budget SECONDS  time budget of each exploration (default: the variant's own,
+                    10 s for most; raise it for the weak-model rows in a nightly run)
   --json            print the verdicts as JSON
   --no-diagrams     leave out the race diagrams
   --list            list scenarios and variants
@@ -37,6 +39,7 @@ function main(): void {
         scenario: { type: 'string', multiple: true },
         variant: { type: 'string', multiple: true },
         replay: { type: 'string' },
+        budget: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-diagrams': { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
@@ -71,9 +74,15 @@ function main(): void {
   } catch (e) {
     fail((e as Error).message);
   }
+  let budget: { timeBudgetMs: number } | undefined;
+  if (args.budget !== undefined) {
+    const seconds = Number(args.budget);
+    if (!Number.isFinite(seconds) || seconds <= 0) fail(`--budget ${args.budget}: give the time budget of each exploration in seconds, a number above 0 (for example --budget 60)`);
+    budget = { timeBudgetMs: seconds * 1000 };
+  }
   const start = performance.now();
   const verdicts: Verdict[] = [];
-  for (const { scenario, variant } of selected) verdicts.push(runVariant(scenario, variant));
+  for (const { scenario, variant } of selected) verdicts.push(runVariant(scenario, variant, budget));
   const total = performance.now() - start;
   if (args.json) {
     const out = verdicts.map((v) => ({

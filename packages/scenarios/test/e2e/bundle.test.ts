@@ -45,6 +45,20 @@ describe('@pagecheck/scenarios as a user imports it', () => {
     const badToken = spawnSync(process.execPath, [cli, '--replay', 'garbage'], { encoding: 'utf8' });
     expect(badToken.status).toBe(2);
     expect(badToken.stderr).toContain('is not a pagecheck replay token');
+    const badBudget = spawnSync(process.execPath, [cli, '--budget', 'soon'], { encoding: 'utf8' });
+    expect(badBudget.status).toBe(2);
+    expect(badBudget.stderr).toContain('--budget soon: give the time budget of each exploration in seconds');
+  });
+
+  it('gives each exploration the time budget of --budget', () => {
+    const cli = join(packages, 'scenarios', 'dist', 'cli.js');
+    // Under lkmm this row is never complete: a 1 s budget ends it after about 1 s instead of 10.
+    const run = spawnSync(process.execPath, [cli, '--scenario', 'slub-isolate-movable', '--variant', 'vlastimil-v2', '--budget', '1', '--json'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const weak = JSON.parse(run.stdout).verdicts[0].weak;
+    expect(weak.complete).toBe(false);
+    expect(weak.elapsedMs).toBeGreaterThanOrEqual(900);
+    expect(weak.elapsedMs).toBeLessThan(5_000);
   });
 
   it('replays a token printed by the matrix', () => {
