@@ -222,6 +222,8 @@ class DfsRun implements Chooser {
   private readonly accesses = new Map<number, number[]>();
   /** Per thread, its first step in the sequence a race reversal builds (-1: none). */
   private readonly firstScratch: Int32Array;
+  /** Per waiting thread: the op and the access count of its words when its races were last reversed. */
+  private readonly waitSeen: ({ op: Op; accesses: number } | undefined)[] = [];
 
   /** Whether this run counts for this shard: a probe run counts for one shard only. */
   owned(): boolean {
@@ -247,10 +249,10 @@ class DfsRun implements Chooser {
     const d = exec.step;
     let mask = 0;
     for (const t of enabled) mask |= 1 << t;
-    const pending = exec.threads.map((t) => t.pending);
     if (this.reduction) this.blocked(exec, mask);
     let node = this.stack[d];
     if (node === undefined) {
+      const pending = exec.threads.map((t) => t.pending);
       const parent = this.stack[d - 1];
       let sleep = 0;
       if (parent !== undefined && this.reduction) {
@@ -319,8 +321,20 @@ class DfsRun implements Chooser {
   private blocked(exec: Execution, enabled: number): void {
     for (const t of exec.threads) {
       if (t.done || t.pending === undefined || ((enabled >>> t.id) & 1) === 1) continue;
+      // Its races change only when its words are accessed again (its own clock stands still while it waits).
+      const seen = this.waitSeen[t.id];
+      const n = this.accessCount(t.pending);
+      if (seen !== undefined && seen.op === t.pending && seen.accesses === n) continue;
+      this.waitSeen[t.id] = { op: t.pending, accesses: n };
       this.races(exec.step, t.id, t.pending, this.clockOf(t.id, t.pending));
     }
+  }
+
+  /** Accesses so far to the words of `o`. */
+  private accessCount(o: Op): number {
+    let n = 0;
+    for (const loc of locsOf(o)) n += this.accesses.get(loc)?.length ?? 0;
+    return n;
   }
 
   /** The vector clock `o` by thread `tid` gets when it runs next: its thread's, joined with the accesses it depends on. */
