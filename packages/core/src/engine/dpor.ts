@@ -217,9 +217,10 @@ class DfsRun implements Chooser {
   private readonly stepClock: Int32Array[] = [];
   private readonly stepOp: Op[] = [];
   private readonly stepTid: number[] = [];
-  private readonly lastWrite = new Map<number, Int32Array>();
-  private readonly reads = new Map<number, Int32Array>();
-  private readonly accesses = new Map<number, number[]>();
+  /** Per word (indexed by location): the clock of its last write, the join of its reads since, its accesses (step indexes). */
+  private readonly lastWrite: (Int32Array | undefined)[] = [];
+  private readonly reads: (Int32Array | undefined)[] = [];
+  private readonly accesses: (number[] | undefined)[] = [];
   /** Per thread, its first step in the sequence a race reversal builds (-1: none). */
   private readonly firstScratch: Int32Array;
   /** Per waiting thread: the op and the access count of its words when its races were last reversed. */
@@ -333,7 +334,10 @@ class DfsRun implements Chooser {
   /** Accesses so far to the words of `o`. */
   private accessCount(o: Op): number {
     let n = 0;
-    for (const loc of locsOf(o)) n += this.accesses.get(loc)?.length ?? 0;
+    for (let k = 0; k < 2; k++) {
+      const loc = k === 0 ? o.loc : o.loc2;
+      if (loc >= 0) n += this.accesses[loc]?.length ?? 0;
+    }
     return n;
   }
 
@@ -341,11 +345,13 @@ class DfsRun implements Chooser {
   private clockOf(tid: number, o: Op): Int32Array {
     const c = Int32Array.from(this.threadClock[tid]!);
     const write = !isRead(o);
-    for (const loc of locsOf(o)) {
-      const w = this.lastWrite.get(loc);
+    for (let k = 0; k < 2; k++) {
+      const loc = k === 0 ? o.loc : o.loc2;
+      if (loc < 0) continue;
+      const w = this.lastWrite[loc];
       if (w !== undefined) join(c, w);
       if (write) {
-        const r = this.reads.get(loc);
+        const r = this.reads[loc];
         if (r !== undefined) join(c, r);
       }
     }
@@ -366,8 +372,10 @@ class DfsRun implements Chooser {
   private races(i: number, p: number, o: Op, c: Int32Array): void {
     const mine = this.threadClock[p]!;
     const found: number[] = [];
-    for (const loc of locsOf(o)) {
-      const list = this.accesses.get(loc);
+    for (let k = 0; k < 2; k++) {
+      const loc = k === 0 ? o.loc : o.loc2;
+      if (loc < 0) continue;
+      const list = this.accesses[loc];
       if (list === undefined) continue;
       for (let x = list.length - 1; x >= 0; x--) {
         const j = list[x]!;
@@ -428,22 +436,24 @@ class DfsRun implements Chooser {
     const c = this.clockOf(tid, o);
     c[tid] = i + 1;
     this.races(i, tid, o, c);
-    for (const loc of locsOf(o)) {
+    for (let k = 0; k < 2; k++) {
+      const loc = k === 0 ? o.loc : o.loc2;
+      if (loc < 0) continue;
       if (isRead(o)) {
-        let r = this.reads.get(loc);
+        let r = this.reads[loc];
         if (r === undefined) {
           r = new Int32Array(this.n);
-          this.reads.set(loc, r);
+          this.reads[loc] = r;
         }
         join(r, c);
       } else {
-        this.lastWrite.set(loc, c);
-        this.reads.delete(loc);
+        this.lastWrite[loc] = c;
+        this.reads[loc] = undefined;
       }
-      let list = this.accesses.get(loc);
+      let list = this.accesses[loc];
       if (list === undefined) {
         list = [];
-        this.accesses.set(loc, list);
+        this.accesses[loc] = list;
       }
       list.push(i);
     }
@@ -453,12 +463,6 @@ class DfsRun implements Chooser {
     this.stepTid[i] = tid;
     void this.explorer;
   }
-}
-
-const NO_LOCS: readonly number[] = [];
-
-function locsOf(o: Op): readonly number[] {
-  return o.loc2 >= 0 ? [o.loc, o.loc2] : o.loc >= 0 ? [o.loc] : NO_LOCS;
 }
 
 function join(into: Int32Array, from: Int32Array): void {
