@@ -34,3 +34,15 @@ describe('slub-isolate-movable v2-without-barriers under the weak model', () => 
     expect(verdict.weakFailures!.map((f) => f.violation.kind)).toEqual(['wild-deref']);
   });
 });
+
+// Minutes each, so not in CI: PAGECHECK_NIGHTLY=1 npx -y pnpm@10 vitest run packages/scenarios/test/slub-isolate-movable-weak.test.ts
+describe.runIf(process.env.PAGECHECK_NIGHTLY === '1')('slub-isolate-movable explored completely under lkmm (nightly)', () => {
+  for (const id of ['vlastimil-v2', 'upstream-8b8817630ae8', 'vlastimil-v1']) {
+    it(`${id}: every execution LKMM allows, no violation`, () => {
+      const spec = scenario.variants[id]!.spec;
+      const e = explore(spec, { memoryModel: 'lkmm', stopOnFirst: false, shrink: false, maxSchedules: 10_000_000, timeBudgetMs: 1_200_000 });
+      expect(e.complete).toBe(true);
+      expect(e.kinds).toEqual([]);
+    }, 1_300_000);
+  }
+});
