@@ -61,62 +61,82 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
 export function cyclicCore(g: ExecutionGraph): number[] {
   const ev = g.events;
   const n = ev.length;
-  // Successor lists of a relation with the same reachability as po | rf | co | fr:
-  // po as each thread's next event, co as each store's next store, fr as a read's
-  // edge to the store after the one it read.
-  const succ: number[][] = Array.from({ length: n }, () => []);
-  for (const list of g.byThread.values()) for (let x = 0; x + 1 < list.length; x++) succ[list[x]!]!.push(list[x + 1]!);
-  const next = new Int32Array(n).fill(-1);
-  for (const h of g.co.values()) {
-    for (let x = 0; x + 1 < h.length; x++) {
-      succ[h[x]!]!.push(h[x + 1]!);
-      next[h[x]!] = h[x + 1]!;
-    }
-  }
-  for (const e of ev) {
+  // A relation with the same reachability as po | rf | co | fr, in typed arrays: po as each
+  // event's next in its thread, co as each store's next store, fr as a read's edge to the
+  // store after the one it read, and rf as each store's readers (offsets into one array).
+  const poNext = new Int32Array(n).fill(-1);
+  for (const list of g.byThread.values()) for (let x = 0; x + 1 < list.length; x++) poNext[list[x]!] = list[x + 1]!;
+  const coNext = new Int32Array(n).fill(-1);
+  for (const h of g.co.values()) for (let x = 0; x + 1 < h.length; x++) coNext[h[x]!] = h[x + 1]!;
+  const frNext = new Int32Array(n).fill(-1);
+  const rfStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const e = ev[i]!;
     if (e.kind !== READ || e.rf < 0) continue;
-    succ[e.rf]!.push(e.id);
-    if (next[e.rf]! >= 0) succ[e.id]!.push(next[e.rf]!);
+    rfStart[e.rf + 1]!++;
+    frNext[i] = coNext[e.rf]!;
   }
+  for (let i = 0; i < n; i++) rfStart[i + 1]! += rfStart[i]!;
+  const readers = new Int32Array(rfStart[n]!);
+  const fill = rfStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    const e = ev[i]!;
+    if (e.kind === READ && e.rf >= 0) readers[fill[e.rf]!++] = i;
+  }
+  /** The k-th successor of v (k < 3: po, co, fr; then its readers), -1 for none, -2 past the last. */
+  const succ = (v: number, k: number): number => {
+    if (k === 0) return poNext[v]!;
+    if (k === 1) return coNext[v]!;
+    if (k === 2) return frNext[v]!;
+    const at = rfStart[v]! + k - 3;
+    return at < rfStart[v + 1]! ? readers[at]! : -2;
+  };
   // Tarjan's algorithm, iterative.
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let sp = 0;
+  const frameV = new Int32Array(n);
+  const frameK = new Int32Array(n);
+  let fp = 0;
   const core: number[] = [];
   let counter = 0;
-  const frames: { v: number; i: number }[] = [];
   for (let root = 0; root < n; root++) {
     if (index[root]! >= 0) continue;
-    frames.push({ v: root, i: 0 });
+    frameV[fp] = root;
+    frameK[fp++] = 0;
     index[root] = low[root] = counter++;
-    stack.push(root);
+    stack[sp++] = root;
     onStack[root] = 1;
-    while (frames.length > 0) {
-      const f = frames[frames.length - 1]!;
-      const out = succ[f.v]!;
-      if (f.i < out.length) {
-        const w = out[f.i++]!;
+    while (fp > 0) {
+      const v = frameV[fp - 1]!;
+      const w = succ(v, frameK[fp - 1]!++);
+      if (w !== -2) {
+        if (w < 0) continue;
         if (index[w]! < 0) {
           index[w] = low[w] = counter++;
-          stack.push(w);
+          stack[sp++] = w;
           onStack[w] = 1;
-          frames.push({ v: w, i: 0 });
-        } else if (onStack[w] === 1 && index[w]! < low[f.v]!) {
-          low[f.v] = index[w]!;
+          frameV[fp] = w;
+          frameK[fp++] = 0;
+        } else if (onStack[w] === 1 && index[w]! < low[v]!) {
+          low[v] = index[w]!;
         }
         continue;
       }
-      frames.pop();
-      if (frames.length > 0) {
-        const parent = frames[frames.length - 1]!.v;
-        if (low[f.v]! < low[parent]!) low[parent] = low[f.v]!;
+      fp--;
+      if (fp > 0) {
+        const parent = frameV[fp - 1]!;
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
       }
-      if (low[f.v] === index[f.v]) {
-        const start = stack.lastIndexOf(f.v);
-        const comp = stack.splice(start);
-        for (const x of comp) onStack[x] = 0;
-        if (comp.length > 1) core.push(...comp);
+      if (low[v] === index[v]) {
+        // v's component is v and everything above it on the stack; one event alone is no cycle.
+        let from = sp - 1;
+        while (stack[from] !== v) from--;
+        for (let q = from; q < sp; q++) onStack[stack[q]!] = 0;
+        if (sp - from > 1) for (let q = from; q < sp; q++) core.push(stack[q]!);
+        sp = from;
       }
     }
   }
