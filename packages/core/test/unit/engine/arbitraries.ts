@@ -26,3 +26,8 @@ export const arbProgram: fc.Arbitrary<Instr[][]> = fc.oneof(
   fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 3 }).filter((t) => steps(t) <= 5), { minLength: 2, maxLength: 2 }),
   fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 2 }).filter((t) => steps(t) <= 3), { minLength: 3, maxLength: 3 }),
 );
+/** Bigger: 3 threads of up to 5 steps, or 4 threads of up to 3. Plain DFS takes seconds on some. */
+export const arbBigProgram: fc.Arbitrary<Instr[][]> = fc.oneof(
+  fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 3 }).filter((t) => steps(t) <= 5), { minLength: 3, maxLength: 3 }),
+  fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 2 }).filter((t) => steps(t) <= 3), { minLength: 4, maxLength: 4 }),
+);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Program } from '../../../src/engine/execution.js';
 import { countPreemptions } from '../../../src/engine/strategies.js';
-import { arbProgram } from './arbitraries.js';
+import { arbBigProgram, arbProgram } from './arbitraries.js';
 import { fromInstrs, outcomes, program, sorted, store, type Instr } from './programs.js';
 
 const ld = (loc: number): Instr => ({ k: 'load', loc });
@@ -220,4 +220,31 @@ describe('DfsExplorer with sleep sets: schedules only a race reversal through a 
     expect(sorted(reduced.outcomes)).toEqual(sorted(plain.outcomes));
     expect(reduced.result.schedules).toBeLessThan(plain.result.schedules);
   });
+});
+
+// Minutes, so not in CI: PAGECHECK_NIGHTLY=1 npx -y pnpm@10 vitest run packages/core/test/unit/engine/dpor.test.ts
+describe.runIf(process.env.PAGECHECK_NIGHTLY === '1')('DfsExplorer on many more and bigger generated programs (nightly)', () => {
+  it('reaches the outcomes plain DFS reaches, with and without shards', () => {
+    fc.assert(
+      fc.property(arbBigProgram, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 8 }), (threads, count, pendingPerShard, maxRuns) => {
+        const p = fromInstrs(threads);
+        const plain = sorted(outcomes(p, { reduction: false }).outcomes);
+        expect(sorted(outcomes(p).outcomes)).toEqual(plain);
+        const union = new Set<string>();
+        for (let index = 0; index < count; index++) outcomes(p, { shard: { index, count }, shardProbe: { pendingPerShard, maxRuns } }).outcomes.forEach((o) => union.add(o));
+        expect(sorted(union)).toEqual(plain);
+      }),
+      { numRuns: 1000 },
+    );
+  }, 3_600_000);
+
+  it('reaches the outcomes plain DFS reaches on small programs, many times over', () => {
+    fc.assert(
+      fc.property(arbProgram, (threads) => {
+        const p = fromInstrs(threads);
+        expect(sorted(outcomes(p).outcomes)).toEqual(sorted(outcomes(p, { reduction: false }).outcomes));
+      }),
+      { numRuns: 20_000 },
+    );
+  }, 3_600_000);
 });
