@@ -36,7 +36,7 @@ export function benchFirstBug({ seeds = 5, cap = 20_000, capMs = 2_000, exhausti
   for (const c of cases) {
     if (c.exhaustive.kinds.length === 0) continue;
     c.firstBug = {};
-    for (const strategy of ['random', 'pct', 'exhaustive']) {
+    for (const strategy of ['random', 'pct', 'pos', 'exhaustive']) {
       progress(`first bug: ${c.variant} / ${c.case} / ${strategy}`);
       const samples = [];
       let misses = 0;
@@ -66,7 +66,7 @@ export function benchFirstBug({ seeds = 5, cap = 20_000, capMs = 2_000, exhausti
     const entry = { expected: [...v.expected].sort(), found: kinds, exhaustiveMs: mine.reduce((a, c) => a + c.exhaustive.ms, 0), exhaustiveSchedules: mine.reduce((a, c) => a + c.exhaustive.schedules, 0) };
     if (v.expected.length > 0) {
       entry.firstBugMs = {};
-      for (const strategy of ['random', 'pct', 'exhaustive']) {
+      for (const strategy of ['random', 'pct', 'pos', 'exhaustive']) {
         entry.firstBugMs[strategy] = Math.min(...mine.filter((c) => c.firstBug).map((c) => c.firstBug[strategy].medianMs));
       }
     }

@@ -111,21 +111,21 @@ if (want('firstbug')) {
   const r = (R.firstBug = benchFirstBug(quick ? { seeds: 3, cap: 5_000, capMs: 1_000, exhaustiveReps: 2 } : { seeds: 5, cap: 20_000, capMs: 2_000, exhaustiveReps: 5 }));
   const fb = (x) => (x.found > x.tried / 2 || (x.found > 0 && x.found === x.tried) ? `${ms(x.medianMs)} (${x.medianSchedules})` : `not found (${x.found}/${x.tried} seeds, ${si(r.cap)} cap)`);
   section(`5a. Time to first failing schedule (median over ${r.seeds} seeds; in brackets the schedules run), free-pages-speculative`, [
-    ['variant', 'case', 'bug (exhaustive)', 'random', 'pct', 'exhaustive'],
-    ...r.cases.filter((c) => c.firstBug).map((c) => [c.variant, c.case, c.exhaustive.kinds.join(', '), fb(c.firstBug.random), fb(c.firstBug.pct), fb(c.firstBug.exhaustive)]),
+    ['variant', 'case', 'bug (exhaustive)', 'random', 'pct', 'pos', 'exhaustive'],
+    ...r.cases.filter((c) => c.firstBug).map((c) => [c.variant, c.case, c.exhaustive.kinds.join(', '), fb(c.firstBug.random), fb(c.firstBug.pct), fb(c.firstBug.pos), fb(c.firstBug.exhaustive)]),
   ]);
   section(`5b. Complete exhaustive exploration (reduction on), every case, median of ${r.exhaustiveReps}`, [
     ['variant', 'case', 'schedules', 'time', 'found'],
     ...r.cases.map((c) => [c.variant, c.case, String(c.exhaustive.schedules), ms(c.exhaustive.ms), c.exhaustive.kinds.join(', ') || 'none']),
   ]);
-  const vrows = [['variant', 'expected', 'found (exhaustive)', 'random', 'pct', 'exhaustive', 'exhaustive, all cases']];
+  const vrows = [['variant', 'expected', 'found (exhaustive)', 'random', 'pct', 'pos', 'exhaustive', 'exhaustive, all cases']];
   for (const [id, v] of Object.entries(r.variants)) {
     const f = (s) => (v.firstBugMs === undefined ? '-' : Number.isFinite(v.firstBugMs[s]) ? ms(v.firstBugMs[s]) : 'not found');
-    vrows.push([id, v.expected.join(', ') || 'none', v.found.join(', ') || 'none', f('random'), f('pct'), f('exhaustive'), `${ms(v.exhaustiveMs)} (${v.exhaustiveSchedules})`]);
+    vrows.push([id, v.expected.join(', ') || 'none', v.found.join(', ') || 'none', f('random'), f('pct'), f('pos'), f('exhaustive'), `${ms(v.exhaustiveMs)} (${v.exhaustiveSchedules})`]);
   }
   section('5c. Per variant: first bug = the fastest case (median), and the whole variant explored exhaustively', vrows);
   const buggy = Object.entries(r.variants).filter(([, v]) => v.expected.length > 0);
-  for (const s of ['random', 'pct', 'exhaustive']) {
+  for (const s of ['random', 'pct', 'pos', 'exhaustive']) {
     const worst = Math.max(...buggy.map(([, v]) => v.firstBugMs[s]));
     const slowCases = r.cases.filter((c) => c.firstBug && !(c.firstBug[s].medianMs < r.targetBuggyMs)).map((c) => `${c.variant}/${c.case}`);
     summary(`buggy variants, first bug (${s})`, Number.isFinite(worst) ? `worst ${ms(worst)}` : 'a variant not found', '< 100 ms median', worst < r.targetBuggyMs, 'a variant counts as found when any of its cases fails');

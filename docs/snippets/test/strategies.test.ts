@@ -81,6 +81,11 @@ describe('random and pct', () => {
 
     const pct = explore(deep, { strategy: 'pct', seed: 3, depth: 3, maxSchedules: 20_000 });
     expect(pct.kinds).toEqual(['double-free']);
+    expect(pct.schedules).toBeGreaterThan(1_000); // thousands of schedules
+
+    const pos = explore(deep, { strategy: 'pos', seed: 3, maxSchedules: 20_000 });
+    expect(pos.kinds).toEqual(['double-free']);
+    expect(pos.schedules).toBeLessThan(1_000); // tens to hundreds
     // #endregion sampling
   });
 

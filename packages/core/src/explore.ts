@@ -14,7 +14,7 @@ import { picksOf, weakModelOf } from './engine/memory-model/model.js';
 export interface ExploreOptions {
   /** How schedules are chosen (default `exhaustive`). */
   readonly strategy?: Strategy;
-  /** Seed for random and pct (default 1). */
+  /** Seed for random, pct and pos (default 1). */
   readonly seed?: number;
   /** Most schedules to run (default: 10 000 for random/pct, 200 000 for exhaustive). */
   readonly maxSchedules?: number;
@@ -92,7 +92,7 @@ export interface Exploration {
 /** explore()'s defaults, for tools that scale them (a nightly budget). @remarks Since 0.1.0 */
 export const EXPLORE_DEFAULTS = {
   strategy: 'exhaustive' as Strategy,
-  maxSchedules: { exhaustive: 200_000, random: 10_000, pct: 10_000 },
+  maxSchedules: { exhaustive: 200_000, random: 10_000, pct: 10_000, pos: 10_000 },
   timeBudgetMs: 10_000,
 } as const;
 
@@ -119,8 +119,8 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
   validateSpec(spec as RaceSpec<never>);
   if (options.replay !== undefined) return runOnce(spec, { replay: options.replay, maxSteps: options.maxSteps });
   const strategy = options.strategy ?? EXPLORE_DEFAULTS.strategy;
-  if (!['random', 'pct', 'exhaustive'].includes(strategy)) {
-    throw new Error(`unknown strategy '${String(strategy)}': use 'random', 'pct' or 'exhaustive' (or pass replay: token)`);
+  if (!['random', 'pct', 'pos', 'exhaustive'].includes(strategy)) {
+    throw new Error(`unknown strategy '${String(strategy)}': use 'random', 'pct', 'pos' or 'exhaustive' (or pass replay: token)`);
   }
   const program = specProgram(spec);
   const memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
@@ -128,7 +128,7 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
     memoryModel,
     strategy,
     seed: options.seed,
-    maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy as 'exhaustive' | 'random' | 'pct'],
+    maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy as 'exhaustive' | 'random' | 'pct' | 'pos'],
     timeBudgetMs: options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs,
     depth: options.depth,
     preemptionBound: options.preemptionBound,

@@ -23,7 +23,7 @@ export interface PagecheckMatchers<R = unknown> {
 /** What `raceTest` records in `task.meta.pagecheck` (visible to reporters, e.g. the JSON reporter). @remarks Since 0.1.0 */
 export interface RaceTestMeta {
   readonly spec: string;
-  /** `random`, `pct`, `exhaustive`, or `replay` when PAGECHECK_REPLAY named this spec. */
+  /** `random`, `pct`, `pos`, `exhaustive`, or `replay` when PAGECHECK_REPLAY named this spec. */
   readonly strategy: string;
   readonly schedules: number;
   readonly complete: boolean;

@@ -9,7 +9,7 @@ describe('pagecheck() types', () => {
   });
 
   it('takes typed options', () => {
-    expectTypeOf<PagecheckPluginOptions['strategy']>().toEqualTypeOf<'random' | 'pct' | 'exhaustive' | undefined>();
+    expectTypeOf<PagecheckPluginOptions['strategy']>().toEqualTypeOf<'random' | 'pct' | 'pos' | 'exhaustive' | undefined>();
     // @ts-expect-error 'replay' is not a default strategy
     pagecheck({ strategy: 'replay' });
     // @ts-expect-error shard is 'schedules' or 'files'

@@ -1,18 +1,18 @@
 import { Execution, type Chooser, type Program } from './execution.js';
 import { DfsExplorer } from './dpor.js';
 import { scheduleSeed } from './rng.js';
-import { PctChooser, RandomChooser, ReplayChooser } from './strategies.js';
+import { PctChooser, PosChooser, RandomChooser, ReplayChooser } from './strategies.js';
 import type { Violation, ViolationKind } from './violation.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { picksOf, weakModelOf } from './memory-model/model.js';
 
 /** How schedules are chosen. @remarks Since 0.1.0 */
-export type Strategy = 'random' | 'pct' | 'exhaustive' | 'replay';
+export type Strategy = 'random' | 'pct' | 'pos' | 'exhaustive' | 'replay';
 
 /** Options of an exploration at the engine level. */
 export interface EngineOptions {
   readonly strategy: Strategy;
-  /** Seed for random and pct (default 1). */
+  /** Seed for random, pct and pos (default 1). */
   readonly seed?: number;
   /** Schedules to run at most (default 10 000; exhaustive: 1 000 000). */
   readonly maxSchedules?: number;
@@ -136,7 +136,8 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       break;
     }
     case 'random':
-    case 'pct': {
+    case 'pct':
+    case 'pos': {
       const max = options.maxSchedules ?? 10_000;
       let nThreads = 0;
       let k = 50;
@@ -149,6 +150,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
         const s = scheduleSeed(seed, i);
         let chooser: Chooser;
         if (options.strategy === 'random') chooser = new RandomChooser(s);
+        else if (options.strategy === 'pos') chooser = new PosChooser(s);
         else {
           if (nThreads === 0) {
             nThreads = countThreads(program);
@@ -189,7 +191,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       break;
     }
     default:
-      throw new Error(`unknown strategy '${String(options.strategy)}': use random, pct, exhaustive or replay`);
+      throw new Error(`unknown strategy '${String(options.strategy)}': use random, pct, pos, exhaustive or replay`);
   }
   return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen, ...(stopped === undefined ? {} : { stopped }) };
 }

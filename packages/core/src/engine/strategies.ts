@@ -1,5 +1,5 @@
 import type { Chooser, Execution } from './execution.js';
-import type { Op } from './op.js';
+import { isWrite, type Op } from './op.js';
 import { Rng } from './rng.js';
 import type { Alternative, Pick } from './memory-model/choice.js';
 
@@ -60,6 +60,56 @@ export class PctChooser implements Chooser {
     this.steps++;
     const p = this.changeAt.get(this.steps);
     if (p !== undefined) this.priority[tid] = p;
+  }
+}
+
+/**
+ * Partial order sampling (Yuan, Yang, Gu, CAV 2018): every pending op has a
+ * random priority, the enabled op with the highest one runs, and an op gets a
+ * fresh priority when it becomes pending or when a step races with it (same
+ * word, one of them writing). A thread whose op keeps a high priority runs on
+ * for many steps, and the priorities of racing ops are drawn anew at each race,
+ * so the orders of racing steps are sampled more evenly than by a random walk.
+ */
+export class PosChooser implements Chooser {
+  private readonly rng: Rng;
+  private readonly priority: number[] = [];
+  private readonly pickSeed: number;
+  private pickRng: Rng | undefined;
+
+  constructor(seed: number) {
+    this.rng = new Rng(seed);
+    this.pickSeed = seed ^ 0x27d4eb2f;
+  }
+
+  choose(_exec: Execution, enabled: readonly number[]): number {
+    let best = -1;
+    let bestPriority = -1;
+    for (const t of enabled) {
+      const p = (this.priority[t] ??= this.rng.next());
+      if (p > bestPriority) {
+        best = t;
+        bestPriority = p;
+      }
+    }
+    return best;
+  }
+
+  /** Weak memory model: a uniform alternative, from a generator of its own. */
+  pick(_exec: Execution, alternatives: readonly Alternative[]): number {
+    this.pickRng ??= new Rng(this.pickSeed);
+    return alternatives.length <= 1 ? 0 : this.pickRng.below(alternatives.length);
+  }
+
+  onStep(exec: Execution, tid: number, o: Op): void {
+    this.priority[tid] = this.rng.next();
+    if (o.loc < 0) return;
+    for (const t of exec.threads) {
+      if (t.id === tid || t.done || t.pending === undefined) continue;
+      const q = t.pending;
+      const same = q.loc === o.loc || (o.loc2 >= 0 && q.loc === o.loc2) || (q.loc2 >= 0 && (q.loc2 === o.loc || q.loc2 === o.loc2));
+      if (same && (isWrite(o) || isWrite(q))) this.priority[t.id] = this.rng.next();
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { decodeToken } from '@pagecheck/core';
 
 /** The exploration strategies a run-wide switch may choose. */
-export const SWITCH_STRATEGIES = ['random', 'pct', 'exhaustive'] as const;
+export const SWITCH_STRATEGIES = ['random', 'pct', 'pos', 'exhaustive'] as const;
 export type SwitchStrategy = (typeof SWITCH_STRATEGIES)[number];
 
 /** The PAGECHECK_* environment switches, parsed. */

@@ -3,8 +3,8 @@ import type { PluginDefaults } from './provided.js';
 /** Options of the pagecheck() Vitest plugin. @remarks Since 0.1.0 */
 export interface PagecheckPluginOptions {
   /** Default strategy of raceTest explorations (core's default: `exhaustive`). */
-  readonly strategy?: 'random' | 'pct' | 'exhaustive';
-  /** Default seed for `random` and `pct`. */
+  readonly strategy?: 'random' | 'pct' | 'pos' | 'exhaustive';
+  /** Default seed for `random`, `pct` and `pos`. */
   readonly seed?: number;
   /** Default maxSchedules of raceTest explorations. */
   readonly maxSchedules?: number;
@@ -29,7 +29,7 @@ export interface PagecheckPluginOptions {
 /** Where the HTML failure timelines go by default, relative to Vitest's root. */
 export const DEFAULT_REPORT_DIR = '.pagecheck/reports';
 
-const STRATEGIES = ['random', 'pct', 'exhaustive'];
+const STRATEGIES = ['random', 'pct', 'pos', 'exhaustive'];
 
 /** Checks the plugin's options and returns the exploration defaults they set. */
 export function pluginDefaults(options: PagecheckPluginOptions): PluginDefaults {

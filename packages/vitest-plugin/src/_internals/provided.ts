@@ -5,7 +5,7 @@ export const PROVIDE_KEY = 'pagecheck';
 
 /** Exploration defaults set in vitest.config.ts with `pagecheck({ ... })`. */
 export interface PluginDefaults {
-  readonly strategy?: 'random' | 'pct' | 'exhaustive';
+  readonly strategy?: 'random' | 'pct' | 'pos' | 'exhaustive';
   readonly seed?: number;
   readonly maxSchedules?: number;
   readonly timeBudgetMs?: number;

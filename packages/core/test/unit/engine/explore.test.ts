@@ -66,7 +66,7 @@ describe('exploreProgram', () => {
 
   it('rejects a replay without a schedule and an unknown strategy', () => {
     expect(() => exploreProgram(twoBugs, { strategy: 'replay' })).toThrow(/strategy replay needs a schedule/);
-    expect(() => exploreProgram(twoBugs, { strategy: 'bfs' as never })).toThrow(/unknown strategy 'bfs': use random, pct, exhaustive or replay/);
+    expect(() => exploreProgram(twoBugs, { strategy: 'bfs' as never })).toThrow(/unknown strategy 'bfs': use random, pct, pos, exhaustive or replay/);
   });
 
   it('rejects a shard that is not { index, count } with 0 <= index < count', () => {
@@ -192,7 +192,7 @@ describe('explore and runOnce (page level)', () => {
     expect(() => explore(speculative, { strategy: 'bfs' as never })).toThrow(/unknown strategy 'bfs'/);
   });
 
-  for (const strategy of ['random', 'pct'] as const) {
+  for (const strategy of ['random', 'pct', 'pos'] as const) {
     it(`gives identical results for the same seed (${strategy})`, () => {
       const options = { strategy, seed: 11, maxSchedules: 100, stopOnFirst: false };
       const a = explore(speculative, options);

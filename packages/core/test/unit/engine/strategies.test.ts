@@ -47,8 +47,8 @@ function timeless(r: EngineResult): Omit<EngineResult, 'elapsedMs'> {
   return rest;
 }
 
-describe('RandomChooser and PctChooser', () => {
-  for (const strategy of ['random', 'pct'] as const) {
+describe('RandomChooser, PctChooser and PosChooser', () => {
+  for (const strategy of ['random', 'pct', 'pos'] as const) {
     it(`${strategy}: the same seed gives the same schedules and results`, () => {
       const a = schedulesOf(racyCounter, { strategy, seed: 42, maxSchedules: 50, stopOnFirst: false });
       const b = schedulesOf(racyCounter, { strategy, seed: 42, maxSchedules: 50, stopOnFirst: false });
@@ -111,6 +111,15 @@ describe('RandomChooser and PctChooser', () => {
     const random = exploreProgram(depthTwo, { strategy: 'random', seed: 1, maxSchedules: 1000 });
     expect(random.failures).toEqual([]);
     expect(random.schedules).toBe(1000);
+  });
+
+  it('pos finds the bug of depthTwo too, where B must run 31 steps in a row, which random does not', () => {
+    // B's steps get fresh priorities while A's pending step keeps one: a low one lets B run on for many steps.
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const pos = exploreProgram(depthTwo, { strategy: 'pos', seed, maxSchedules: 1000 });
+      expect(pos.failures.map((f) => f.violation.kind)).toEqual(['thread-error']);
+      expect(pos.schedules).toBeLessThan(500);
+    }
   });
 
   it('random finds an obvious race quickly', () => {

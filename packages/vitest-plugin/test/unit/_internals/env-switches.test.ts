@@ -37,7 +37,7 @@ describe('readEnvSwitches', () => {
     ['PAGECHECK_SHARD', '0/2', /PAGECHECK_SHARD=0\/2: the index must be from 1 to 2/],
     ['PAGECHECK_SHARD', '1/0', /PAGECHECK_SHARD=1\/0: the count must be at least 1/],
     ['PAGECHECK_SHARD', 'half', /PAGECHECK_SHARD=half: it accepts <index>\/<count>/],
-    ['PAGECHECK_STRATEGY', 'foo', /PAGECHECK_STRATEGY=foo: it accepts random, pct, exhaustive/],
+    ['PAGECHECK_STRATEGY', 'foo', /PAGECHECK_STRATEGY=foo: it accepts random, pct, pos, exhaustive/],
     ['PAGECHECK_STRATEGY', 'replay', /PAGECHECK_STRATEGY=replay: .*set PAGECHECK_REPLAY=<token>/],
     ['PAGECHECK_SEED', '-1', /PAGECHECK_SEED=-1: it accepts a non-negative integer/],
     ['PAGECHECK_SEED', '1.5', /PAGECHECK_SEED=1.5: it accepts a non-negative integer/],

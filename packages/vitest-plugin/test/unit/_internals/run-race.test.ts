@@ -68,7 +68,7 @@ describe('runRace', () => {
 
   it('fails every race on a bad switch, naming it', () => {
     expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_SHARD: '3/2' }, provided: undefined })).toThrow(/PAGECHECK_SHARD=3\/2: the index must be from 1 to 2/);
-    expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_STRATEGY: 'foo' }, provided: undefined })).toThrow(/PAGECHECK_STRATEGY=foo: it accepts random, pct, exhaustive/);
+    expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_STRATEGY: 'foo' }, provided: undefined })).toThrow(/PAGECHECK_STRATEGY=foo: it accepts random, pct, pos, exhaustive/);
     expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_REPLAY: 'nope' }, provided: undefined })).toThrow(/PAGECHECK_REPLAY=nope: 'nope' is not a pagecheck replay token/);
   });
 
