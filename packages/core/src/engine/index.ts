@@ -7,7 +7,7 @@ export { exploreProgram } from './explore.js';
 export type { EngineOptions, EngineResult, EngineFailure, Strategy } from './explore.js';
 export { DfsExplorer } from './dpor.js';
 export type { DfsOptions } from './dpor.js';
-export { RandomChooser, PctChooser, ReplayChooser, countPreemptions } from './strategies.js';
+export { RandomChooser, PctChooser, PosChooser, ReplayChooser, countPreemptions } from './strategies.js';
 export { shrinkSchedule } from './shrink.js';
 export type { ShrinkOptions, ShrinkResult, ScheduleCost } from './shrink.js';
 export { renderDiagram } from './diagram.js';
