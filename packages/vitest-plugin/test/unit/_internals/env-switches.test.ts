@@ -28,6 +28,10 @@ describe('readEnvSwitches', () => {
     expect(readEnvSwitches({ PAGECHECK_SHARD: '4/4' }).shard).toEqual({ index: 3, count: 4 });
   });
 
+  it('accepts every sampling strategy and exhaustive', () => {
+    for (const strategy of ['random', 'pct', 'pos', 'exhaustive']) expect(readEnvSwitches({ PAGECHECK_STRATEGY: strategy }).strategy).toBe(strategy);
+  });
+
   it('accepts a fractional budget', () => {
     expect(readEnvSwitches({ PAGECHECK_BUDGET: '0.5' }).budget).toBe(0.5);
   });

@@ -66,6 +66,14 @@ describe('runRace', () => {
     expect(ctx.meta.pagecheck).toMatchObject({ strategy: 'random', schedules: 6, complete: false });
   });
 
+  it('explores with PAGECHECK_STRATEGY=pos and fails on what it finds', () => {
+    const ctx = context();
+    runRace(ctx, clean, { maxSchedules: 4 }, { env: { PAGECHECK_STRATEGY: 'pos' }, provided: undefined });
+    expect(ctx.meta.pagecheck).toMatchObject({ strategy: 'pos', schedules: 4, complete: false });
+    const f = failureOf(() => runRace(context(), racyDoubleFree, {}, { env: { PAGECHECK_STRATEGY: 'pos' }, provided: undefined }));
+    expect(f.message).toMatch(new RegExp(`^race spec '${racyDoubleFree.name}' violated (${RACY.join('|')}) \\(\\d+ schedules? \\(pos, incomplete\\)\\)`));
+  });
+
   it('fails every race on a bad switch, naming it', () => {
     expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_SHARD: '3/2' }, provided: undefined })).toThrow(/PAGECHECK_SHARD=3\/2: the index must be from 1 to 2/);
     expect(() => runRace(context(), clean, {}, { env: { PAGECHECK_STRATEGY: 'foo' }, provided: undefined })).toThrow(/PAGECHECK_STRATEGY=foo: it accepts random, pct, pos, exhaustive/);
