@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs              every benchmark (about a minute on 2 cores; budget 3 minutes)
 //   node bench/run.mjs --quick      fewer repetitions, for checking the harness
-//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators
+//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators, strategies
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ const { benchFirstBug } = await import('./first-bug.mjs');
 const { benchBare } = await import('./bare.mjs');
 const { benchWeak } = await import('./weak.mjs');
 const { benchGenerators } = await import('./generators.mjs');
+const { benchStrategies, STRATEGIES } = await import('./strategies.mjs');
 
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
@@ -169,6 +170,16 @@ if (want('generators')) {
   section(`8. Generator mechanics per step, ${r.stepsPerSchedule}-step schedules, no engine, no kernel, median of ${r.reps}`, [
     ['case', 'ns per step', `schedules/s at ${r.stepsPerSchedule} steps`],
     ...r.rows.map((x) => [x.case, x.nsPerStep.toFixed(1), si(x.schedulesPerSec)]),
+  ]);
+}
+
+// 9. Sampling strategies across the scenarios -----------------------------------------------
+if (want('strategies')) {
+  const r = (R.strategies = benchStrategies(quick ? { maxSchedules: 5_000, timeBudgetMs: 2_000 } : {}));
+  const cell = (x) => `${x.all ? '' : 'NOT ALL: '}${x.schedules} (${ms(x.ms)})`;
+  section(`9. Schedules until every case of a buggy variant shows every kind exhaustive search finds in it (seed ${r.seed}; cap ${si(r.maxSchedules)} schedules or ${r.timeBudgetMs / 1000} s per case)`, [
+    ['scenario', 'variant', 'kinds', ...STRATEGIES],
+    ...r.rows.map((x) => [x.scenario, x.variant, x.want.join(', '), ...STRATEGIES.map((s) => cell(x.strategies[s]))]),
   ]);
 }
 
