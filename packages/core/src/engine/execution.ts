@@ -218,7 +218,7 @@ export class Execution {
     const enabled: number[] = [];
     const words = this.memory.words;
     for (;;) {
-      enabled.length = 0;
+      let n = 0;
       let live = 0;
       let mask = 0;
       for (let i = 0; i < threads.length; i++) {
@@ -231,10 +231,12 @@ export class Execution {
         } else if (o.kind === WAIT) {
           if (!waitReady(o, words[o.loc]!)) continue;
         }
-        enabled.push(i);
+        enabled[n++] = i;
         mask |= 1 << i;
       }
-      if (enabled.length === 0) {
+      // Most steps leave the enabled set's size as it was: resizing the array only then saves a trim per step.
+      if (enabled.length !== n) enabled.length = n;
+      if (n === 0) {
         if (live > 0) this.deadlock();
         return;
       }
