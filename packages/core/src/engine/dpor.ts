@@ -1,5 +1,5 @@
 import type { Chooser, Execution } from './execution.js';
-import { isWrite, LOAD, WAIT, type Op } from './op.js';
+import { dependent, isWrite, LOAD, WAIT, type Op } from './op.js';
 import type { Alternative } from './memory-model/choice.js';
 
 /** A state on the current path. */
@@ -53,16 +53,6 @@ export interface DfsOptions {
  */
 const SPLIT_ITEMS_PER_SHARD = 8;
 const PROBE_MAX_RUNS = 128;
-
-function dependent(a: Op, b: Op): boolean {
-  if (a.loc < 0 || b.loc < 0) return sameSecond(a, b);
-  const sameLoc = a.loc === b.loc || (a.loc2 >= 0 && (a.loc2 === b.loc || a.loc2 === b.loc2)) || (b.loc2 >= 0 && b.loc2 === a.loc);
-  return sameLoc && (isWrite(a) || isWrite(b));
-}
-
-function sameSecond(a: Op, b: Op): boolean {
-  return a.loc2 >= 0 && b.loc2 >= 0 && a.loc2 === b.loc2;
-}
 
 function isRead(o: Op): boolean {
   return o.kind === LOAD || o.kind === WAIT;

@@ -100,3 +100,13 @@ export function isWrite(o: Op): boolean {
 export function isBlocking(o: Op): boolean {
   return o.kind === LOCK || o.kind === WAIT;
 }
+
+/**
+ * True when the order of two steps of different threads can matter: they touch a
+ * common word (a store's second word included) and at least one of them writes it.
+ */
+export function dependent(a: Op, b: Op): boolean {
+  if (a.loc < 0 || b.loc < 0) return a.loc2 >= 0 && b.loc2 >= 0 && a.loc2 === b.loc2;
+  const sameLoc = a.loc === b.loc || (a.loc2 >= 0 && (a.loc2 === b.loc || a.loc2 === b.loc2)) || (b.loc2 >= 0 && b.loc2 === a.loc);
+  return sameLoc && (isWrite(a) || isWrite(b));
+}

@@ -1,5 +1,5 @@
 import type { Chooser, Execution } from './execution.js';
-import { isWrite, type Op } from './op.js';
+import { dependent, type Op } from './op.js';
 import { Rng } from './rng.js';
 import type { Alternative, Pick } from './memory-model/choice.js';
 
@@ -106,9 +106,7 @@ export class PosChooser implements Chooser {
     if (o.loc < 0) return;
     for (const t of exec.threads) {
       if (t.id === tid || t.done || t.pending === undefined) continue;
-      const q = t.pending;
-      const same = q.loc === o.loc || (o.loc2 >= 0 && q.loc === o.loc2) || (q.loc2 >= 0 && (q.loc2 === o.loc || q.loc2 === o.loc2));
-      if (same && (isWrite(o) || isWrite(q))) this.priority[t.id] = this.rng.next();
+      if (dependent(o, t.pending)) this.priority[t.id] = this.rng.next();
     }
   }
 }

@@ -1,11 +1,11 @@
-import type { Strategy } from '@pagecheck/core';
+import { EXPLORE_DEFAULTS, type Strategy } from '@pagecheck/core';
 
-// The defaults of core's explore() (packages/core/src/explore.ts), needed to scale them by PAGECHECK_BUDGET.
+// core's explore() defaults, which PAGECHECK_BUDGET scales.
 
-/** explore()'s default maxSchedules for a strategy. */
+/** explore()'s default maxSchedules for a strategy (replay runs one schedule; it is never scaled). */
 export function defaultMaxSchedules(strategy: Strategy): number {
-  return strategy === 'exhaustive' ? 200_000 : 10_000;
+  return strategy === 'replay' ? EXPLORE_DEFAULTS.maxSchedules.random : EXPLORE_DEFAULTS.maxSchedules[strategy];
 }
 
 /** explore()'s default timeBudgetMs. */
-export const DEFAULT_TIME_BUDGET_MS = 10_000;
+export const DEFAULT_TIME_BUDGET_MS = EXPLORE_DEFAULTS.timeBudgetMs;

@@ -1,3 +1,4 @@
+import { SWITCH_STRATEGIES } from './env-switches.js';
 import type { PluginDefaults } from './provided.js';
 
 /** Options of the pagecheck() Vitest plugin. @remarks Since 0.1.0 */
@@ -29,7 +30,8 @@ export interface PagecheckPluginOptions {
 /** Where the HTML failure timelines go by default, relative to Vitest's root. */
 export const DEFAULT_REPORT_DIR = '.pagecheck/reports';
 
-const STRATEGIES = ['random', 'pct', 'pos', 'exhaustive'];
+/** The same strategies as PAGECHECK_STRATEGY's; the annotation checks that each is one the option's type allows. */
+const STRATEGIES: readonly string[] = SWITCH_STRATEGIES satisfies readonly NonNullable<PagecheckPluginOptions['strategy']>[];
 
 /** Checks the plugin's options and returns the exploration defaults they set. */
 export function pluginDefaults(options: PagecheckPluginOptions): PluginDefaults {
