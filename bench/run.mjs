@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs              every benchmark (about a minute on 2 cores; budget 3 minutes)
 //   node bench/run.mjs --quick      fewer repetitions, for checking the harness
-//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators, strategies
+//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators, strategies, defaults
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,7 @@ const { benchBare } = await import('./bare.mjs');
 const { benchWeak } = await import('./weak.mjs');
 const { benchGenerators } = await import('./generators.mjs');
 const { benchStrategies, STRATEGIES } = await import('./strategies.mjs');
+const { benchDefaults } = await import('./defaults.mjs');
 
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
@@ -181,6 +182,18 @@ if (want('strategies')) {
     ['scenario', 'variant', 'kinds', ...STRATEGIES],
     ...r.rows.map((x) => [x.scenario, x.variant, x.want.join(', '), ...STRATEGIES.map((s) => cell(x.strategies[s]))]),
   ]);
+}
+
+// 10. Default options across the scenarios -----------------------------------------------
+if (want('defaults')) {
+  const r = (R.defaults = benchDefaults(quick ? { reps: 2 } : {}));
+  section(`10. Default options (strategy ${r.strategy}), every buggy variant of every scenario: time until the first failing case, shrink and diagram included (median of ${r.reps})`, [
+    ['scenario', 'variant', 'model', 'expected', 'found', 'schedules', 'time'],
+    ...r.rows.map((x) => [x.scenario, x.variant, x.model, x.expected.join(', '), x.found.join(', ') || 'NOT FOUND', String(x.schedules), ms(x.ms)]),
+  ]);
+  const missed = r.rows.filter((x) => !x.ok).map((x) => `${x.scenario}/${x.variant} (${x.model})`);
+  summary('every buggy variant found with default options', `${r.rows.length - missed.length} of ${r.rows.length}`, 'all', missed.length === 0, missed.length === 0 ? `strategy ${r.strategy}` : `missed: ${missed.join(', ')}`);
+  summary('default options, median time to first bug over the variants', ms(r.medianMs), '< 100 ms', r.medianMs < r.targetMs, `worst ${ms(Math.max(...r.rows.map((x) => x.ms)))}`);
 }
 
 results.totalSeconds = (performance.now() - t0) / 1000;
