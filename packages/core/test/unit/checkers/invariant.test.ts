@@ -137,3 +137,22 @@ describe('kernel.invariants', () => {
     expect(() => createKernel({ invariants: [{ name: 'x', at: 'always', check: () => undefined } as unknown as Invariant] })).toThrow(/at must be 'teardown' or 'step', got always/);
   });
 });
+
+describe('teardown invariants', () => {
+  it('runs custom invariants and reports the ones that fail', () => {
+    const k = createKernel({
+      pages: 16,
+      invariants: [
+        { name: 'always-fine', check: () => undefined },
+        { name: 'no-allocations', check: (k) => (k.nrFreePages === 16 ? undefined : `${16 - k.nrFreePages} page(s) allocated`) },
+        { name: 'per-step-only', at: 'step', check: () => 'not run at teardown' },
+      ],
+    });
+    k.run(k.alloc_pages(GFP_KERNEL, 1));
+    k.finalChecks();
+    const inv = k.violations.filter((v) => v.kind === 'invariant');
+    expect(inv).toHaveLength(1);
+    expect(inv[0]!.invariant).toBe('no-allocations');
+    expect(inv[0]!.message).toBe('no-allocations: 2 page(s) allocated');
+  });
+});
