@@ -1,5 +1,7 @@
 import { Execution } from './engine/execution.js';
-import { exploreProgram, type EngineResult, type StopReason, type Strategy } from './engine/explore.js';
+import { exploreProgram, type EngineResult, type StopReason } from './engine/explore.js';
+import type { Strategy } from './engine/strategy-names.js';
+import { checkExploreOptions, EXPLORE_DEFAULTS, type ExploreOptions } from './explore-options.js';
 import { renderDiagram } from './engine/diagram.js';
 import { shrinkSchedule } from './engine/shrink.js';
 import { ReplayChooser, countPreemptions } from './engine/strategies.js';
@@ -7,45 +9,8 @@ import { decodeToken, encodeToken, fingerprintOf, ReplayTokenError } from './eng
 import type { Violation, ViolationKind } from './engine/violation.js';
 import { specProgram, validateSpec, type RaceSpec } from './spec.js';
 import { formatFailure } from './report.js';
-import { checkMemoryModel, type MemoryModel, type Pick } from './engine/memory-model/choice.js';
+import { checkMemoryModel, type MemoryModel, type Pick as ModelPick } from './engine/memory-model/choice.js';
 import { picksOf, weakModelOf } from './engine/memory-model/model.js';
-
-/** Options of `explore`. @remarks Since 0.1.0 */
-export interface ExploreOptions {
-  /** How schedules are chosen (default `exhaustive`). */
-  readonly strategy?: Strategy;
-  /** Seed for random, pct and pos (default 1). */
-  readonly seed?: number;
-  /** Most schedules to run (default: 10 000 for random/pct, 200 000 for exhaustive). */
-  readonly maxSchedules?: number;
-  /** Wall-clock budget in ms (default 10 000). */
-  readonly timeBudgetMs?: number;
-  /** PCT depth (default 3). */
-  readonly depth?: number;
-  /** Exhaustive: at most this many preemptions per schedule (turns reduction off). */
-  readonly preemptionBound?: number;
-  /** Exhaustive: partial-order reduction (default true). */
-  readonly reduction?: boolean;
-  /** Steps per run before `step-limit` (default 20 000). */
-  readonly maxSteps?: number;
-  /** Stop at the first failing schedule (default true); false collects one failure per kind. */
-  readonly stopOnFirst?: boolean;
-  /** Stop once every one of these kinds has been found (overrides stopOnFirst). */
-  readonly until?: readonly ViolationKind[];
-  /** Shrink failures to the fewest preemptions and steps (default true). */
-  readonly shrink?: boolean;
-  /** Replay this token instead of exploring. */
-  readonly replay?: string;
-  /** Split the exploration across shards. */
-  readonly shard?: { readonly index: number; readonly count: number };
-  /**
-   * Memory model (default: the spec's, else `sc`). `lkmm`: the Linux-kernel memory
-   * model, where loads may read older stores and stores may land out of order as
-   * LKMM allows; exhaustive exploration covers those choices too, and failures
-   * shrink with their choices kept (docs/memory-model.md).
-   */
-  readonly memoryModel?: MemoryModel;
-}
 
 /** A failing schedule, shrunk, with its diagram and replay token. @remarks Since 0.1.0 */
 export interface Failure {
@@ -89,13 +54,6 @@ export interface Exploration {
   readonly stopped?: StopReason;
 }
 
-/** explore()'s defaults, for tools that scale them (a nightly budget). @remarks Since 0.1.0 */
-export const EXPLORE_DEFAULTS = {
-  strategy: 'exhaustive' as Strategy,
-  maxSchedules: { exhaustive: 200_000, random: 10_000, pct: 10_000, pos: 10_000 },
-  timeBudgetMs: 10_000,
-} as const;
-
 /** The result of one schedule. @remarks Since 0.1.0 */
 export type Run = Exploration;
 
@@ -117,26 +75,19 @@ export function specFingerprint<S>(spec: RaceSpec<S>): string {
  */
 export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exploration {
   validateSpec(spec as RaceSpec<never>);
+  checkExploreOptions('explore', options);
   if (options.replay !== undefined) return runOnce(spec, { replay: options.replay, maxSteps: options.maxSteps });
   const strategy = options.strategy ?? EXPLORE_DEFAULTS.strategy;
-  if (!['random', 'pct', 'pos', 'exhaustive'].includes(strategy)) {
-    throw new Error(`unknown strategy '${String(strategy)}': use 'random', 'pct', 'pos' or 'exhaustive' (or pass replay: token)`);
-  }
   const program = specProgram(spec);
   const memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
+  // Every option but explore's own (replay, shrink) is the engine's: passed on whole, so a new one reaches it.
+  const { replay: _replay, shrink: _shrink, ...engineOptions } = options;
   const result = exploreProgram(program, {
+    ...engineOptions,
     memoryModel,
     strategy,
-    seed: options.seed,
-    maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy as 'exhaustive' | 'random' | 'pct' | 'pos'],
+    maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy],
     timeBudgetMs: options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs,
-    depth: options.depth,
-    preemptionBound: options.preemptionBound,
-    reduction: options.reduction,
-    maxSteps: options.maxSteps,
-    stopOnFirst: options.stopOnFirst,
-    until: options.until,
-    shard: options.shard,
   });
   return finish(spec, program, result, strategy, { ...options, memoryModel });
 }
@@ -183,23 +134,22 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
   };
 }
 
-function replayRecorded(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined, mm: MemoryModel, picks: readonly Pick[] | undefined): Execution {
+function replayRecorded(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined, mm: MemoryModel, picks: readonly ModelPick[] | undefined): Execution {
   return replayRun(program, schedule, maxSteps, mm, picks, true);
 }
 
 /** Replays a schedule leniently; `record` keeps the trace (and call frames) a diagram needs. */
-function replayRun(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined, mm: MemoryModel, picks: readonly Pick[] | undefined, record: boolean): Execution {
+function replayRun(program: ReturnType<typeof specProgram>, schedule: readonly number[], maxSteps: number | undefined, mm: MemoryModel, picks: readonly ModelPick[] | undefined, record: boolean): Execution {
   return new Execution(program, { record, maxSteps, weak: weakModelOf(mm) }).run(new ReplayChooser(schedule, true, picks));
 }
 
-/** Options of `runOnce`. */
-export interface RunOnceOptions {
-  /** A replay token from a failure: reproduces that run exactly (under the memory model it was made with). */
-  readonly replay?: string;
-  readonly maxSteps?: number;
-  /** Memory model of a run without a token (default: the spec's, else `sc`). */
-  readonly memoryModel?: MemoryModel;
-}
+/**
+ * Options of `runOnce`: `replay`, a token from a failure, reproduces that run
+ * exactly (under the memory model it was made with); `memoryModel` is the
+ * model of a run without a token (default: the spec's, else `sc`).
+ * @remarks Since 0.1.0
+ */
+export type RunOnceOptions = Pick<ExploreOptions, 'replay' | 'maxSteps' | 'memoryModel'>;
 
 /**
  * Runs one schedule: the one a replay token names, or else each thread to
@@ -208,9 +158,10 @@ export interface RunOnceOptions {
  */
 export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run {
   validateSpec(spec as RaceSpec<never>);
+  checkExploreOptions('runOnce', options);
   const program = specProgram(spec);
   let schedule: readonly number[] = [];
-  let picks: readonly Pick[] | undefined;
+  let picks: readonly ModelPick[] | undefined;
   let memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
   let strict = false;
   if (options.replay !== undefined) {

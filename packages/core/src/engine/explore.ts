@@ -5,9 +5,9 @@ import { PctChooser, PosChooser, RandomChooser, ReplayChooser } from './strategi
 import type { Violation, ViolationKind } from './violation.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { picksOf, weakModelOf } from './memory-model/model.js';
+import { STRATEGIES, type Strategy } from './strategy-names.js';
 
-/** How schedules are chosen. @remarks Since 0.1.0 */
-export type Strategy = 'random' | 'pct' | 'pos' | 'exhaustive' | 'replay';
+export type { Strategy } from './strategy-names.js';
 
 /** Options of an exploration at the engine level. */
 export interface EngineOptions {
@@ -191,7 +191,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       break;
     }
     default:
-      throw new Error(`unknown strategy '${String(options.strategy)}': use random, pct, pos, exhaustive or replay`);
+      throw new Error(`unknown strategy '${String(options.strategy)}': use ${orList(Object.keys(STRATEGIES))}`);
   }
   return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen, ...(stopped === undefined ? {} : { stopped }) };
 }
@@ -209,4 +209,9 @@ function countThreads(program: Program): number {
   const e = new Execution(program, { maxSteps: 1 });
   e.run({ choose: (_x, en) => en[0]! });
   return Math.max(1, e.threads.length);
+}
+
+/** `a, b or c`. */
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]!}`;
 }
