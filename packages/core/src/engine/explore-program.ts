@@ -1,7 +1,8 @@
 import { Execution, type Chooser, type Program } from './execution.js';
 import { DfsExplorer } from './dpor.js';
 import { scheduleSeed } from './rng.js';
-import { PctChooser, PosChooser, RandomChooser, ReplayChooser } from './strategies.js';
+import { PctChooser, PosChooser, RandomChooser } from './strategies.js';
+import { runSchedule } from './run-schedule.js';
 import type { Violation, ViolationKind } from './violation.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { picksOf, weakModelOf } from './memory-model/model.js';
@@ -131,7 +132,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
   switch (options.strategy) {
     case 'replay': {
       if (options.schedule === undefined) throw new Error('strategy replay needs a schedule (or a replay token)');
-      record(run(new ReplayChooser(options.schedule, false, options.picks)), 0);
+      record(runSchedule(program, { schedule: options.schedule, lenient: false, maxSteps: options.maxSteps, picks: options.picks, memoryModel: options.memoryModel }).exec, 0);
       complete = true;
       break;
     }
