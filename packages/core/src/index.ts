@@ -40,7 +40,6 @@ export type { LocationName } from './kernel/describe-location.js';
 export type { Timeline, TimelineOptions, TimelineStep, TimelineThread, TimelineRace, TimelineViolation, TimelineHistory, TimelineLocation, TimelineOpKind } from './report/timeline.js';
 export { timelineHtml } from './report/timeline-html.js';
 export type { TimelineHtmlOptions } from './report/timeline-html.js';
-export * as engine from './engine/index.js';
 export type { KernelSnapshot } from './kernel/kernel.js';
 export type { Machine, Show } from './machine/machine.js';
 export type { Shadow, ShadowAllocation } from './checkers/shadow.js';
