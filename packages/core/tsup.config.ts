@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The public entry, and the engine's subpath (@pagecheck/core/engine).
+  entry: { index: 'src/index.ts', engine: 'src/engine/index.ts' },
   format: ['esm'],
   // Declarations come from tsc (tsconfig.build.json), one .d.ts per source file: the kernel modules' augmentations of kernel/context.ts stay valid, which a bundled .d.ts loses.
   dts: false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explore, runOnce } from '../../../src/explore.js';
+import { explore } from '../../../src/explore.js';
+import { runOnce } from '../../../src/run-once.js';
 import { createKernel } from '../../../src/kernel/kernel.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { REFCOUNT } from '../../../src/machine/layout.js';
