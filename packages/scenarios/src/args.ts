@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+
+/** The `pagecheck` command's help text. */
+export const HELP = `pagecheck: run the LKML regression scenarios through the page allocator model
+
+Usage: pagecheck [options]
+
+  --scenario ID     only this scenario (repeatable)
+  --variant ID      only this variant (needs --scenario)
+  --replay TOKEN    replay one failure's token and print its run with its race diagram
+  --budget SECONDS  time budget of each exploration (default: the variant's own,
+                    10 s for most; raise it for the weak-model rows in a nightly run)
+  --diagrams        print every failure's race diagram (default: one line and the
+                    replay token each); --all is the same
+  --html DIR        also write each failing row's HTML failure timeline to DIR
+                    (created if missing)
+  --width N         fit the tables to N columns (default: the terminal's, else
+                    $COLUMNS, else 100)
+  --json            print the verdicts as JSON (schemaVersion 1)
+  --list            list scenarios and variants (with --json: as JSON)
+  --version         print the version
+  -h, --help        this text
+
+Rows are printed as their verdicts are known; on a terminal a status line shows the
+row running. Variants with a weak-model verdict are also explored under memoryModel
+'lkmm' (rows '<variant> (lkmm)'). Colour on a terminal; NO_COLOR turns it off,
+FORCE_COLOR on.
+
+Exits 1 when a verdict (either model's) differs from the expected one, 2 on bad
+arguments; an output that cannot be written is reported on stderr and the exit
+status still tells the verdict.`;
+
+/** The parsed command line. */
+export interface CliArgs {
+  readonly scenario?: readonly string[];
+  readonly variant?: readonly string[];
+  readonly replay?: string;
+  readonly budgetMs?: number;
+  readonly diagrams: boolean;
+  readonly html?: string;
+  readonly width?: number;
+  readonly json: boolean;
+  readonly list: boolean;
+  readonly version: boolean;
+  readonly help: boolean;
+}
+
+/** A command line that cannot be run; the message names what is wrong and the fix. */
+export class ArgError extends Error {}
+
+/** Parses the command line (without node and the script). */
+export function parseCli(argv: readonly string[]): CliArgs {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        scenario: { type: 'string', multiple: true },
+        variant: { type: 'string', multiple: true },
+        replay: { type: 'string' },
+        budget: { type: 'string' },
+        diagrams: { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
+        // The default since diagrams are folded; still accepted.
+        'no-diagrams': { type: 'boolean', default: false },
+        html: { type: 'string' },
+        width: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new ArgError(`${(e as Error).message}\n\n${HELP}`);
+  }
+  if (values.variant !== undefined && values.scenario === undefined) throw new ArgError('--variant needs --scenario: give the scenario the variant belongs to (pagecheck --list shows them)');
+  let budgetMs: number | undefined;
+  if (values.budget !== undefined) {
+    const seconds = Number(values.budget);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new ArgError(`--budget ${values.budget}: give the time budget of each exploration in seconds, a number above 0 (for example --budget 60)`);
+    budgetMs = seconds * 1000;
+  }
+  let width: number | undefined;
+  if (values.width !== undefined) {
+    width = Number(values.width);
+    if (!Number.isInteger(width) || width < 40) throw new ArgError(`--width ${values.width}: give the number of columns to fit, a whole number of at least 40 (for example --width 100)`);
+  }
+  if (values.html === '') throw new ArgError('--html needs a directory (for example --html pagecheck-report)');
+  return {
+    ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
+    ...(values.variant === undefined ? {} : { variant: values.variant }),
+    ...(values.replay === undefined ? {} : { replay: values.replay }),
+    ...(budgetMs === undefined ? {} : { budgetMs }),
+    ...(values.html === undefined ? {} : { html: values.html }),
+    ...(width === undefined ? {} : { width }),
+    diagrams: values.diagrams || values.all,
+    json: values.json,
+    list: values.list,
+    version: values.version,
+    help: values.help,
+  };
+}
