@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { decodeToken, runOnce, specFingerprint, ReplayTokenError, type ExploreOptions, type Failure, type RaceSpec } from '@pagecheck/core';
-import { scenarios } from './index.js';
-import { findScenario, findVariant } from './select.js';
+import type { ExploreOptions, Failure, RaceSpec } from '@pagecheck/core';
 import { ArgError, HELP, parseCli, type CliArgs } from './args.js';
 import { MatrixPrinter, renderTail, type PlannedRow, type VerdictRow } from './matrix.js';
 import { colourOn, columnsOf, formatSeconds, Output, painter, reportError, type Terminal } from './terminal.js';
-import { HtmlReports } from './html.js';
+import type { HtmlReports } from './html.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
+
+// The matrix's first row comes quickly: this module loads neither the model nor
+// the scenarios; the worker does (the --replay, --list and --html paths load them
+// when asked).
 
 /** Version of the `--json` and `--list --json` output's shape; raised when a field changes meaning or goes. */
 const SCHEMA_VERSION = 1;
@@ -20,7 +22,7 @@ function fail(message: string): never {
 
 const term: Terminal = { stream: process.stdout, env: process.env };
 
-function main(): void {
+async function main(): Promise<void> {
   process.stderr.on('error', () => undefined);
   let args: CliArgs;
   try {
@@ -34,20 +36,11 @@ function main(): void {
     const out = new Output(term, () => process.exit(process.exitCode ?? 0), false);
     if (args.help) out.write(`${HELP}\n`);
     else if (args.version) out.write(`${version()}\n`);
-    else if (args.list) out.write(list(args.json));
-    else replay(args.replay!);
+    else if (args.list) out.write(await list(args.json));
+    else await replay(args.replay!);
     return;
   }
-  let planned: PlannedRow[];
-  try {
-    const chosen = args.scenario === undefined ? scenarios : args.scenario.map((id) => findScenario(scenarios, id));
-    planned = chosen.flatMap((scenario) =>
-      (args.variant === undefined ? Object.values(scenario.variants) : args.variant.map((id) => findVariant(scenario, id))).map((variant) => ({ scenario: scenario.id, variant })),
-    );
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  runMatrix(args, planned);
+  runMatrix(args, args.html === undefined ? undefined : new (await import('./html.js')).HtmlReports(args.html));
 }
 
 /** The package's version, from its package.json. */
@@ -55,7 +48,8 @@ function version(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-function list(json: boolean): string {
+async function list(json: boolean): Promise<string> {
+  const { scenarios } = await import('./index.js');
   if (!json) return scenarios.map((s) => `${s.id}: ${Object.keys(s.variants).join(', ')}\n`).join('');
   const out = scenarios.map((s) => ({
     id: s.id,
@@ -75,53 +69,62 @@ function exitStatus(verdicts: readonly (VerdictRow | undefined)[]): number {
 }
 
 /**
- * Runs the planned rows in a worker and prints each row as its verdict is
+ * Runs the selected rows in a worker and prints each row as its verdict is
  * known (a status line on a terminal shows the row running), then the tail:
  * violations, notes, footer and the summary line last. With --json, the JSON
  * at the end instead.
  */
-function runMatrix(args: CliArgs, planned: readonly PlannedRow[]): void {
+function runMatrix(args: CliArgs, html: HtmlReports | undefined): void {
   const live = process.stdout.isTTY === true && !args.json;
   const paint = painter(!args.json && colourOn(term));
   const width = columnsOf(term, args.width);
-  const verdicts: (VerdictRow | undefined)[] = planned.map(() => undefined);
+  let planned: readonly PlannedRow[] = [];
+  let verdicts: (VerdictRow | undefined)[] = [];
+  let printer: MatrixPrinter | undefined;
   // A closed reader (pagecheck | head) ends the run with the verdict so far.
   const out = new Output(term, () => process.exit(exitStatus(verdicts)), live);
-  const html = args.html === undefined ? undefined : new HtmlReports(args.html);
-  const printer = new MatrixPrinter(planned, width, paint);
-  if (!args.json) out.lines(['pagecheck verdict matrix', '', ...printer.header()]);
   const options: ExploreOptions = args.budgetMs === undefined ? {} : { timeBudgetMs: args.budgetMs };
-  const job: WorkerJob = { rows: planned.map((p) => ({ scenario: p.scenario, variant: p.variant.id })), options };
+  const job: WorkerJob = { ...(args.scenario === undefined ? {} : { scenario: args.scenario }), ...(args.variant === undefined ? {} : { variant: args.variant }), options };
   const start = performance.now();
   let running: { label: string; since: number } | undefined;
   const tick = live ? setInterval(() => {
     if (running !== undefined) out.status(paint('dim', `running ${running.label} ${formatSeconds(performance.now() - running.since)}`));
   }, 100) : undefined;
-  process.on('SIGINT', () => {
+  const stop = (): void => {
+    running = undefined;
+    if (tick !== undefined) clearInterval(tick);
     out.status(undefined);
+  };
+  process.on('SIGINT', () => {
+    stop();
     process.exit(130);
   });
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
   worker.on('message', (m: WorkerMessage) => {
-    if (m.type === 'start') {
+    if (m.type === 'bad') {
+      stop();
+      fail(m.message);
+    } else if (m.type === 'plan') {
+      planned = m.rows;
+      verdicts = planned.map(() => undefined);
+      printer = new MatrixPrinter(planned, width, paint);
+      if (!args.json) out.lines(['pagecheck verdict matrix', '', ...printer.header()]);
+    } else if (m.type === 'start') {
       const p = planned[m.index]!;
       running = { label: `${p.scenario} / ${p.variant.id}${m.model === 'lkmm' ? ' (lkmm)' : ''}`, since: performance.now() };
       out.status(paint('dim', `running ${running.label}`));
     } else if (m.type === 'verdict') {
       verdicts[m.index] = m.verdict;
       const weak = planned[m.index]!.variant.weak !== undefined;
-      if (!args.json) out.lines(printer.rows(m.verdict, !weak ? undefined : m.final ? 'lkmm' : 'sc'));
-      if (m.final) html?.write(m.verdict, planned[m.index]!.variant);
+      if (!args.json) out.lines(printer!.rows(m.verdict, !weak ? undefined : m.final ? 'lkmm' : 'sc'));
+      if (m.final) html?.write(m.verdict);
     } else {
-      running = undefined;
-      if (tick !== undefined) clearInterval(tick);
-      out.status(undefined);
+      stop();
       finish(args, out, verdicts as VerdictRow[], performance.now() - start, width, paint, html);
     }
   });
   worker.on('error', (e) => {
-    if (tick !== undefined) clearInterval(tick);
-    out.status(undefined);
+    stop();
     reportError(`running the scenarios failed: ${e.stack ?? e.message}`);
     process.exit(1);
   });
@@ -151,12 +154,14 @@ function failureJson(f: Failure): object {
   return { kind: f.violation.kind, message: f.violation.message, replay: f.replay, steps: f.steps, preemptions: f.preemptions };
 }
 
-function replay(token: string): void {
+async function replay(token: string): Promise<void> {
+  const { decodeToken, runOnce, specFingerprint } = await import('@pagecheck/core');
+  const { scenarios } = await import('./index.js');
   let t;
   try {
     t = decodeToken(token);
   } catch (e) {
-    fail((e as ReplayTokenError).message);
+    fail((e as Error).message);
   }
   for (const s of scenarios) {
     for (const v of Object.values(s.variants)) {
@@ -173,4 +178,4 @@ function replay(token: string): void {
   fail(`replay token ${token} matches no scenario case (its fingerprint ${t.fingerprint} is unknown): it was made from another spec or an older version of the scenarios`);
 }
 
-main();
+await main();

@@ -2,7 +2,8 @@ import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeToken, specFingerprint, timeline, timelineHtml, type Failure, type RaceSpec } from '@pagecheck/core';
 import type { VerdictRow } from './matrix.js';
-import type { Variant } from './types.js';
+import { scenarios } from './index.js';
+import { findScenario, findVariant } from './select.js';
 import { fsReason, reportError } from './terminal.js';
 
 /**
@@ -38,13 +39,14 @@ export class HtmlReports {
   }
 
   /** Writes the timelines of a finished verdict's failures (one page per model). */
-  write(v: VerdictRow, variant: Variant): void {
-    this.#page(v, variant, v.failures, '');
-    this.#page(v, variant, v.weakFailures ?? [], ' (lkmm)');
+  write(v: VerdictRow): void {
+    this.#page(v, v.failures, '');
+    this.#page(v, v.weakFailures ?? [], ' (lkmm)');
   }
 
-  #page(v: VerdictRow, variant: Variant, failures: readonly Failure[], model: string): void {
+  #page(v: VerdictRow, failures: readonly Failure[], model: string): void {
     if (this.#broken || failures.length === 0) return;
+    const variant = findVariant(findScenario(scenarios, v.scenario), v.variant);
     const timelines = failures.map((f) => {
       const fingerprint = decodeToken(f.replay).fingerprint;
       const spec = variant.cases.find((s) => specFingerprint(s) === fingerprint) as RaceSpec<never>;

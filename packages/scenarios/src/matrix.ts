@@ -72,10 +72,13 @@ function rowsOf(v: VerdictRow): Row[] {
   return rows;
 }
 
-/** What is known of a row before it runs: enough to size the table's columns. */
+/** What is known of a row before it runs: enough to size the table's columns. @remarks Since 0.2.0 */
 export interface PlannedRow {
   readonly scenario: string;
-  readonly variant: Variant;
+  readonly variant: Pick<Variant, 'id' | 'expected'> & {
+    readonly divergence?: { readonly found: readonly string[] };
+    readonly weak?: { readonly expected: readonly string[] };
+  };
 }
 
 /**
