@@ -14,8 +14,8 @@ Usage: pagecheck [options]
                     replay token each); --all is the same
   --html DIR        also write each failing row's HTML failure timeline to DIR
                     (created if missing)
-  --width N         fit the tables to N columns (default: the terminal's, else
-                    $COLUMNS, else 100)
+  --width N         fit the tables to N columns, at least 80 (default: the
+                    terminal's, else $COLUMNS, else 100)
   --json            print the verdicts as JSON (schemaVersion 1)
   --list            list scenarios and variants (with --json: as JSON)
   --version         print the version
@@ -29,6 +29,9 @@ FORCE_COLOR on.
 Exits 1 when a verdict (either model's) differs from the expected one, 2 on bad
 arguments; an output that cannot be written is reported on stderr and the exit
 status still tells the verdict.`;
+
+/** The narrowest layout: the matrix's columns at their narrowest fit 80 columns. */
+export const MIN_WIDTH = 80;
 
 /** The parsed command line. */
 export interface CliArgs {
@@ -85,7 +88,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   let width: number | undefined;
   if (values.width !== undefined) {
     width = Number(values.width);
-    if (!Number.isInteger(width) || width < 40) throw new ArgError(`--width ${values.width}: give the number of columns to fit, a whole number of at least 40 (for example --width 100)`);
+    if (!Number.isInteger(width) || width < MIN_WIDTH) throw new ArgError(`--width ${values.width}: give the number of columns to fit, a whole number of at least ${MIN_WIDTH} (for example --width 100)`);
   }
   if (values.html === '') throw new ArgError('--html needs a directory (for example --html pagecheck-report)');
   return {

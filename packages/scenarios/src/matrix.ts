@@ -180,7 +180,8 @@ function failureLines(verdicts: readonly VerdictRow[], width: number, paint: Pai
     for (const f of g.failures) {
       const head = `    ${paint('mismatch', f.violation.kind)}${' '.repeat(kindW - stringWidth(f.violation.kind) + GAP)}${f.replay}`;
       if (room >= 30 && stringWidth(f.replay) <= tokenW) out.push(`${head}${' '.repeat(GAP + tokenW - stringWidth(f.replay))}${oneLine(f.violation.message, room)}`);
-      else out.push(head, `      ${oneLine(f.violation.message, width - 6)}`);
+      else if (stringWidth(head) <= width) out.push(head, `      ${oneLine(f.violation.message, width - 6)}`);
+      else out.push(`    ${paint('mismatch', f.violation.kind)}`, `      ${f.replay}`, `      ${oneLine(f.violation.message, width - 6)}`);
     }
   }
   return out;
@@ -219,7 +220,8 @@ export function renderTail(verdicts: readonly VerdictRow[], options: MatrixOptio
   }
   const more = options.diagrams === true ? [] : ['every race diagram: --diagrams; one run: --replay TOKEN'];
   for (const l of [...more, ...(options.footer ?? [])]) out.push(...paragraph(paint('dim', l), width));
-  out.push(summaryLine(verdicts, options.totalMs, paint));
+  // The summary line last (wrapped only on a terminal too narrow for it).
+  out.push(...paragraph(summaryLine(verdicts, options.totalMs, paint), width));
   return out;
 }
 

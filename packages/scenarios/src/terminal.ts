@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import stringWidth from 'string-width';
 import type { Paint } from './matrix.js';
+import { MIN_WIDTH } from './args.js';
 
 /** What the CLI writes to: stdout (or a stand-in in tests) and the environment. */
 export interface Terminal {
@@ -28,12 +29,12 @@ export function painter(on: boolean): Paint {
   return (tone, text) => (text === '' ? text : styleText(TONES[tone], text, { validateStream: false }));
 }
 
-/** Columns to fit: `--width`, else the terminal's, else $COLUMNS, else 100. */
+/** Columns to fit: `--width`, else the terminal's, else $COLUMNS, else 100; never under 80. */
 export function columnsOf({ stream, env }: Terminal, width?: number): number {
   if (width !== undefined) return width;
-  if (stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0) return stream.columns;
+  if (stream.isTTY === true && typeof stream.columns === 'number' && stream.columns > 0) return Math.max(stream.columns, MIN_WIDTH);
   const fromEnv = Number(env.COLUMNS);
-  return Number.isInteger(fromEnv) && fromEnv >= 40 ? fromEnv : 100;
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? Math.max(fromEnv, MIN_WIDTH) : 100;
 }
 
 /**
@@ -87,7 +88,8 @@ export class Output {
   /** Shows (or with undefined, erases) the one-line status on a terminal; nothing when piped. */
   status(text: string | undefined): void {
     if (!this.#live || this.#failed) return;
-    const width = columnsOf(this.#term) - 1;
+    // The real width: a status line that wrapped could not be erased.
+    const width = (this.#term.stream.columns ?? 80) - 1;
     let line = text;
     if (line !== undefined && stringWidth(line) > width) line = `${line.slice(0, Math.max(0, width - 3))}...`;
     this.#raw(`\r\x1b[2K${line ?? ''}`);
