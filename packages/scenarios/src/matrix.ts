@@ -218,7 +218,7 @@ export function renderTail(verdicts: readonly VerdictRow[], options: MatrixOptio
   for (const v of verdicts) {
     if (v.weakFound !== undefined && v.weakNote !== undefined) out.push(...paragraph(`weak model ${v.scenario} / ${v.variant}: ${v.weakNote}`, width), '');
   }
-  const more = options.diagrams === true ? [] : ['every race diagram: --diagrams; one run: --replay TOKEN'];
+  const more = options.diagrams === true ? [] : [`every race diagram: --diagrams; one run: --replay TOKEN${options.footer === undefined || options.footer.length === 0 ? '; HTML timelines: --html DIR' : ''}`];
   for (const l of [...more, ...(options.footer ?? [])]) out.push(...paragraph(paint('dim', l), width));
   // The summary line last (wrapped only on a terminal too narrow for it).
   out.push(...paragraph(summaryLine(verdicts, options.totalMs, paint), width));
