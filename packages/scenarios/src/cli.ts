@@ -1,105 +1,138 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { decodeToken, EXPLORE_OPTIONS, EXPLORE_OPTION_NAMES, runOnce, specFingerprint, ReplayTokenError, type ExploreOptions, type Failure, type OptionFlag, type RaceSpec } from '@pagecheck/core';
-import { scenarios } from './index.js';
-import { findScenario, findVariant } from './select.js';
-import { runVariant, type Verdict } from './verdict.js';
-import type { Scenario, Variant } from './types.js';
-import { renderMatrix } from './matrix.js';
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { ExploreOptions, Failure, RaceSpec } from '@pagecheck/core';
+import { ArgError, HELP, parseCli, type CliArgs } from './args.js';
+import { MatrixPrinter, renderTail, type PlannedRow, type VerdictRow } from './matrix.js';
+import { colourOn, columnsOf, formatSeconds, Output, painter, reportError, type Terminal } from './terminal.js';
+import type { HtmlReports } from './html.js';
+import type { WorkerJob, WorkerMessage } from './worker.js';
 
-/** The options of explore that have a flag (core's EXPLORE_OPTIONS), with their flags. */
-const FLAGS = EXPLORE_OPTION_NAMES.flatMap((option) => {
-  const flag = (EXPLORE_OPTIONS[option] as { readonly flag?: OptionFlag<unknown> }).flag;
-  return flag === undefined ? [] : [{ option, flag }];
-});
+// The matrix's first row comes quickly: this module loads core only for the
+// option definitions its flags come from (args.ts), not the scenarios; the worker
+// builds and runs them (the --replay, --list and --html paths load them when asked).
 
-const flagHelp = FLAGS.map(({ flag }) => {
-  const [first, ...rest] = flag.help.split('\n');
-  return [`  ${`--${flag.name} ${flag.arg}`.padEnd(18)}${first}`, ...rest.map((l) => `${' '.repeat(20)}${l}`)].join('\n');
-}).join('\n');
-
-const HELP = `pagecheck: run the LKML regression scenarios through the page allocator model
-
-Usage: pagecheck [options]
-
-  --scenario ID     only this scenario (repeatable)
-  --variant ID      only this variant (needs --scenario)
-${flagHelp}
-  --json            print the verdicts as JSON
-  --no-diagrams     leave out the race diagrams
-  --list            list scenarios and variants
-  -h, --help        this text
-
-Variants with a weak-model verdict are also explored under memoryModel 'lkmm'
-(rows '<variant> (lkmm)').
-
-Exits 1 when a verdict (either model's) differs from the expected one, 2 on bad arguments.`;
+/** Version of the `--json` and `--list --json` output's shape; raised when a field changes meaning or goes. */
+const SCHEMA_VERSION = 1;
 
 function fail(message: string): never {
-  process.stderr.write(`pagecheck: ${message}\n`);
+  reportError(message);
   process.exit(2);
 }
 
-function main(): void {
-  let args;
+const term: Terminal = { stream: process.stdout, env: process.env };
+
+async function main(): Promise<void> {
+  process.stderr.on('error', () => undefined);
+  let args: CliArgs;
   try {
-    args = parseArgs({
-      options: {
-        scenario: { type: 'string', multiple: true },
-        variant: { type: 'string', multiple: true },
-        ...Object.fromEntries(FLAGS.map(({ flag }) => [flag.name, { type: 'string' as const }])),
-        json: { type: 'boolean', default: false },
-        'no-diagrams': { type: 'boolean', default: false },
-        list: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-    }).values;
+    args = parseCli(process.argv.slice(2));
   } catch (e) {
-    fail(`${(e as Error).message}\n\n${HELP}`);
+    if (e instanceof ArgError) fail(e.message);
+    throw e;
   }
-  if (args.help) {
-    process.stdout.write(`${HELP}\n`);
+  if (args.help || args.version || args.list || args.replay !== undefined) {
+    // A closed reader (pagecheck --help | head -1) ends the command quietly.
+    const out = new Output(term, () => process.exit(process.exitCode ?? 0), false);
+    if (args.help) out.write(`${HELP}\n`);
+    else if (args.version) out.write(`${version()}\n`);
+    else if (args.list) out.write(await list(args.json));
+    else await replay(args.replay!);
     return;
   }
-  if (args.list) {
-    for (const s of scenarios) process.stdout.write(`${s.id}: ${Object.keys(s.variants).join(', ')}\n`);
-    return;
-  }
-  // The flags of explore's options, read as core's definition reads them.
-  const given: Record<string, unknown> = {};
-  for (const { option, flag } of FLAGS) {
-    const text = (args as Record<string, unknown>)[flag.name];
-    if (typeof text !== 'string') continue;
-    try {
-      given[option] = flag.parse(text);
-    } catch (e) {
-      fail(`--${flag.name} ${text}: ${(e as Error).message}`);
-    }
-  }
-  const { replay: token, ...overrides } = given as ExploreOptions;
-  if (token !== undefined) {
-    replay(token);
-    return;
-  }
-  let selected: { scenario: Scenario; variant: Variant }[];
-  try {
-    const chosen = args.scenario === undefined ? scenarios : args.scenario.map((id) => findScenario(scenarios, id));
-    if (args.variant !== undefined && args.scenario === undefined) throw new Error('--variant needs --scenario');
-    selected = chosen.flatMap((scenario) =>
-      args.variant === undefined
-        ? Object.values(scenario.variants).map((variant) => ({ scenario, variant }))
-        : args.variant.map((id) => ({ scenario, variant: findVariant(scenario, id) })),
-    );
-  } catch (e) {
-    fail((e as Error).message);
-  }
+  runMatrix(args, args.html === undefined ? undefined : new (await import('./html.js')).HtmlReports(args.html));
+}
+
+/** The package's version, from its package.json. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+async function list(json: boolean): Promise<string> {
+  const { scenarios } = await import('./index.js');
+  if (!json) return scenarios.map((s) => `${s.id}: ${Object.keys(s.variants).join(', ')}\n`).join('');
+  const out = scenarios.map((s) => ({
+    id: s.id,
+    title: s.title,
+    variants: Object.values(s.variants).map((v) => ({
+      id: v.id, title: v.title, expected: [...v.expected].sort(),
+      ...(v.divergence === undefined ? {} : { divergence: { found: [...v.divergence.found].sort() } }),
+      ...(v.weak === undefined ? {} : { weak: { expected: [...v.weak.expected].sort() } }),
+    })),
+  }));
+  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, scenarios: out }, null, 2)}\n`;
+}
+
+/** 0 when every verdict so far is as expected (or the documented divergence), else 1. */
+function exitStatus(verdicts: readonly (VerdictRow | undefined)[]): number {
+  return verdicts.every((v) => v === undefined || ((v.match || v.documented) && v.weakMatch !== false)) ? 0 : 1;
+}
+
+/**
+ * Runs the selected rows in a worker and prints each row as its verdict is
+ * known (a status line on a terminal shows the row running), then the tail:
+ * violations, notes, footer and the summary line last. With --json, the JSON
+ * at the end instead.
+ */
+function runMatrix(args: CliArgs, html: HtmlReports | undefined): void {
+  const live = process.stdout.isTTY === true && !args.json;
+  const paint = painter(!args.json && colourOn(term));
+  const width = columnsOf(term, args.width);
+  let planned: readonly PlannedRow[] = [];
+  let verdicts: (VerdictRow | undefined)[] = [];
+  let printer: MatrixPrinter | undefined;
+  // A closed reader (pagecheck | head) ends the run with the verdict so far.
+  const out = new Output(term, () => process.exit(exitStatus(verdicts)), live);
+  const options: ExploreOptions = args.explore;
+  const job: WorkerJob = { ...(args.scenario === undefined ? {} : { scenario: args.scenario }), ...(args.variant === undefined ? {} : { variant: args.variant }), options };
   const start = performance.now();
-  const verdicts: Verdict[] = [];
-  for (const { scenario, variant } of selected) verdicts.push(runVariant(scenario, variant, overrides));
-  const total = performance.now() - start;
+  let running: { label: string; since: number } | undefined;
+  const tick = live ? setInterval(() => {
+    if (running !== undefined) out.status(paint('dim', `running ${running.label} ${formatSeconds(performance.now() - running.since)}`));
+  }, 100) : undefined;
+  const stop = (): void => {
+    running = undefined;
+    if (tick !== undefined) clearInterval(tick);
+    out.status(undefined);
+  };
+  process.on('SIGINT', () => {
+    stop();
+    process.exit(130);
+  });
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'bad') {
+      stop();
+      fail(m.message);
+    } else if (m.type === 'plan') {
+      planned = m.rows;
+      verdicts = planned.map(() => undefined);
+      printer = new MatrixPrinter(planned, width, paint);
+      if (!args.json) out.lines(['pagecheck verdict matrix', '', ...printer.header()]);
+    } else if (m.type === 'start') {
+      const p = planned[m.index]!;
+      running = { label: `${p.scenario} / ${p.variant.id}${m.model === 'lkmm' ? ' (lkmm)' : ''}`, since: performance.now() };
+      out.status(paint('dim', `running ${running.label}`));
+    } else if (m.type === 'verdict') {
+      verdicts[m.index] = m.verdict;
+      const weak = planned[m.index]!.variant.weak !== undefined;
+      if (!args.json) out.lines(printer!.rows(m.verdict, !weak ? undefined : m.final ? 'lkmm' : 'sc'));
+      if (m.final) html?.write(m.verdict);
+    } else {
+      stop();
+      finish(args, out, verdicts as VerdictRow[], performance.now() - start, width, paint, html);
+    }
+  });
+  worker.on('error', (e) => {
+    stop();
+    reportError(`running the scenarios failed: ${e.stack ?? e.message}`);
+    process.exit(1);
+  });
+}
+
+function finish(args: CliArgs, out: Output, verdicts: readonly VerdictRow[], total: number, width: number, paint: ReturnType<typeof painter>, html: HtmlReports | undefined): void {
   if (args.json) {
-    const out = verdicts.map((v) => ({
+    const rows = verdicts.map((v) => ({
       scenario: v.scenario, variant: v.variant, expected: v.expected, found: v.found, match: v.match, documented: v.documented, divergence: v.divergence,
       schedules: v.schedules, complete: v.complete, elapsedMs: Math.round(v.elapsedMs),
       failures: v.failures.map(failureJson),
@@ -110,23 +143,25 @@ function main(): void {
         },
       }),
     }));
-    process.stdout.write(`${JSON.stringify({ verdicts: out, elapsedMs: Math.round(total) }, null, 2)}\n`);
+    out.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, verdicts: rows, elapsedMs: Math.round(total) }, null, 2)}\n`);
   } else {
-    process.stdout.write(renderMatrix(verdicts, { diagrams: !args['no-diagrams'], totalMs: total }));
+    out.lines(['', ...renderTail(verdicts, { diagrams: args.diagrams, totalMs: total, width, paint, footer: html === undefined ? [] : [html.footer()] })]);
   }
-  process.exitCode = verdicts.every((v) => (v.match || v.documented) && v.weakMatch !== false) ? 0 : 1;
+  process.exitCode = exitStatus(verdicts);
 }
 
 function failureJson(f: Failure): object {
   return { kind: f.violation.kind, message: f.violation.message, replay: f.replay, steps: f.steps, preemptions: f.preemptions };
 }
 
-function replay(token: string): void {
+async function replay(token: string): Promise<void> {
+  const { decodeToken, runOnce, specFingerprint } = await import('@pagecheck/core');
+  const { scenarios } = await import('./index.js');
   let t;
   try {
     t = decodeToken(token);
   } catch (e) {
-    fail((e as ReplayTokenError).message);
+    fail((e as Error).message);
   }
   for (const s of scenarios) {
     for (const v of Object.values(s.variants)) {
@@ -143,4 +178,4 @@ function replay(token: string): void {
   fail(`replay token ${token} matches no scenario case (its fingerprint ${t.fingerprint} is unknown): it was made from another spec or an older version of the scenarios`);
 }
 
-main();
+await main();

@@ -7,7 +7,7 @@ import { anonOrder1Split } from './anon/order1-split.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioSources, Variant } from './types.js';
-export { runVariant, type Verdict } from './verdict.js';
+export { runVariant, type Verdict, type VariantHooks } from './verdict.js';
 export { findScenario, findVariant } from './select.js';
 export * as freePagesRevisions from './free-pages/revisions.js';
 export { speculativeRace } from './free-pages/speculative.js';

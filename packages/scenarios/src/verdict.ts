@@ -38,26 +38,32 @@ export interface Verdict {
   readonly weakFailures?: readonly Failure[];
 }
 
+/** Callbacks of `runVariant`. @remarks Since 0.2.0 */
+export interface VariantHooks {
+  /** Called with the sequentially consistent verdict before a variant with `weak` is explored under `lkmm`. */
+  readonly onWeak?: (sc: Verdict) => void;
+}
+
 const DEFAULTS: ExploreOptions = { strategy: 'exhaustive', stopOnFirst: false, timeBudgetMs: 60_000 };
 
 /**
  * Runs every case of a variant through the model and compares the kinds of
  * violation found with the expected ones. Nothing is read from `expected` but
  * the comparison. A variant with `weak` is also explored under `memoryModel:
- * 'lkmm'` (the `weak*` fields; `elapsedMs` is the sequentially consistent part).
+ * 'lkmm'` (the `weak*` fields; `elapsedMs` is the sequentially consistent part);
+ * `hooks.onWeak` hears of the sequentially consistent verdict before that.
  * @remarks Since 0.1.0
  */
-export function runVariant(scenario: Scenario, v: Variant, options: ExploreOptions = {}): Verdict {
+export function runVariant(scenario: Scenario, v: Variant, options: ExploreOptions = {}, hooks: VariantHooks = {}): Verdict {
   const start = performance.now();
   const explorations = v.cases.map((spec) => explore(spec, { ...DEFAULTS, ...v.explore, ...options }));
   const found = kindsOf(explorations);
   const expected = [...v.expected].sort();
   const failures = failuresOf(explorations, found);
   const elapsedMs = performance.now() - start;
-  const weak = v.weak === undefined ? {} : runWeak(v.weak, v, options);
   const match = sameKinds(found, expected);
   const documented = !match && v.divergence !== undefined && sameKinds(found, [...v.divergence.found].sort());
-  return {
+  const sc: Verdict = {
     ...(v.divergence === undefined ? {} : { divergence: v.divergence.reason }),
     documented,
     scenario: scenario.id,
@@ -70,8 +76,10 @@ export function runVariant(scenario: Scenario, v: Variant, options: ExploreOptio
     elapsedMs,
     explorations,
     failures,
-    ...weak,
   };
+  if (v.weak === undefined) return sc;
+  hooks.onWeak?.(sc);
+  return { ...sc, ...runWeak(v.weak, v, options) };
 }
 
 /** The variant's cases under `lkmm`: until the expected kinds are found, within the weak options' budget. */

@@ -1,0 +1,72 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ExploreOptions } from '@pagecheck/core';
+import { scenarios } from './index.js';
+import { findScenario, findVariant } from './select.js';
+import { runVariant, type Verdict } from './verdict.js';
+import type { PlannedRow, VerdictRow } from './matrix.js';
+import type { Scenario, Variant } from './types.js';
+
+/** What the CLI asks of its worker: the rows to run (the command line's selection), in order. */
+export interface WorkerJob {
+  readonly scenario?: readonly string[];
+  readonly variant?: readonly string[];
+  readonly options: ExploreOptions;
+}
+
+/** What the worker tells the CLI, in order: the plan (or a bad selection), then row by row. */
+export type WorkerMessage =
+  | { readonly type: 'plan'; readonly rows: readonly PlannedRow[] }
+  | { readonly type: 'bad'; readonly message: string }
+  | { readonly type: 'start'; readonly index: number; readonly model: 'sc' | 'lkmm' }
+  | { readonly type: 'verdict'; readonly index: number; readonly verdict: VerdictRow; readonly final: boolean }
+  | { readonly type: 'done' };
+
+/** The plan of a variant (plain data, without its specs). */
+function planOf(scenario: string, v: Variant): PlannedRow {
+  return {
+    scenario,
+    variant: {
+      id: v.id,
+      expected: v.expected,
+      ...(v.divergence === undefined ? {} : { divergence: { found: v.divergence.found } }),
+      ...(v.weak === undefined ? {} : { weak: { expected: v.weak.expected } }),
+    },
+  };
+}
+
+/** A verdict without its explorations: what the printout and the JSON need, cheap to post. */
+function rowOf(v: Verdict): VerdictRow {
+  const { explorations: _e, weakExplorations: _w, ...row } = v;
+  return row;
+}
+
+/** The selected rows, in scenario then variant order; throws naming an unknown id. */
+export function selectRows(scenario?: readonly string[], variant?: readonly string[]): { scenario: Scenario; variant: Variant }[] {
+  const chosen = scenario === undefined ? scenarios : scenario.map((id) => findScenario(scenarios, id));
+  return chosen.flatMap((s) => (variant === undefined ? Object.values(s.variants) : variant.map((id) => findVariant(s, id))).map((v) => ({ scenario: s, variant: v })));
+}
+
+if (parentPort !== null) {
+  const job = workerData as WorkerJob;
+  const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
+  let rows: { scenario: Scenario; variant: Variant }[] | undefined;
+  try {
+    rows = selectRows(job.scenario, job.variant);
+  } catch (e) {
+    post({ type: 'bad', message: (e as Error).message });
+  }
+  if (rows !== undefined) {
+    post({ type: 'plan', rows: rows.map((r) => planOf(r.scenario.id, r.variant)) });
+    rows.forEach(({ scenario, variant }, index) => {
+      post({ type: 'start', index, model: 'sc' });
+      const verdict = runVariant(scenario, variant, job.options, {
+        onWeak: (sc) => {
+          post({ type: 'verdict', index, verdict: rowOf(sc), final: false });
+          post({ type: 'start', index, model: 'lkmm' });
+        },
+      });
+      post({ type: 'verdict', index, verdict: rowOf(verdict), final: true });
+    });
+    post({ type: 'done' });
+  }
+}
