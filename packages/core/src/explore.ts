@@ -1,4 +1,4 @@
-import { Execution } from './engine/execution.js';
+import { DEFAULT_MAX_STEPS, Execution } from './engine/execution.js';
 import { exploreProgram, type EngineResult, type StopReason, type Strategy } from './engine/explore.js';
 import { renderDiagram } from './engine/diagram.js';
 import { shrinkSchedule } from './engine/shrink.js';
@@ -9,6 +9,7 @@ import { specProgram, validateSpec, type RaceSpec } from './spec.js';
 import { formatFailure } from './report.js';
 import { checkMemoryModel, type MemoryModel, type Pick } from './engine/memory-model/choice.js';
 import { picksOf, weakModelOf } from './engine/memory-model/model.js';
+import { coverageOf, type Asked, type Coverage } from './coverage.js';
 
 /** Options of `explore`. @remarks Since 0.1.0 */
 export interface ExploreOptions {
@@ -45,6 +46,15 @@ export interface ExploreOptions {
    * shrink with their choices kept (docs/memory-model.md).
    */
   readonly memoryModel?: MemoryModel;
+  /**
+   * Accept an exploration that does not do what was asked (a time budget or
+   * step limit hit, an exhaustive search not complete): matchers and raceTest
+   * then pass a clean one, and print its coverage, instead of failing.
+   * Recorded in `Exploration.allowIncomplete`; a matcher's own
+   * `{ allowIncomplete }` argument wins over it. Default false.
+   * @remarks Since 0.2.0
+   */
+  readonly allowIncomplete?: boolean;
 }
 
 /** A failing schedule, shrunk, with its diagram and replay token. @remarks Since 0.1.0 */
@@ -85,8 +95,12 @@ export interface Exploration {
   readonly failure?: Failure;
   /** One failure per kind found. */
   readonly failures: readonly Failure[];
-  /** Why the exploration stopped before covering its space, if it did. */
-  readonly stopped?: StopReason;
+  /** Why the exploration ended (every strategy sets it: `exhausted`, `max-schedules`, `time-budget`, `first-failure`, `until`, `single-run`). */
+  readonly stopped: StopReason;
+  /** What was covered against what was asked, with a one-line `text` (see {@link Coverage}). @remarks Since 0.2.0 */
+  readonly coverage: Coverage;
+  /** `allowIncomplete` as the exploration was asked: matchers accept it when incomplete. @remarks Since 0.2.0 */
+  readonly allowIncomplete?: boolean;
 }
 
 /** explore()'s defaults, for tools that scale them (a nightly budget). @remarks Since 0.1.0 */
@@ -124,12 +138,17 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
   }
   const program = specProgram(spec);
   const memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
+  if (options.allowIncomplete !== undefined && typeof options.allowIncomplete !== 'boolean') {
+    throw new TypeError(`explore(spec, { allowIncomplete }): must be true or false, got ${String(options.allowIncomplete)}`);
+  }
+  const maxSchedules = options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy as 'exhaustive' | 'random' | 'pct' | 'pos'];
+  const timeBudgetMs = options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs;
   const result = exploreProgram(program, {
     memoryModel,
     strategy,
     seed: options.seed,
-    maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy as 'exhaustive' | 'random' | 'pct' | 'pos'],
-    timeBudgetMs: options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs,
+    maxSchedules,
+    timeBudgetMs,
     depth: options.depth,
     preemptionBound: options.preemptionBound,
     reduction: options.reduction,
@@ -138,10 +157,11 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
     until: options.until,
     shard: options.shard,
   });
-  return finish(spec, program, result, strategy, { ...options, memoryModel });
+  const asked: Asked = { maxSchedules, timeBudgetMs, maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS, ...(options.shard === undefined ? {} : { shard: options.shard }) };
+  return finish(spec, program, result, strategy, { ...options, memoryModel, asked });
 }
 
-function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>, result: EngineResult, strategy: Strategy, options: { shrink?: boolean; maxSteps?: number; memoryModel: MemoryModel }): Exploration {
+function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>, result: EngineResult, strategy: Strategy, options: { shrink?: boolean; maxSteps?: number; memoryModel: MemoryModel; asked: Asked; allowIncomplete?: boolean }): Exploration {
   const mm = options.memoryModel;
   const fp = specFingerprint(spec);
   const nThreads = Object.keys(spec.threads).length;
@@ -168,6 +188,7 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
   });
   const violations = failures.map((f) => f.violation);
   const kinds = [...new Set(result.failures.map((f) => f.violation.kind))].sort();
+  const coverage = coverageOf({ strategy, schedules: result.schedules, complete: result.complete, kinds, stopped: result.stopped }, options.asked);
   return {
     spec: spec.name,
     violations,
@@ -178,7 +199,9 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
     strategy,
     elapsedMs: result.elapsedMs,
     ...(failures[0] === undefined ? {} : { failure: failures[0] }),
-    ...(result.stopped === undefined ? {} : { stopped: result.stopped }),
+    stopped: result.stopped,
+    coverage,
+    ...(options.allowIncomplete === undefined ? {} : { allowIncomplete: options.allowIncomplete }),
     failures,
   };
 }
@@ -242,8 +265,9 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
     elapsedMs: performance.now() - start,
     pruned: 0,
     maxStepsSeen: exec.schedule.length,
+    stopped: 'single-run',
   };
-  return finish(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps, memoryModel });
+  return finish(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps, memoryModel, asked: { maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS } });
 }
 
 function dedupe(vs: readonly Violation[]): Violation[] {

@@ -18,6 +18,8 @@ export { SymbolTable } from './machine/symbols.js';
 export type { SymbolInfo, SymbolKind } from './machine/symbols.js';
 export { explore, runOnce, specFingerprint, EXPLORE_DEFAULTS } from './explore.js';
 export type { ExploreOptions, Exploration, Run, Failure, RunOnceOptions } from './explore.js';
+export { coverageOf } from './coverage.js';
+export type { Coverage } from './coverage.js';
 export type { RaceSpec, SpecThread } from './spec.js';
 export { VIOLATION_KINDS } from './engine/violation.js';
 export type { Violation, ViolationKind, HistoryEvent } from './engine/violation.js';
