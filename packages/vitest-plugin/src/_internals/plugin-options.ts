@@ -12,6 +12,13 @@ export interface PagecheckPluginOptions {
   /** Default timeBudgetMs of raceTest explorations. */
   readonly timeBudgetMs?: number;
   /**
+   * Default allowIncomplete of raceTest explorations (default false): a clean
+   * race whose exploration did not do what was asked (time budget or step
+   * limit hit, exhaustive search not complete) passes instead of failing.
+   * A test's own `allowIncomplete` wins. @remarks Since 0.2.0
+   */
+  readonly allowIncomplete?: boolean;
+  /**
    * What `vitest --shard=i/n` splits for the projects using this plugin:
    * `'schedules'` (default): every shard runs every test file, and each
    * raceTest explores the i-th of n slices of its schedules;
@@ -37,7 +44,7 @@ const STRATEGIES: readonly string[] = SWITCH_STRATEGIES satisfies readonly NonNu
 export function pluginDefaults(options: PagecheckPluginOptions): PluginDefaults {
   if (typeof options !== 'object' || options === null) throw new TypeError(`pagecheck(options): options must be an object, got ${String(options)}`);
   const out: { -readonly [K in keyof PluginDefaults]: PluginDefaults[K] } = {};
-  const { strategy, seed, maxSchedules, timeBudgetMs, shard, setupFile, reportDir } = options;
+  const { strategy, seed, maxSchedules, timeBudgetMs, allowIncomplete, shard, setupFile, reportDir } = options;
   if (strategy !== undefined) {
     if (!STRATEGIES.includes(strategy)) throw new TypeError(`pagecheck({ strategy }): '${String(strategy)}' is not a strategy; use ${STRATEGIES.join(', ')}`);
     out.strategy = strategy;
@@ -53,6 +60,10 @@ export function pluginDefaults(options: PagecheckPluginOptions): PluginDefaults 
   if (timeBudgetMs !== undefined) {
     if (typeof timeBudgetMs !== 'number' || !(timeBudgetMs > 0) || !Number.isFinite(timeBudgetMs)) throw new TypeError(`pagecheck({ timeBudgetMs }): must be a positive number of milliseconds, got ${String(timeBudgetMs)}`);
     out.timeBudgetMs = timeBudgetMs;
+  }
+  if (allowIncomplete !== undefined) {
+    if (typeof allowIncomplete !== 'boolean') throw new TypeError(`pagecheck({ allowIncomplete }): must be true or false, got ${String(allowIncomplete)}`);
+    out.allowIncomplete = allowIncomplete;
   }
   if (shard !== undefined && shard !== 'schedules' && shard !== 'files') throw new TypeError(`pagecheck({ shard }): '${String(shard)}' is not a mode; use 'schedules' or 'files'`);
   if (setupFile !== undefined && typeof setupFile !== 'boolean') throw new TypeError(`pagecheck({ setupFile }): must be a boolean, got ${String(setupFile)}`);

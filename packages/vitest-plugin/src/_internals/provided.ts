@@ -9,6 +9,7 @@ export interface PluginDefaults {
   readonly seed?: number;
   readonly maxSchedules?: number;
   readonly timeBudgetMs?: number;
+  readonly allowIncomplete?: boolean;
 }
 
 /** What the plugin provides to raceTest (through Vitest's provide/inject). */

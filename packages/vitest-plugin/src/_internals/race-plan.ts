@@ -15,7 +15,7 @@ export type RacePlan =
   | { readonly kind: 'skip'; readonly reason: string };
 
 const EXPLORE_KEYS: readonly (keyof ExploreOptions)[] = [
-  'strategy', 'seed', 'maxSchedules', 'timeBudgetMs', 'depth', 'preemptionBound', 'reduction', 'maxSteps', 'stopOnFirst', 'shrink', 'replay', 'shard',
+  'strategy', 'seed', 'maxSchedules', 'timeBudgetMs', 'depth', 'preemptionBound', 'reduction', 'maxSteps', 'stopOnFirst', 'shrink', 'replay', 'shard', 'allowIncomplete',
 ];
 
 /**
