@@ -3,7 +3,7 @@ import { exploreProgram, type EngineResult, type StopReason, type Strategy } fro
 import { renderDiagram } from './engine/diagram.js';
 import { shrinkSchedule } from './engine/shrink.js';
 import { ReplayChooser, countPreemptions } from './engine/strategies.js';
-import { decodeToken, encodeToken, fingerprintOf, ReplayTokenError } from './engine/token.js';
+import { decodeToken, encodeToken, fingerprintOf, ReplayTokenError, type ReplayToken } from './engine/token.js';
 import type { Violation, ViolationKind } from './engine/violation.js';
 import { specProgram, validateSpec, type RaceSpec } from './spec.js';
 import { formatFailure } from './report.js';
@@ -126,6 +126,38 @@ export function specFingerprint<S>(spec: RaceSpec<S>): string {
 }
 
 /**
+ * The spec's identity: a hash of its name and thread names alone, which an
+ * edit of its code or kernel leaves as it is. A replay token carries it, so
+ * that a token whose fingerprint no longer matches is recognised as made from
+ * this spec before it changed (see staleTokenMessage).
+ * @remarks Since 0.2.0
+ */
+export function specIdentity<S>(spec: RaceSpec<S>): string {
+  return fingerprintOf([spec.name, ...Object.keys(spec.threads)].join('\u0000'));
+}
+
+/**
+ * Why a replay token does not fit a spec, and what to do: the spec changed
+ * since the token was made (or the token is from another spec), with the
+ * fingerprints, the runtime caveat (Vitest transforms test files, so a spec
+ * in a test file has another fingerprint there than in plain Node), and the
+ * remedy (remove the token; explore again to record a new one).
+ * @remarks Since 0.2.0
+ */
+export function staleTokenMessage<S>(spec: RaceSpec<S>, token: string, decoded: ReplayToken): string {
+  const fp = specFingerprint(spec);
+  const same = decoded.identity === specIdentity(spec);
+  const what = same
+    ? `spec '${spec.name}' changed since the token was made (its code, setup, teardown or kernel configuration: fingerprint ${decoded.fingerprint} in the token, ${fp} now)`
+    : `it was made from a different spec than '${spec.name}' as it is now (fingerprint ${decoded.fingerprint}, spec has ${fp}), or from this spec before it changed`;
+  return (
+    `replay token ${token} does not match: ${what}. The token's schedule may mean nothing in the code as it is: ` +
+    `remove the token, and explore again to record a new one. ` +
+    `(Fingerprints hash the code as it runs: Vitest transforms test files, so a spec in a test file has another fingerprint under Vitest than in plain Node; replay a token where it was printed.)`
+  );
+}
+
+/**
  * Explores the schedules of a race spec and reports what breaks.
  * @remarks Since 0.1.0
  */
@@ -164,6 +196,7 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
 function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>, result: EngineResult, strategy: Strategy, options: { shrink?: boolean; maxSteps?: number; memoryModel: MemoryModel; asked: Asked; allowIncomplete?: boolean }): Exploration {
   const mm = options.memoryModel;
   const fp = specFingerprint(spec);
+  const identity = specIdentity(spec);
   const nThreads = Object.keys(spec.threads).length;
   const failures: Failure[] = result.failures.map((f) => {
     const shrinking = options.shrink !== false && nThreads > 1;
@@ -179,7 +212,7 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
     unshrunk ??= { preemptions: countPreemptions(exec.schedule, exec.enabledAt), steps: exec.schedule.length };
     const violation = exec.violations.find((v) => v.kind === f.violation.kind) ?? f.violation;
     // A run whose setup failed started no thread: the token still names the spec's threads, so it decodes.
-    const replay = encodeToken(fp, exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []));
+    const replay = encodeToken(fp, exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []), identity);
     const tid = exec.threads.findIndex((t) => t.name === violation.thread);
     const diagram = renderDiagram(exec, tid < 0 ? {} : { violation: { tid, text: `>>> ${violation.kind}` } });
     const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
@@ -238,10 +271,7 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   let strict = false;
   if (options.replay !== undefined) {
     const t = decodeToken(options.replay);
-    const fp = specFingerprint(spec);
-    if (t.fingerprint !== fp) {
-      throw new ReplayTokenError(`replay token ${options.replay} was made from a different spec than '${spec.name}' as it is now (fingerprint ${t.fingerprint}, spec has ${fp}): the spec or its kernel changed since the failure; explore again to get a new token`);
-    }
+    if (t.fingerprint !== specFingerprint(spec)) throw new ReplayTokenError(staleTokenMessage(spec, options.replay, t));
     schedule = t.schedule;
     picks = t.picks;
     memoryModel = picks === undefined ? 'sc' : 'lkmm';

@@ -16,7 +16,7 @@ export * as layout from './machine/layout.js';
 export { LIST_POISON1, LIST_POISON2, TAIL_MAPPING, pfnToAddr, addrToPfn } from './machine/addresses.js';
 export { SymbolTable } from './machine/symbols.js';
 export type { SymbolInfo, SymbolKind } from './machine/symbols.js';
-export { explore, runOnce, specFingerprint, EXPLORE_DEFAULTS } from './explore.js';
+export { explore, runOnce, specFingerprint, specIdentity, staleTokenMessage, EXPLORE_DEFAULTS } from './explore.js';
 export type { ExploreOptions, Exploration, Run, Failure, RunOnceOptions } from './explore.js';
 export { coverageOf } from './coverage.js';
 export type { Coverage } from './coverage.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { decodeToken, runOnce, specFingerprint, ReplayTokenError, type Failure, type RaceSpec } from '@pagecheck/core';
+import { decodeToken, runOnce, specFingerprint, specIdentity, staleTokenMessage, ReplayTokenError, type Failure, type RaceSpec } from '@pagecheck/core';
 import { scenarios } from './index.js';
 import { findScenario, findVariant } from './select.js';
 import { runVariant, type Verdict } from './verdict.js';
@@ -13,7 +13,8 @@ Usage: pagecheck [options]
 
   --scenario ID     only this scenario (repeatable)
   --variant ID      only this variant (needs --scenario)
-  --replay TOKEN    replay one failure's token and print its run
+  --replay TOKEN    replay one failure's token and print its run (exits 1 when
+                    the run shows a violation)
   --budget SECONDS  time budget of each exploration (default: the variant's own,
                     10 s for most; raise it for the weak-model rows in a nightly run)
   --json            print the verdicts as JSON
@@ -24,7 +25,8 @@ Usage: pagecheck [options]
 Variants with a weak-model verdict are also explored under memoryModel 'lkmm'
 (rows '<variant> (lkmm)').
 
-Exits 1 when a verdict (either model's) differs from the expected one, 2 on bad arguments.`;
+Exits 1 when a verdict (either model's) differs from the expected one, or when
+--replay reproduces a violation; 2 on bad arguments (a token that fits no case).`;
 
 function fail(message: string): never {
   process.stderr.write(`pagecheck: ${message}\n`);
@@ -122,8 +124,17 @@ function replay(token: string): void {
         process.stdout.write(`${s.id} / ${v.id} / ${spec.name}\n\n`);
         if (run.failure === undefined) process.stdout.write('no violation in this run\n');
         for (const f of run.failures) process.stdout.write(`${f.report}\n\n`);
+        // A reproduced bug is a failing exit, like a verdict that differs.
+        process.exitCode = run.failure === undefined ? 0 : 1;
         return;
       }
+    }
+  }
+  // A token made from a case before it changed: say so, rather than "unknown".
+  for (const s of scenarios) {
+    for (const v of Object.values(s.variants)) {
+      const spec = v.cases.find((c) => t.identity !== undefined && specIdentity(c) === t.identity);
+      if (spec !== undefined) fail(`${s.id} / ${v.id}: ${staleTokenMessage(spec, token, t)}`);
     }
   }
   fail(`replay token ${token} matches no scenario case (its fingerprint ${t.fingerprint} is unknown): it was made from another spec or an older version of the scenarios`);

@@ -6,8 +6,8 @@ export type SwitchStrategy = (typeof SWITCH_STRATEGIES)[number];
 
 /** The PAGECHECK_* environment switches, parsed. */
 export interface EnvSwitches {
-  /** PAGECHECK_REPLAY: a token, with the fingerprint of the spec it was made from. */
-  readonly replay?: { readonly token: string; readonly fingerprint: string };
+  /** PAGECHECK_REPLAY: a token, with the fingerprint of the spec it was made from, and its identity (name and thread names; tokens since 0.2.0). */
+  readonly replay?: { readonly token: string; readonly fingerprint: string; readonly identity?: string };
   /** PAGECHECK_SEED. */
   readonly seed?: number;
   /** PAGECHECK_STRATEGY. */
@@ -45,7 +45,8 @@ export function readEnvSwitches(env: Env): EnvSwitches {
   const replay = get('PAGECHECK_REPLAY');
   if (replay !== undefined) {
     try {
-      out.replay = { token: replay, fingerprint: decodeToken(replay).fingerprint };
+      const t = decodeToken(replay);
+      out.replay = { token: replay, fingerprint: t.fingerprint, ...(t.identity === undefined ? {} : { identity: t.identity }) };
     } catch (e) {
       problems.push(`PAGECHECK_REPLAY=${replay}: ${e instanceof Error ? e.message : String(e)}. It accepts a replay token as printed in a failure, like pc1.1udj9nr.2.a63b2`);
     }

@@ -1,4 +1,4 @@
-import { specFingerprint, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
+import { specFingerprint, specIdentity, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
 import type { EnvSwitches } from './env-switches.js';
 import { DEFAULT_TIME_BUDGET_MS, defaultMaxSchedules } from './explore-defaults.js';
 import type { Provided } from './provided.js';
@@ -29,7 +29,12 @@ const EXPLORE_KEYS: readonly (keyof ExploreOptions)[] = [
  * from its spec's fingerprint, and is skipped on the others.
  */
 export function planRace<S>(spec: RaceSpec<S>, options: RacePlanOptions, env: EnvSwitches, provided: Provided | undefined): RacePlan {
-  if (env.replay !== undefined && env.replay.fingerprint === specFingerprint(spec as RaceSpec<never>)) return { kind: 'replay', token: env.replay.token };
+  // The token's spec replays it. A token made from this spec before an edit (same
+  // name and thread names, another fingerprint) replays too, so that runOnce reports
+  // it as stale instead of the race exploring as if no token were set.
+  if (env.replay !== undefined && (env.replay.fingerprint === specFingerprint(spec as RaceSpec<never>) || env.replay.identity === specIdentity(spec as RaceSpec<never>))) {
+    return { kind: 'replay', token: env.replay.token };
+  }
 
   const own: Record<string, unknown> = {};
   for (const key of EXPLORE_KEYS) if (options[key] !== undefined) own[key] = options[key];

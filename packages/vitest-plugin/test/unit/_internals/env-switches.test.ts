@@ -23,6 +23,10 @@ describe('readEnvSwitches', () => {
     });
   });
 
+  it("keeps the spec identity a token carries, for telling a stale token from another spec's", () => {
+    expect(readEnvSwitches({ PAGECHECK_REPLAY: 'pc1.1udj9nr-k2x.2.a63b2' }).replay).toEqual({ token: 'pc1.1udj9nr-k2x.2.a63b2', fingerprint: '1udj9nr', identity: 'k2x' });
+  });
+
   it('takes PAGECHECK_SHARD 1-based, like vitest --shard, and gives core a 0-based index', () => {
     expect(readEnvSwitches({ PAGECHECK_SHARD: '1/1' }).shard).toEqual({ index: 0, count: 1 });
     expect(readEnvSwitches({ PAGECHECK_SHARD: '4/4' }).shard).toEqual({ index: 3, count: 4 });

@@ -1,4 +1,4 @@
-import { explore, specFingerprint, type RaceSpec } from '@pagecheck/core';
+import { decodeToken, explore, specFingerprint, type RaceSpec } from '@pagecheck/core';
 import { describe, expect, it } from 'vitest';
 import { ownerShard, planRace } from '../../../src/_internals/race-plan.js';
 import { clean, leak, racyDoubleFree } from '../../specs.js';
@@ -39,10 +39,19 @@ describe('planRace', () => {
 
   it('replays PAGECHECK_REPLAY only for the spec whose fingerprint it carries', () => {
     const token = explore(leak).failure!.replay;
-    const env = { replay: { token, fingerprint: token.split('.')[1]! } };
+    const env = { replay: { token, fingerprint: decodeToken(token).fingerprint } };
     expect(env.replay.fingerprint).toBe(specFingerprint(leak as RaceSpec<never>));
     expect(planRace(leak, {}, env, plugin)).toEqual({ kind: 'replay', token });
     expect(planRace(clean, {}, env, undefined)).toEqual({ kind: 'explore', options: {} });
+  });
+
+  it('replays PAGECHECK_REPLAY for a spec with the identity it carries, so that a stale token is reported', () => {
+    const token = explore(leak).failure!.replay;
+    const { fingerprint, identity } = decodeToken(token);
+    const edited: RaceSpec = { ...leak, kernel: { pages: 16 } };
+    expect(specFingerprint(edited)).not.toBe(fingerprint);
+    expect(planRace(edited, {}, { replay: { token, fingerprint, identity: identity! } }, undefined)).toEqual({ kind: 'replay', token });
+    expect(planRace(edited, {}, { replay: { token, fingerprint } }, undefined)).toEqual({ kind: 'explore', options: {} });
   });
 
   it('splits the schedules by PAGECHECK_SHARD, then the test\'s shard, then the plugin\'s vitest --shard', () => {

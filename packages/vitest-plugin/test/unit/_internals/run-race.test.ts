@@ -136,10 +136,21 @@ describe('runRace', () => {
 
   it('reports a token that does not fit the spec as a PAGECHECK_REPLAY error', () => {
     const token = explore(leak).failure!.replay;
-    const forged = token.replace(/^(pc1\.[0-9a-z]+)\.1\./, '$1.2.');
+    const forged = token.replace(/^(pc1\.[0-9a-z]+-[0-9a-z]+)\.1\./, '$1.2.');
     expect(forged).not.toBe(token);
     const f = failureOf(() => runRace(context(), leak, {}, { env: { PAGECHECK_REPLAY: forged }, provided: undefined }));
     expect(f.message.startsWith(`PAGECHECK_REPLAY=${forged}: replay token is for 2 threads; spec 'alloc without free'`)).toBe(true);
+  });
+
+  it('fails on a PAGECHECK_REPLAY token made from its spec before an edit, naming the change and the remedy', () => {
+    const token = explore(leak).failure!.replay;
+    const edited = { ...leak, kernel: { pages: 16 } };
+    const f = failureOf(() => runRace(context(), edited, {}, { env: { PAGECHECK_REPLAY: token }, provided: undefined }));
+    expect(f.message).toMatch(new RegExp(`^PAGECHECK_REPLAY=${token.replace(/\./g, '\\.')}: replay token \\S+ does not match: spec 'alloc without free' changed since the token was made`));
+    expect(f.message).toContain('remove the token, and explore again to record a new one');
+    expect(f.message).toContain('a spec in a test file has another fingerprint under Vitest than in plain Node');
+    // Another spec ignores the token and explores.
+    expect(runRace(context(), clean, {}, { env: { PAGECHECK_REPLAY: token }, provided: undefined })?.exploration.strategy).toBe('exhaustive');
   });
 
   it('explores its slice of the schedules on a shard, and the slices together cover the whole', () => {
