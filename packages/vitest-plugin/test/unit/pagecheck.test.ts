@@ -62,6 +62,20 @@ describe('pagecheck', () => {
     expect(sequence.sequencer).toBe(SliceSequencer);
   });
 
+  it('adds the PAGECHECK_REPLAY check to the run\'s reporters once, and not under file sharding', () => {
+    const reporters: unknown[] = ['default'];
+    const vitest = { config: { root: ROOT, sequence: {}, reporters } };
+    const project = { config: { testTimeout: 5_000 }, provide: () => {} };
+    const plugin = pagecheck();
+    call(plugin, 'configureVitest', { vitest, project });
+    call(plugin, 'configureVitest', { vitest, project }); // a second project of the same run
+    expect(reporters).toHaveLength(2);
+    expect(reporters[1]).toHaveProperty('onTestRunEnd');
+    const files: unknown[] = [];
+    call(pagecheck({ shard: 'files' }), 'configureVitest', { vitest: { config: { root: ROOT, sequence: {}, reporters: files, shard: { index: 1, count: 2 } } }, project });
+    expect(files).toEqual([]);
+  });
+
   it('under vitest --shard=i/n, provides the 0-based shard and gives the project\'s files to every shard', async () => {
     const { ctx, provided, sequence } = fakeContext({ index: 2, count: 3 });
     call(pagecheck(), 'configureVitest', ctx);
