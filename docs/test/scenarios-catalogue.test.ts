@@ -109,7 +109,7 @@ describe('the scenarios catalogue generator', () => {
           expect(text).toContain(`\`\`\`text\n${f.diagram}\n\`\`\``);
           // The token's fingerprint hashes the spec's source text, which Vitest's transform of dist/ changes: compare the schedule.
           const [, , threads, schedule] = f.replay.split('.');
-          expect(text).toMatch(new RegExp(`pagecheck --replay pc1\\.[0-9a-z]+\\.${threads}\\.${schedule}\``));
+          expect(text).toMatch(new RegExp(`pagecheck --replay pc1\\.[0-9a-z]+-[0-9a-z]+\\.${threads}\\.${schedule}\``));
         }
       }
     });

@@ -75,7 +75,7 @@ describe('the samples, as a user\'s project', () => {
 
   it('runs: every sample passes but the first race of Getting started', () => {
     const failed = all.tests.filter((t) => t.status !== 'passed').map((t) => `${t.file} > ${t.fullName}: ${t.status}\n${t.failureMessages.join('\n')}`);
-    expect(failed).toHaveLength(1);
+    expect(failed, failed.join('\n\n')).toHaveLength(1);
     expect(failed[0]).toMatch(/^test\/first-race\.test\.ts > two holders drop their references: failed/);
     expect(all.tests.length).toBeGreaterThan(40);
   });
@@ -117,9 +117,14 @@ describe('the samples, as a user\'s project', () => {
     const nightly = await runVitest(project, ['--config', 'vitest.ci.config.ts', ...files], { PAGECHECK_BUDGET: '10' });
     expect(nightly.tests.filter((t) => t.status !== 'passed').map((t) => t.fullName)).toEqual([]);
     expect(nightly.tests.length).toBeGreaterThan(5);
-    // pct never completes, so it spends its whole budget: a small one here.
+    // pct runs its maxSchedules (a small budget here: 500 schedules, 200 ms). A clean race
+    // passes when they all ran; one that ran out of time first fails, saying so, and never
+    // with a violation.
     const pct = await runVitest(project, ['--config', 'vitest.ci.config.ts', ...files], { PAGECHECK_STRATEGY: 'pct', PAGECHECK_SEED: '12345', PAGECHECK_BUDGET: '0.01' });
-    expect(pct.tests.filter((t) => t.status !== 'passed').map((t) => t.fullName)).toEqual([]);
+    for (const t of pct.tests.filter((x) => x.status !== 'passed')) {
+      expect(t.failureMessages.join('\n')).toMatch(/found no violation, but the exploration fell short of what was asked: pct sampling stopped by the time budget after \d+ of 500 schedules \(200 ms\)/);
+    }
+    expect(pct.tests.filter((t) => t.status === 'passed').length).toBeGreaterThan(0);
   }, 60_000);
 
   it('says what a bad switch accepts, as Deep explorations in CI quotes it', async () => {
@@ -135,6 +140,7 @@ describe('the samples, as a user\'s project', () => {
     const r = await project.run([TOOLS.pagecheck, '--replay', shown]);
     expect(r.output).toMatch(/^free-pages-speculative \/ pre-e320d3012d25 \/ pre-e320d3012d25: non-compound\n\npage-leak: /);
     expect(r.output).toContain(`replay: ${shown}`);
-    expect(r.status).toBe(0);
+    // It reproduces a bug: a failing exit.
+    expect(r.status).toBe(1);
   });
 });

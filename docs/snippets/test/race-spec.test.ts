@@ -75,6 +75,17 @@ describe('matchers', () => {
 });
 // #endregion matchers
 
+// #region coverage
+describe('a clean verdict', () => {
+  it('needs the exploration that was asked for, or an explicit opt-in', () => {
+    const cut = explore(sharedRefs, { maxSchedules: 2 }); // an exhaustive search, cut short
+    expect(() => expect(cut).toHaveNoViolations()).toThrow('exhaustive search stopped at maxSchedules after 2 schedules, incomplete');
+    expect(cut).toHaveNoViolations({ allowIncomplete: true }); // accepted here
+    expect(explore(sharedRefs, { maxSchedules: 2, allowIncomplete: true })).toHaveNoViolations(); // or for the exploration
+  });
+});
+// #endregion coverage
+
 // #region sequential
 import { createKernel, PG_head } from '@pagecheck/core';
 

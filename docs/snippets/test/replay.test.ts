@@ -67,14 +67,15 @@ describe('replaying a failure', () => {
 import { ReplayTokenError, decodeToken } from '@pagecheck/core';
 
 describe('a replay token', () => {
-  it('names the spec it was made from, and is refused by another', () => {
+  it('names the spec it was made from, and is refused once that spec changed', () => {
     const token = explore(spec).failure!.replay;
     const { fingerprint, threads, schedule } = decodeToken(token);
     expect(threads).toBe(2);
     expect(schedule.length).toBeGreaterThan(0);
-    const changed = { ...spec, name: 'e320d3012d25: compound, renamed' };
-    expect(() => runOnce(changed, { replay: token })).toThrow(ReplayTokenError);
-    expect(() => runOnce(changed, { replay: token })).toThrow(`fingerprint ${fingerprint}`);
+    const edited = { ...spec, kernel: { pages: 16, overrides: e320d3012d25 } }; // the spec, changed since
+    expect(() => runOnce(edited, { replay: token })).toThrow(ReplayTokenError);
+    expect(() => runOnce(edited, { replay: token })).toThrow(`spec 'e320d3012d25: compound' changed since the token was made`);
+    expect(() => runOnce(edited, { replay: token })).toThrow(`fingerprint ${fingerprint} in the token`);
   });
 });
 // #endregion refused

@@ -95,6 +95,22 @@ describe('random and pct', () => {
     expect(run.stopped).toBe('time-budget');
     // #endregion budget
   });
+
+  it('say what they covered', () => {
+    // #region coverage
+    const run = explore(deep, { strategy: 'pct', seed: 3, maxSchedules: 200 });
+    run.coverage.done; // true: pct ran the 200 schedules asked for
+    run.coverage.text; // 'pct sampling ran every schedule asked for: 200 of 200 schedules (maxSchedules)'
+    const cut = explore(deep, { reduction: false, stopOnFirst: false, maxSchedules: 50 });
+    cut.coverage.text; // 'exhaustive search stopped at maxSchedules after 50 schedules, incomplete'
+    cut.coverage.more; // 'raise maxSchedules (50 now)'
+    // #endregion coverage
+    expect(run.coverage.done).toBe(true);
+    expect(run.coverage.text).toBe('pct sampling ran every schedule asked for: 200 of 200 schedules (maxSchedules)');
+    expect(cut.coverage.done).toBe(false);
+    expect(cut.coverage.text).toBe('exhaustive search stopped at maxSchedules after 50 schedules, incomplete');
+    expect(cut.coverage.more).toBe('raise maxSchedules (50 now)');
+  });
 });
 
 describe('shrinking', () => {

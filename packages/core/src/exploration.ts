@@ -5,6 +5,7 @@ import type { Strategy } from './engine/strategy-names.js';
 import type { Violation, ViolationKind } from './checkers/violation.js';
 import { recordFailure, type Failure } from './failure.js';
 import type { RaceSpec } from './spec.js';
+import { coverageOf, type Asked, type Coverage } from './coverage.js';
 
 /** What exploring a spec found. @remarks Since 0.1.0 */
 export interface Exploration {
@@ -25,8 +26,12 @@ export interface Exploration {
   readonly failure?: Failure;
   /** One failure per kind found. */
   readonly failures: readonly Failure[];
-  /** Why the exploration stopped before covering its space, if it did. */
-  readonly stopped?: StopReason;
+  /** Why the exploration ended (every strategy sets it: `exhausted`, `max-schedules`, `time-budget`, `first-failure`, `until`, `single-run`). */
+  readonly stopped: StopReason;
+  /** What was covered against what was asked, with a one-line `text` (see {@link Coverage}). @remarks Since 0.2.0 */
+  readonly coverage: Coverage;
+  /** `allowIncomplete` as the exploration was asked: matchers accept it when incomplete. @remarks Since 0.2.0 */
+  readonly allowIncomplete?: boolean;
 }
 
 /** The result of one schedule. @remarks Since 0.1.0 */
@@ -37,10 +42,11 @@ export type Run = Exploration;
  * unless `shrink` is false, with its token, diagram and report), the kinds
  * found, and what was covered.
  */
-export function explorationOf<S>(spec: RaceSpec<S>, program: Program, result: EngineResult, strategy: Strategy, options: { readonly shrink?: boolean; readonly maxSteps?: number; readonly memoryModel: MemoryModel }): Exploration {
+export function explorationOf<S>(spec: RaceSpec<S>, program: Program, result: EngineResult, strategy: Strategy, options: { readonly shrink?: boolean; readonly maxSteps?: number; readonly memoryModel: MemoryModel; readonly asked: Asked; readonly allowIncomplete?: boolean }): Exploration {
   const failures: Failure[] = result.failures.map((f) => recordFailure(spec, program, f, { shrink: options.shrink !== false, maxSteps: options.maxSteps, memoryModel: options.memoryModel }));
   const violations: Violation[] = failures.map((f) => f.violation);
   const kinds: ViolationKind[] = [...new Set(result.failures.map((f) => f.violation.kind as ViolationKind))].sort();
+  const coverage = coverageOf({ strategy, schedules: result.schedules, complete: result.complete, kinds, stopped: result.stopped }, options.asked);
   return {
     spec: spec.name,
     violations,
@@ -51,7 +57,9 @@ export function explorationOf<S>(spec: RaceSpec<S>, program: Program, result: En
     strategy,
     elapsedMs: result.elapsedMs,
     ...(failures[0] === undefined ? {} : { failure: failures[0] }),
-    ...(result.stopped === undefined ? {} : { stopped: result.stopped }),
+    stopped: result.stopped,
+    coverage,
+    ...(options.allowIncomplete === undefined ? {} : { allowIncomplete: options.allowIncomplete }),
     failures,
   };
 }

@@ -150,7 +150,7 @@ export const EXPLORE_OPTIONS = {
         return text;
       },
     },
-    flag: { name: 'replay', arg: 'TOKEN', help: "replay one failure's token and print its run", parse: (text) => text },
+    flag: { name: 'replay', arg: 'TOKEN', help: "replay one failure's token and print its run (exits 1\nwhen the run shows a violation)", parse: (text) => text },
   }),
   /** Split the exploration across shards: this shard's index (0-based) and the number of shards. */
   shard: option<{ readonly index: number; readonly count: number }>()({
@@ -188,6 +188,18 @@ export const EXPLORE_OPTIONS = {
       }
       return mustBe("'sc' or 'lkmm'")(v);
     },
+  }),
+  /**
+   * Accept an exploration that does not do what was asked (a time budget or
+   * step limit hit, an exhaustive search not complete): matchers and raceTest
+   * then pass a clean one, and print its coverage, instead of failing.
+   * Recorded in `Exploration.allowIncomplete`; a matcher's own
+   * `{ allowIncomplete }` argument wins over it. Default false.
+   * @remarks Since 0.2.0
+   */
+  allowIncomplete: option<boolean>()({
+    is: isBoolean,
+    complaint: mustBe('true or false'),
   }),
 };
 

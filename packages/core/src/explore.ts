@@ -1,5 +1,7 @@
 import { exploreProgram } from './engine/explore-program.js';
+import { DEFAULT_MAX_STEPS } from './engine/execution.js';
 import { checkMemoryModel } from './engine/memory-model/choice.js';
+import type { Asked } from './coverage.js';
 import { checkExploreOptions, EXPLORE_DEFAULTS, type ExploreOptions } from './explore-options.js';
 import { explorationOf, type Exploration } from './exploration.js';
 import { runOnce } from './run-once.js';
@@ -16,14 +18,17 @@ export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exp
   const strategy = options.strategy ?? EXPLORE_DEFAULTS.strategy;
   const program = specProgram(spec);
   const memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
-  // Every option but explore's own (replay, shrink) is the engine's: passed on whole, so a new one reaches it.
-  const { replay: _replay, shrink: _shrink, ...engineOptions } = options;
+  // Every option but explore's own (replay, shrink, allowIncomplete) is the engine's: passed on whole, so a new one reaches it.
+  const { replay: _replay, shrink: _shrink, allowIncomplete: _allowIncomplete, ...engineOptions } = options;
+  const maxSchedules = options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy];
+  const timeBudgetMs = options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs;
   const result = exploreProgram(program, {
     ...engineOptions,
     memoryModel,
     strategy,
-    maxSchedules: options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy],
-    timeBudgetMs: options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs,
+    maxSchedules,
+    timeBudgetMs,
   });
-  return explorationOf(spec, program, result, strategy, { ...options, memoryModel });
+  const asked: Asked = { maxSchedules, timeBudgetMs, maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS, ...(options.shard === undefined ? {} : { shard: options.shard }) };
+  return explorationOf(spec, program, result, strategy, { ...options, memoryModel, asked });
 }

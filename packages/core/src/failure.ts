@@ -10,7 +10,7 @@ import { encodeToken } from './engine/token.js';
 import { violationsOf, type Violation } from './checkers/violation.js';
 import { formatFailure } from './report.js';
 import type { RaceSpec } from './spec.js';
-import { specFingerprint } from './spec-fingerprint.js';
+import { specFingerprint, specIdentity } from './spec-fingerprint.js';
 
 /** A failing schedule, shrunk, with its diagram and replay token. @remarks Since 0.1.0 */
 export interface Failure {
@@ -66,7 +66,7 @@ export function recordFailure<S>(spec: RaceSpec<S>, program: Program, f: EngineF
   unshrunk ??= { preemptions: countPreemptions(exec.schedule, exec.enabledAt), steps: exec.schedule.length };
   const violation = violationsOf(exec).find((v) => v.kind === f.violation.kind) ?? (f.violation as Violation);
   // A run whose setup failed started no thread: the token still names the spec's threads, so it decodes.
-  const replay = encodeToken(specFingerprint(spec), exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, options.memoryModel === 'sc' ? undefined : (picksOf(exec).picks ?? []));
+  const replay = encodeToken(specFingerprint(spec), exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, options.memoryModel === 'sc' ? undefined : (picksOf(exec).picks ?? []), specIdentity(spec));
   const diagram = failureDiagram(exec, violation);
   const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
   const report = formatFailure(spec.name, { violation, diagram, replay, preemptions, steps: exec.schedule.length });

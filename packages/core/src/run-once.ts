@@ -6,7 +6,8 @@ import { violationsOf, type Violation } from './checkers/violation.js';
 import { checkExploreOptions, type ExploreOptions } from './explore-options.js';
 import { explorationOf, type Run } from './exploration.js';
 import { specProgram, validateSpec, type RaceSpec } from './spec.js';
-import { specFingerprint } from './spec-fingerprint.js';
+import { specFingerprint, staleTokenMessage } from './spec-fingerprint.js';
+import { DEFAULT_MAX_STEPS } from './engine/execution.js';
 
 /**
  * Options of `runOnce`: `replay`, a token from a failure, reproduces that run
@@ -31,10 +32,7 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   let strict = false;
   if (options.replay !== undefined) {
     const t = decodeToken(options.replay);
-    const fp = specFingerprint(spec);
-    if (t.fingerprint !== fp) {
-      throw new ReplayTokenError(`replay token ${options.replay} was made from a different spec than '${spec.name}' as it is now (fingerprint ${t.fingerprint}, spec has ${fp}): the spec or its kernel changed since the failure; explore again to get a new token`);
-    }
+    if (t.fingerprint !== specFingerprint(spec)) throw new ReplayTokenError(staleTokenMessage(spec, options.replay, t));
     schedule = t.schedule;
     picks = t.picks;
     memoryModel = picks === undefined ? 'sc' : 'lkmm';
@@ -57,8 +55,9 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
     elapsedMs: performance.now() - start,
     pruned: 0,
     maxStepsSeen: exec.schedule.length,
+    stopped: 'single-run',
   };
-  return explorationOf(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps, memoryModel });
+  return explorationOf(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps, memoryModel, asked: { maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS } });
 }
 
 function dedupe(vs: readonly Violation[]): Violation[] {

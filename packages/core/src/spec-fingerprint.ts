@@ -1,4 +1,4 @@
-import { fingerprintOf } from './engine/token.js';
+import { fingerprintOf, type ReplayToken } from './engine/token.js';
 import type { RaceSpec } from './spec.js';
 
 /**
@@ -16,4 +16,36 @@ export function specFingerprint<S>(spec: RaceSpec<S>): string {
     JSON.stringify(spec.kernel ?? {}, (_k, v: unknown) => (typeof v === 'function' ? String(v) : v)),
   ].join('\u0000');
   return fingerprintOf(text);
+}
+
+/**
+ * The spec's identity: a hash of its name and thread names alone, which an
+ * edit of its code or kernel leaves as it is. A replay token carries it, so
+ * that a token whose fingerprint no longer matches is recognised as made from
+ * this spec before it changed (see staleTokenMessage).
+ * @remarks Since 0.2.0
+ */
+export function specIdentity<S>(spec: RaceSpec<S>): string {
+  return fingerprintOf([spec.name, ...Object.keys(spec.threads)].join('\u0000'));
+}
+
+/**
+ * Why a replay token does not fit a spec, and what to do: the spec changed
+ * since the token was made (or the token is from another spec), with the
+ * fingerprints, the runtime caveat (Vitest transforms test files, so a spec
+ * in a test file has another fingerprint there than in plain Node), and the
+ * remedy (remove the token; explore again to record a new one).
+ * @remarks Since 0.2.0
+ */
+export function staleTokenMessage<S>(spec: RaceSpec<S>, token: string, decoded: ReplayToken): string {
+  const fp = specFingerprint(spec);
+  const same = decoded.identity === specIdentity(spec);
+  const what = same
+    ? `spec '${spec.name}' changed since the token was made (its code, setup, teardown or kernel configuration: fingerprint ${decoded.fingerprint} in the token, ${fp} now)`
+    : `it was made from a different spec than '${spec.name}' as it is now (fingerprint ${decoded.fingerprint}, spec has ${fp}), or from this spec before it changed`;
+  return (
+    `replay token ${token} does not match: ${what}. The token's schedule may mean nothing in the code as it is: ` +
+    `remove the token, and explore again to record a new one. ` +
+    `(Fingerprints hash the code as it runs: Vitest transforms test files, so a spec in a test file has another fingerprint under Vitest than in plain Node; replay a token where it was printed.)`
+  );
 }

@@ -36,8 +36,8 @@ row running. Variants with a weak-model verdict are also explored under memoryMo
 'lkmm' (rows '<variant> (lkmm)'). Colour on a terminal; NO_COLOR turns it off,
 FORCE_COLOR on.
 
-Exits 1 when a verdict (either model's) differs from the expected one, 2 on bad
-arguments; an output that cannot be written is reported on stderr and the exit
+Exits 1 when a verdict (either model's) differs from the expected one or when --replay
+reproduces a violation, 2 on bad arguments (and a token that fits no case); an output that cannot be written is reported on stderr and the exit
 status still tells the verdict.`;
 
 /** The narrowest layout: the matrix's columns at their narrowest fit 80 columns. */

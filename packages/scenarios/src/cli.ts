@@ -155,7 +155,7 @@ function failureJson(f: Failure): object {
 }
 
 async function replay(token: string): Promise<void> {
-  const { decodeToken, runOnce, specFingerprint } = await import('@pagecheck/core');
+  const { decodeToken, runOnce, specFingerprint, specIdentity, staleTokenMessage } = await import('@pagecheck/core');
   const { scenarios } = await import('./index.js');
   let t;
   try {
@@ -171,8 +171,17 @@ async function replay(token: string): Promise<void> {
         process.stdout.write(`${s.id} / ${v.id} / ${spec.name}\n\n`);
         if (run.failure === undefined) process.stdout.write('no violation in this run\n');
         for (const f of run.failures) process.stdout.write(`${f.report}\n\n`);
+        // A reproduced bug is a failing exit, like a verdict that differs.
+        process.exitCode = run.failure === undefined ? 0 : 1;
         return;
       }
+    }
+  }
+  // A token made from a case before it changed: say so, rather than "unknown".
+  for (const s of scenarios) {
+    for (const v of Object.values(s.variants)) {
+      const spec = v.cases.find((c) => t.identity !== undefined && specIdentity(c) === t.identity);
+      if (spec !== undefined) fail(`${s.id} / ${v.id}: ${staleTokenMessage(spec, token, t)}`);
     }
   }
   fail(`replay token ${token} matches no scenario case (its fingerprint ${t.fingerprint} is unknown): it was made from another spec or an older version of the scenarios`);

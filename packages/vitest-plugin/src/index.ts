@@ -10,3 +10,4 @@ export { toBalanceMemcg } from './matchers/to-balance-memcg.js';
 export { toHaveNoViolations } from './matchers/to-have-no-violations.js';
 export { toViolate } from './matchers/to-violate.js';
 export type { PagecheckMatchers, RaceTestMeta } from './augment-vitest.js';
+export type { AllowIncomplete } from './_internals/coverage-gap.js';

@@ -4,6 +4,10 @@ import { resolve } from 'node:path';
 import { DEFAULT_REPORT_DIR, pluginDefaults, type PagecheckPluginOptions } from './_internals/plugin-options.js';
 import { PROVIDE_KEY, type Provided } from './_internals/provided.js';
 import { findSetupFile } from './_internals/setup-file.js';
+import { replayCheckReporter } from './_internals/replay-check.js';
+
+/** The Vitest runs that have the replay check already (one per run, however many projects use the plugin). */
+const checked = new WeakSet<object>();
 
 export type { PagecheckPluginOptions } from './_internals/plugin-options.js';
 
@@ -12,7 +16,8 @@ export type { PagecheckPluginOptions } from './_internals/plugin-options.js';
  * `test.setupFiles`), passes exploration defaults to raceTest, makes
  * `vitest --shard=i/n` split raceTest explorations deterministically, and
  * has each failing raceTest write an HTML failure timeline
- * (`.pagecheck/reports/` under Vitest's root, or `reportDir`).
+ * (`.pagecheck/reports/` under Vitest's root, or `reportDir`), and fails a
+ * run whose PAGECHECK_REPLAY token replayed no race test (a stale token).
  *
  * @example
  * // vitest.config.ts
@@ -43,6 +48,13 @@ export function pagecheck(options: PagecheckPluginOptions = {}): Plugin {
       };
       (project.provide as (key: string, value: unknown) => void)(PROVIDE_KEY, provided);
       if (shard !== undefined) runOnEveryShard(vitest, project);
+      // A PAGECHECK_REPLAY token that replays no race test fails the run, saying why.
+      // Not under file sharding: the token's test may run on another shard.
+      const reporters: unknown = vitest.config.reporters;
+      if (Array.isArray(reporters) && !checked.has(vitest) && !(vitest.config.shard !== undefined && mode === 'files')) {
+        checked.add(vitest);
+        reporters.push(replayCheckReporter(process.env));
+      }
     },
   };
 }

@@ -33,8 +33,16 @@ describe('the matcher types', () => {
     expect(exploration).toViolate('not-a-kind');
     // @ts-expect-error toViolate needs a kind
     expect(exploration).toViolate();
-    // @ts-expect-error toNotLeakPages takes no argument
+    // @ts-expect-error toNotLeakPages takes no kind, only { allowIncomplete }
     expect(exploration).toNotLeakPages('page-leak');
+  });
+
+  it('takes { allowIncomplete } in the absence matchers, and nothing else', () => {
+    expectTypeOf(expect(exploration).toNotDoubleFree({ allowIncomplete: true })).toEqualTypeOf<void>();
+    expectTypeOf(expect(spec).toHaveNoViolations({ allowIncomplete: false })).toEqualTypeOf<void>();
+    expectTypeOf(expect(exploration).toBalanceMemcg({})).toEqualTypeOf<void>();
+    // @ts-expect-error allowIncomplete is a boolean
+    expect(exploration).toNotUseAfterFree({ allowIncomplete: 'yes' });
   });
 
   it('gives asymmetric matchers on expect', () => {

@@ -110,3 +110,21 @@ export const sharedRefs: RaceSpec<P> = {
   },
   *teardown(k, s) { yield* k.__free_pages(s.p, 0); },
 };
+
+/**
+ * `clean` with a third thread that spends 3 ms of wall clock per run: a
+ * `timeBudgetMs: 1` exploration runs out of time after its first schedule,
+ * whatever the machine.
+ */
+export const slowClean: RaceSpec<P> = {
+  ...clean,
+  name: 'alloc and free, slowly',
+  threads: {
+    ...clean.threads,
+    *C(k) {
+      const t0 = performance.now();
+      while (performance.now() - t0 < 3) { /* spend time */ }
+      yield k.m.yieldOp('cpu_relax');
+    },
+  },
+};

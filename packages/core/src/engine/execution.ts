@@ -112,7 +112,8 @@ export class StopRun extends Error {
   }
 }
 
-const DEFAULT_MAX_STEPS = 20_000;
+/** Steps per run before `step-limit` when `maxSteps` is not given. */
+export const DEFAULT_MAX_STEPS = 20_000;
 
 /**
  * One run of a program under a chooser: the engine's `execution.rs`.

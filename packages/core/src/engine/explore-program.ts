@@ -69,12 +69,20 @@ export interface EngineResult {
   readonly pruned: number;
   /** Most steps in one run. */
   readonly maxStepsSeen: number;
-  /** Why the exploration ended before covering its space (undefined when complete or when random/pct ran all schedules). */
-  readonly stopped?: StopReason;
+  /** Why the exploration ended: always set, whatever the strategy. */
+  readonly stopped: StopReason;
 }
 
-/** Why an exploration stopped early. */
-export type StopReason = 'first-failure' | 'until' | 'max-schedules' | 'time-budget';
+/**
+ * Why an exploration ended: `exhausted` (exhaustive search covered its whole
+ * space, up to the reduction), `max-schedules` (it ran `maxSchedules`
+ * schedules: all a sampling strategy was asked for, or an exhaustive search
+ * cut short), `time-budget` (`timeBudgetMs` ran out first), `first-failure`
+ * (`stopOnFirst`), `until` (every kind of `until` was found), or `single-run`
+ * (one schedule: a replay or `runOnce`).
+ * @remarks Since 0.1.0 (`exhausted` and `single-run` since 0.2.0)
+ */
+export type StopReason = 'exhausted' | 'max-schedules' | 'time-budget' | 'first-failure' | 'until' | 'single-run';
 
 /**
  * Explores a program's schedules with a strategy: the engine's model().
@@ -134,6 +142,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       if (options.schedule === undefined) throw new Error('strategy replay needs a schedule (or a replay token)');
       record(runSchedule(program, { schedule: options.schedule, lenient: false, maxSteps: options.maxSteps, picks: options.picks, memoryModel: options.memoryModel }).exec, 0);
       complete = true;
+      stopped = 'single-run';
       break;
     }
     case 'random':
@@ -162,6 +171,8 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
         const e = run(chooser);
         if (record(e, i)) break;
       }
+      // Every schedule asked for has run (this shard's share of them, when sharded).
+      stopped ??= 'max-schedules';
       break;
     }
     case 'exhaustive': {
@@ -189,12 +200,14 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
         if (stop) break;
       }
       complete = dfs.exhausted && !stop;
+      if (complete) stopped = 'exhausted';
       break;
     }
     default:
       throw new Error(`unknown strategy '${String(options.strategy)}': use ${orList(Object.keys(STRATEGIES))}`);
   }
-  return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen, ...(stopped === undefined ? {} : { stopped }) };
+  if (stopped === undefined) throw new Error(`exploreProgram: the ${options.strategy} exploration ended without a reason (a bug in the engine)`);
+  return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen, stopped };
 }
 
 /**

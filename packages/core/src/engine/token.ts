@@ -3,11 +3,14 @@ import type { Pick } from './memory-model/choice.js';
 /**
  * Replay tokens: one short string that reproduces a run exactly.
  *
- *   pc1.<fingerprint>.<threads>.<runs>
- *   pc1.<fingerprint>.<threads>.<runs>.<picks>     (a run under memoryModel lkmm)
+ *   pc1.<fingerprint>-<identity>.<threads>.<runs>
+ *   pc1.<fingerprint>-<identity>.<threads>.<runs>.<picks>     (a run under memoryModel lkmm)
  *
  * `fingerprint` is a hash of the spec (its name, thread names, source text and
- * kernel configuration), so a token from a changed spec is recognised. `runs`
+ * kernel configuration), so a token from a changed spec is recognised.
+ * `identity` (since 0.2.0; absent from older tokens) is a hash of the spec's
+ * name and thread names alone, so that the spec a token was made from is still
+ * recognised after an edit, and a stale token is reported instead of ignored. `runs`
  * is the schedule, run-length encoded: `<thread><count>` pairs, thread ids
  * as one letter (a = thread 0), counts in decimal and omitted when 1.
  * `picks`, present only for a run under the weak memory model (possibly empty),
@@ -18,6 +21,8 @@ import type { Pick } from './memory-model/choice.js';
  */
 export interface ReplayToken {
   readonly fingerprint: string;
+  /** The hash of the spec's name and thread names (absent from tokens made before 0.2.0). @remarks Since 0.2.0 */
+  readonly identity?: string;
   readonly threads: number;
   readonly schedule: readonly number[];
   /** The weak memory model's choices: present for a run under `lkmm`. */
@@ -26,8 +31,8 @@ export interface ReplayToken {
 
 const PREFIX = 'pc1';
 
-/** Encodes a schedule as a token. */
-export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[]): string {
+/** Encodes a schedule as a token; `identity` (since 0.2.0) names the spec across edits. */
+export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[], identity?: string): string {
   let out = '';
   let i = 0;
   while (i < schedule.length) {
@@ -38,7 +43,7 @@ export function encodeToken(fingerprint: string, threads: number, schedule: read
     i += n;
   }
   const weak = picks === undefined ? '' : `.${picks.map((p) => `${letter(p.tid)}${p.index}=${letter(p.alt.tid)}${p.alt.index}:${p.alt.value}`).join(',')}`;
-  return `${PREFIX}.${fingerprint}.${threads.toString(36)}.${out}${weak}`;
+  return `${PREFIX}.${fingerprint}${identity === undefined ? '' : `-${identity}`}.${threads.toString(36)}.${out}${weak}`;
 }
 
 function letter(tid: number): string {
@@ -60,8 +65,11 @@ export function decodeToken(token: string): ReplayToken {
   if ((parts.length !== 4 && parts.length !== 5) || parts[0] !== PREFIX) {
     throw new ReplayTokenError(`'${token}' is not a pagecheck replay token: expected four dot-separated parts starting with '${PREFIX}.', five for a run under memoryModel lkmm (copy the whole token from the failure message)`);
   }
-  const [, fingerprint, threadsText, runs, weak] = parts as [string, string, string, string, string | undefined];
-  if (!/^[0-9a-z]+$/.test(fingerprint)) throw new ReplayTokenError(`replay token '${token}': the fingerprint '${fingerprint}' must be base-36 letters and digits`);
+  const [, spec, threadsText, runs, weak] = parts as [string, string, string, string, string | undefined];
+  const named = /^([0-9a-z]+)(?:-([0-9a-z]+))?$/.exec(spec);
+  if (named === null) throw new ReplayTokenError(`replay token '${token}': the fingerprint '${spec}' must be base-36 letters and digits (with its spec identity after a '-')`);
+  const fingerprint = named[1]!;
+  const id = named[2] === undefined ? {} : { identity: named[2] };
   const threads = parseInt(threadsText, 36);
   if (!/^[0-9a-z]+$/.test(threadsText) || !Number.isFinite(threads) || threads < 1 || threads > 30) {
     throw new ReplayTokenError(`replay token '${token}': the thread count '${threadsText}' is not a number from 1 to 30`);
@@ -79,7 +87,7 @@ export function decodeToken(token: string): ReplayToken {
     for (let i = 0; i < n; i++) schedule.push(t);
     pos = re.lastIndex;
   }
-  if (weak === undefined) return { fingerprint, threads, schedule };
+  if (weak === undefined) return { fingerprint, ...id, threads, schedule };
   const picks: Pick[] = [];
   for (const entry of weak === '' ? [] : weak.split(',')) {
     const m = /^([a-z])(\d+)=([a-z@])(\d+):(-?\d+)$/.exec(entry);
@@ -87,7 +95,7 @@ export function decodeToken(token: string): ReplayToken {
     const tidOf = (c: string): number => (c === '@' ? -1 : c.charCodeAt(0) - 97);
     picks.push({ tid: tidOf(m[1]!), index: Number(m[2]), alt: { tid: tidOf(m[3]!), index: Number(m[4]), value: Number(m[5]) } });
   }
-  return { fingerprint, threads, schedule, picks };
+  return { fingerprint, ...id, threads, schedule, picks };
 }
 
 /** A 32-bit FNV-1a hash of text, in base 36. */

@@ -201,7 +201,7 @@ function tokenOf(replay: string): { fingerprint: string; weak: boolean; picks?: 
   } catch (e) {
     const parts = replay.split('.');
     if (parts[0] !== 'pc1' || parts[2] !== '0') throw e;
-    return { fingerprint: parts[1] ?? '', weak: parts.length === 5 };
+    return { fingerprint: (parts[1] ?? '').split('-')[0]!, weak: parts.length === 5 };
   }
 }
 

@@ -58,7 +58,7 @@ describe('explore and runOnce (page level)', () => {
     expect(f.violation.kind).toBe('double-free');
     expect(f.violation.thread).toBe('freer');
     expect(f.violation.message).toMatch(/freed again/);
-    expect(f.replay).toMatch(/^pc1\.[0-9a-z]+\.2\.[a-b0-9]+$/);
+    expect(f.replay).toMatch(/^pc1\.[0-9a-z]+-[0-9a-z]+\.2\.[a-b0-9]+$/);
     expect(f.diagram.split('\n')[0]).toMatch(/^speculative\s+\| freer$/);
     expect(f.report).toContain(f.replay);
     expect(f.preemptions).toBeLessThanOrEqual(f.unshrunk.preemptions);
@@ -96,10 +96,29 @@ describe('explore and runOnce (page level)', () => {
     };
     expect(specFingerprint(changed as RaceSpec<never>)).not.toBe(specFingerprint(speculative as RaceSpec<never>));
     expect(() => runOnce(changed, { replay: found.failure!.replay })).toThrow(ReplayTokenError);
-    expect(() => runOnce(changed, { replay: found.failure!.replay })).toThrow(/made from a different spec.*the spec or its kernel changed since the failure/);
+    const token = found.failure!.replay;
+    const fp = specFingerprint(speculative as RaceSpec<never>);
+    expect(() => runOnce(changed, { replay: token })).toThrow(
+      `replay token ${token} does not match: spec 'speculative reference vs __free_pages' changed since the token was made ` +
+        `(its code, setup, teardown or kernel configuration: fingerprint ${fp} in the token, ${specFingerprint(changed as RaceSpec<never>)} now). ` +
+        `The token's schedule may mean nothing in the code as it is: remove the token, and explore again to record a new one. ` +
+        `(Fingerprints hash the code as it runs: Vitest transforms test files, so a spec in a test file has another fingerprint under Vitest than in plain Node; replay a token where it was printed.)`,
+    );
     // A change in the kernel configuration alone counts too.
     const otherKernel: RaceSpec<S> = { ...speculative, kernel: { pages: 8 } };
-    expect(() => runOnce(otherKernel, { replay: found.failure!.replay })).toThrow(/different spec/);
+    expect(() => runOnce(otherKernel, { replay: token })).toThrow(/spec 'speculative reference vs __free_pages' changed since the token was made/);
+    // explore's replay option goes through runOnce.
+    expect(() => explore(otherKernel, { replay: token })).toThrow(/changed since the token was made/);
+    // A renamed spec is another spec as far as the token can tell.
+    expect(() => runOnce({ ...speculative, name: 'renamed' }, { replay: token })).toThrow(/it was made from a different spec than 'renamed' as it is now \(fingerprint [0-9a-z]+, spec has [0-9a-z]+\), or from this spec before it changed/);
+  });
+
+  it('recognises a token made before tokens carried the spec identity, and replays it while the spec is unchanged', () => {
+    const token = found.failure!.replay;
+    const old = token.replace(/^(pc1\.[0-9a-z]+)-[0-9a-z]+\./, '$1.');
+    expect(old).not.toBe(token);
+    expect(runOnce(speculative, { replay: old }).kinds).toEqual(found.kinds);
+    expect(() => runOnce({ ...speculative, kernel: { pages: 8 } }, { replay: old })).toThrow(/it was made from a different spec than 'speculative reference vs __free_pages'.*or from this spec before it changed.*remove the token/);
   });
 
   it('gives a clear error for a token that is not one', () => {

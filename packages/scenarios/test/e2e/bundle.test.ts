@@ -66,8 +66,22 @@ describe('@pagecheck/scenarios as a user imports it', () => {
     const run = spawnSync(process.execPath, [cli, '--scenario', 'free-pages-speculative', '--variant', 'e320d3012d25', '--json'], { encoding: 'utf8' });
     const token: string = JSON.parse(run.stdout).verdicts[0].failures[0].replay;
     const replay = spawnSync(process.execPath, [cli, '--replay', token], { encoding: 'utf8' });
-    expect(replay.status).toBe(0);
+    // It reproduces a bug: a failing exit.
+    expect(replay.status).toBe(1);
     expect(replay.stdout).toContain('free-pages-speculative / e320d3012d25');
     expect(replay.stdout).toContain('double-free');
+  });
+
+  it('reports a token made from a case before it changed, naming the case and the remedy', () => {
+    const cli = join(packages, 'scenarios', 'dist', 'cli.js');
+    const run = spawnSync(process.execPath, [cli, '--scenario', 'free-pages-speculative', '--variant', 'e320d3012d25', '--json'], { encoding: 'utf8' });
+    const token: string = JSON.parse(run.stdout).verdicts[0].failures[0].replay;
+    // The same case (its identity), another fingerprint: as after an edit of its code.
+    const stale = token.replace(/^pc1\.[0-9a-z]+-/, 'pc1.zzzzzz-');
+    expect(stale).not.toBe(token);
+    const replay = spawnSync(process.execPath, [cli, '--replay', stale], { encoding: 'utf8' });
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toMatch(/^pagecheck: free-pages-speculative \/ e320d3012d25: replay token \S+ does not match: spec '[^']+' changed since the token was made/);
+    expect(replay.stderr).toContain('remove the token, and explore again to record a new one');
   });
 });

@@ -1,5 +1,6 @@
 import type { ViolationKind } from '@pagecheck/core';
-import type { SyncMatcherResult } from 'vitest';
+import type { MatcherState, SyncMatcherResult } from 'vitest';
+import { checkAllowIncomplete, coverageGap, incompleteAdvice } from './coverage-gap.js';
 import { explorationOf } from './received.js';
 import { foundKinds, reportsOf } from './reports.js';
 import { summary } from './summary.js';
@@ -18,13 +19,30 @@ export interface AbsenceCheck {
 
 /**
  * Shared body of toNotLeakPages, toNotDoubleFree, toNotUseAfterFree,
- * toBalanceMemcg and toHaveNoViolations: passes when none of the kinds was found.
+ * toBalanceMemcg and toHaveNoViolations: passes when none of the kinds was
+ * found and the exploration did what was asked (its coverage is done), or
+ * the user accepted less with `allowIncomplete` (the matcher's argument, else
+ * the exploration's own). With `.not` only the kinds count: finding the
+ * violation is enough.
  */
-export function checkAbsence(received: unknown, check: AbsenceCheck): SyncMatcherResult {
+export function checkAbsence(state: Pick<MatcherState, 'isNot'>, received: unknown, check: AbsenceCheck, options?: unknown): SyncMatcherResult {
+  const { allowIncomplete } = checkAllowIncomplete(options, check.matcher);
   const e = explorationOf(received, check.matcher);
   const found = foundKinds(e);
   const bad = check.kinds === undefined ? found : found.filter((k) => check.kinds!.includes(k));
   const named = check.kinds === undefined ? 'violations' : check.kinds.join(' or ');
+  const gap = bad.length === 0 && !state.isNot ? coverageGap(e, allowIncomplete) : undefined;
+  if (gap !== undefined) {
+    const others = found.length === 0 ? '' : ` (it found ${found.join(', ')})`;
+    return {
+      pass: false,
+      actual: found,
+      expected: check.kinds ?? [],
+      message: () =>
+        `expected spec '${e.spec}' to ${check.claim}: it found no ${named}${others}, but the exploration fell short of what was asked: ${gap}.\n` +
+        incompleteAdvice(e, `expect(exploration).${check.matcher}({ allowIncomplete: true }) or explore(spec, { allowIncomplete: true })`),
+    };
+  }
   const pass = bad.length === 0;
   return {
     pass,

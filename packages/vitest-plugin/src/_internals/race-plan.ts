@@ -1,4 +1,4 @@
-import { decodeToken, EXPLORE_DEFAULTS, pickExploreOptions, specFingerprint, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
+import { decodeToken, EXPLORE_DEFAULTS, pickExploreOptions, specFingerprint, specIdentity, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
 import type { EnvSwitches } from './env-switches.js';
 import type { Provided } from './provided.js';
 
@@ -24,7 +24,13 @@ export type RacePlan =
  * from its spec's fingerprint, and is skipped on the others.
  */
 export function planRace<S>(spec: RaceSpec<S>, options: RacePlanOptions, env: EnvSwitches, provided: Provided | undefined): RacePlan {
-  if (env.replay !== undefined && decodeToken(env.replay).fingerprint === specFingerprint(spec as RaceSpec<never>)) return { kind: 'replay', token: env.replay };
+  // The token's spec replays it. A token made from this spec before an edit (same
+  // name and thread names, another fingerprint) replays too, so that runOnce reports
+  // it as stale instead of the race exploring as if no token were set.
+  if (env.replay !== undefined) {
+    const t = decodeToken(env.replay);
+    if (t.fingerprint === specFingerprint(spec as RaceSpec<never>) || t.identity === specIdentity(spec as RaceSpec<never>)) return { kind: 'replay', token: env.replay };
+  }
 
   // Every option of explore that the test gives goes on (core's EXPLORE_OPTIONS names them all), so a new option reaches explore.
   const merged: { -readonly [K in keyof ExploreOptions]: ExploreOptions[K] } = { ...provided?.defaults, ...pickExploreOptions(options) };

@@ -5,6 +5,7 @@ import { readEnvSwitches } from './env-switches.js';
 import type { Provided } from './provided.js';
 import { RaceTestFailure } from './race-failure.js';
 import { planRace, type RacePlanOptions } from './race-plan.js';
+import { coverageGap, incompleteAdvice } from './coverage-gap.js';
 import { failingKinds, raceVerdict } from './race-verdict.js';
 import { reportPath, type ReportTask } from './report-path.js';
 import { reportsOf } from './reports.js';
@@ -63,12 +64,14 @@ export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePla
     strategy: e.strategy,
     schedules: e.schedules,
     complete: e.complete,
+    stopped: e.stopped,
+    coverage: e.coverage.text,
     kinds: e.kinds,
     elapsedMs: Math.round(e.elapsedMs),
     ...(shard === undefined ? {} : { shard }),
   };
   const replay = plan.kind === 'replay' ? plan.token : undefined;
-  const failure = raceVerdict(e, options.expect, { replay, shard });
+  const failure = raceVerdict(e, options.expect, { replay, shard }) ?? incomplete(e, options.expect === undefined, shard);
   const dir = where.provided?.reportDir;
   const task: ReportTask = { name: ctx.task.name ?? e.spec, ...(ctx.task.fullTestName === undefined ? {} : { fullTestName: ctx.task.fullTestName }), ...(ctx.task.file === undefined ? {} : { file: ctx.task.file }) };
   if (failure !== undefined) {
@@ -86,4 +89,20 @@ export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePla
     return { exploration: e, note: `replayed PAGECHECK_REPLAY=${replay} (expected: ${e.kinds.join(', ')}):\n\n${reportsOf(e, e.kinds)}` };
   }
   return { exploration: e };
+}
+
+/**
+ * The failure of a clean race whose exploration did not do what was asked
+ * (see coverageGap); undefined when it did, or when the test accepts less
+ * (`allowIncomplete`, its own or the plugin's). A known-buggy race (`expect`)
+ * is judged on its kinds alone: finding the bug is enough.
+ */
+function incomplete(e: Exploration, judged: boolean, shard: string | undefined): string | undefined {
+  const gap = judged ? coverageGap(e, undefined) : undefined;
+  if (gap === undefined) return undefined;
+  const where = shard === undefined ? '' : ` on shard ${shard}`;
+  return (
+    `race spec '${e.spec}' found no violation${where}, but the exploration fell short of what was asked: ${gap}.\n` +
+    incompleteAdvice(e, 'raceTest(name, spec, { allowIncomplete: true }) or pagecheck({ allowIncomplete: true })', '; PAGECHECK_BUDGET=x scales every budget of a run')
+  );
 }

@@ -15,6 +15,7 @@ let shards: FixtureRun[];
 let fileShards: FixtureRun[];
 let defaults: FixtureRun;
 let overridden: FixtureRun;
+let unmatched: FixtureRun;
 
 beforeAll(async () => {
   [plain, replay, badShard, defaults, overridden, ...shards] = await Promise.all([
@@ -26,8 +27,14 @@ beforeAll(async () => {
     runFixture(['--shard=1/2']),
     runFixture(['--shard=2/2']),
   ]);
-  fileShards = await Promise.all([runFixture(['--shard=1/2'], { FIXTURE_SHARD_MODE: 'files' }), runFixture(['--shard=2/2'], { FIXTURE_SHARD_MODE: 'files' })]);
-}, 120_000);
+  // A token whose spec is in no test of the fixture (as after a rename): its fingerprint and identity match nothing.
+  const stale = token.replace(/^pc1\.[0-9a-z]+-[0-9a-z]+\./, 'pc1.zzzzzz.');
+  [unmatched, ...fileShards] = await Promise.all([
+    runFixture(['races.race.ts'], { PAGECHECK_REPLAY: stale }),
+    runFixture(['--shard=1/2'], { FIXTURE_SHARD_MODE: 'files' }),
+    runFixture(['--shard=2/2'], { FIXTURE_SHARD_MODE: 'files' }),
+  ]);
+}, 300_000);
 
 const get = (run: FixtureRun, title: string): FixtureTest => {
   const t = run.tests.get(title);
@@ -80,6 +87,19 @@ describe('the pagecheck plugin in a Vitest run', () => {
     // The passing replay's report is attached as an annotation, which the verbose reporter prints.
     expect(replay.output).toContain(`pagecheck`);
     expect(replay.output).toContain(`replayed PAGECHECK_REPLAY=${token} (expected: `);
+  });
+
+  it('fails the run when PAGECHECK_REPLAY replays no race test, saying why and what to do', () => {
+    // Every race explored as if no token were set...
+    expect(get(unmatched, 'a clean spec passes')).toMatchObject({ status: 'passed', meta: { pagecheck: { strategy: 'exhaustive' } } });
+    // ...but the token went unused: the run fails, and says so.
+    expect(unmatched.status).toBe(1);
+    expect(unmatched.output).toContain('pagecheck: PAGECHECK_REPLAY=pc1.zzzzzz.');
+    expect(unmatched.output).toContain('replayed no race test in this run: no raceTest that ran has the spec the token was made from (fingerprint zzzzzz)');
+    expect(unmatched.output).toContain('Remove PAGECHECK_REPLAY to explore, or run the test the token came from and record a new token.');
+    // A token that replayed its race is used: no such message.
+    expect(replay.output).not.toContain('replayed no race test');
+    expect(plain.output).not.toContain('replayed no race test');
   });
 
   it('fails raceTests with a clear message for a bad switch, and leaves other tests alone', () => {

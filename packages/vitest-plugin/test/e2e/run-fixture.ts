@@ -27,6 +27,8 @@ export interface FixtureRun {
   readonly reportDir: string;
   /** The HTML failure timelines the run wrote, by file name. */
   readonly reports: ReadonlyMap<string, string>;
+  /** The exit code of the child Vitest. */
+  readonly status: number | null;
 }
 
 /**
@@ -50,7 +52,7 @@ export function runFixture(args: readonly string[], env: Readonly<Record<string,
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('close', () => {
+    child.on('close', (status: number | null) => {
       let report: { testResults: { name: string; assertionResults: Omit<FixtureTest, 'file'>[] }[] };
       const reports = new Map<string, string>();
       try {
@@ -66,7 +68,7 @@ export function runFixture(args: readonly string[], env: Readonly<Record<string,
       for (const f of report.testResults) {
         for (const a of f.assertionResults) tests.set(a.title, { ...a, file: f.name });
       }
-      resolve({ tests, files: report.testResults.map((f) => f.name.slice(FIXTURE.length)).sort(), output, reportDir, reports });
+      resolve({ tests, files: report.testResults.map((f) => f.name.slice(FIXTURE.length)).sort(), output, reportDir, reports, status });
     });
   });
 }

@@ -57,9 +57,23 @@ describe('pagecheck', () => {
 
   it('provides its defaults and the project testTimeout to raceTest', () => {
     const { ctx, provided, sequence } = fakeContext();
-    call(pagecheck({ strategy: 'pct', seed: 7, maxSchedules: 1_000, timeBudgetMs: 3_000 }), 'configureVitest', ctx);
-    expect(provided).toEqual({ pagecheck: { defaults: { strategy: 'pct', seed: 7, maxSchedules: 1_000, timeBudgetMs: 3_000 }, testTimeout: 5_000, reportDir: REPORTS } });
+    call(pagecheck({ strategy: 'pct', seed: 7, maxSchedules: 1_000, timeBudgetMs: 3_000, allowIncomplete: true }), 'configureVitest', ctx);
+    expect(provided).toEqual({ pagecheck: { defaults: { strategy: 'pct', seed: 7, maxSchedules: 1_000, timeBudgetMs: 3_000, allowIncomplete: true }, testTimeout: 5_000, reportDir: REPORTS } });
     expect(sequence.sequencer).toBe(SliceSequencer);
+  });
+
+  it('adds the PAGECHECK_REPLAY check to the run\'s reporters once, and not under file sharding', () => {
+    const reporters: unknown[] = ['default'];
+    const vitest = { config: { root: ROOT, sequence: {}, reporters } };
+    const project = { config: { testTimeout: 5_000 }, provide: () => {} };
+    const plugin = pagecheck();
+    call(plugin, 'configureVitest', { vitest, project });
+    call(plugin, 'configureVitest', { vitest, project }); // a second project of the same run
+    expect(reporters).toHaveLength(2);
+    expect(reporters[1]).toHaveProperty('onTestRunEnd');
+    const files: unknown[] = [];
+    call(pagecheck({ shard: 'files' }), 'configureVitest', { vitest: { config: { root: ROOT, sequence: {}, reporters: files, shard: { index: 1, count: 2 } } }, project });
+    expect(files).toEqual([]);
   });
 
   it('under vitest --shard=i/n, provides the 0-based shard and gives the project\'s files to every shard', async () => {
@@ -96,6 +110,7 @@ describe('pagecheck', () => {
     expect(() => pagecheck({ seed: -1 })).toThrow('pagecheck({ seed }): must be a non-negative integer, got -1');
     expect(() => pagecheck({ maxSchedules: 0 })).toThrow('pagecheck({ maxSchedules }): must be a positive integer, got 0');
     expect(() => pagecheck({ timeBudgetMs: Number.NaN })).toThrow('pagecheck({ timeBudgetMs }): must be a positive number of milliseconds, got NaN');
+    expect(() => pagecheck({ allowIncomplete: 'yes' as never })).toThrow('pagecheck({ allowIncomplete }): must be true or false, got "yes"');
     expect(() => pagecheck({ shard: 'tests' as 'files' })).toThrow("pagecheck({ shard }): 'tests' is not a mode; use 'schedules' or 'files'");
     expect(() => pagecheck({ reportDir: '' })).toThrow('pagecheck({ reportDir }): must be a directory path or false, got ""');
     expect(() => pagecheck({ reportDir: true as never })).toThrow('pagecheck({ reportDir }): must be a directory path or false, got true');

@@ -1,6 +1,6 @@
 import { explore, runOnce, type RaceSpec, type ViolationKind } from '@pagecheck/core';
 import { describe, expect, it } from 'vitest';
-import { clean, doubleFree, freeTwice, leak, memcgLeak, memcgUnderflow, racyDoubleFree, sharedRefs, useAfterFree } from '../specs.js';
+import { clean, doubleFree, freeTwice, leak, memcgLeak, memcgUnderflow, racyDoubleFree, sharedRefs, slowClean, useAfterFree } from '../specs.js';
 
 // The matcher and raceTest tests rely on these verdicts of the core model.
 describe('the test specs', () => {
@@ -8,6 +8,7 @@ describe('the test specs', () => {
   const cases: ReadonlyArray<readonly [RaceSpec<any>, readonly ViolationKind[]]> = [
     [clean, []],
     [sharedRefs, []],
+    [slowClean, []],
     [leak, ['page-leak']],
     [freeTwice, ['refcount-underflow']],
     [doubleFree, ['double-free', 'use-after-free']],

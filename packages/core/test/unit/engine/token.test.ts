@@ -9,6 +9,14 @@ describe('replay tokens', () => {
     expect(decodeToken(token)).toEqual({ fingerprint: 'abc123', threads: 3, schedule });
   });
 
+  it("carries the spec's identity after its fingerprint, and reads tokens without one", () => {
+    const token = encodeToken('abc123', 2, [0, 1, 1], undefined, 'xyz9');
+    expect(token).toBe('pc1.abc123-xyz9.2.ab2');
+    expect(decodeToken(token)).toEqual({ fingerprint: 'abc123', identity: 'xyz9', threads: 2, schedule: [0, 1, 1] });
+    expect(decodeToken('pc1.abc123.2.ab2')).toEqual({ fingerprint: 'abc123', threads: 2, schedule: [0, 1, 1] });
+    expect(() => decodeToken('pc1.abc-.2.ab2')).toThrow(/the fingerprint 'abc-' must be base-36 letters and digits/);
+  });
+
   it('rejects a string that is not a token, saying what a token looks like', () => {
     expect(() => decodeToken('hello')).toThrow(ReplayTokenError);
     expect(() => decodeToken('hello')).toThrow(/four dot-separated parts starting with 'pc1\.'/);

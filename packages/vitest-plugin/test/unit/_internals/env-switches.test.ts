@@ -1,3 +1,4 @@
+import { decodeToken } from '@pagecheck/core';
 import { describe, expect, it } from 'vitest';
 import { EnvSwitchError, readEnvSwitches } from '../../../src/_internals/env-switches.js';
 
@@ -21,6 +22,12 @@ describe('readEnvSwitches', () => {
       budget: 10,
       shard: { index: 1, count: 3 },
     });
+  });
+
+  it("keeps a token with the spec identity it carries, for telling a stale token from another spec's", () => {
+    const token = readEnvSwitches({ PAGECHECK_REPLAY: 'pc1.1udj9nr-k2x.2.a63b2' }).replay!;
+    expect(token).toBe('pc1.1udj9nr-k2x.2.a63b2');
+    expect(decodeToken(token)).toMatchObject({ fingerprint: '1udj9nr', identity: 'k2x' });
   });
 
   it('takes PAGECHECK_SHARD 1-based, like vitest --shard, and gives core a 0-based index', () => {

@@ -1,4 +1,4 @@
-import { explore, EXPLORE_OPTION_NAMES, specFingerprint, type RaceSpec } from '@pagecheck/core';
+import { decodeToken, encodeToken, explore, EXPLORE_OPTION_NAMES, specFingerprint, type RaceSpec } from '@pagecheck/core';
 import { describe, expect, it } from 'vitest';
 import { ownerShard, planRace } from '../../../src/_internals/race-plan.js';
 import { EXPLORE_OPTION_SAMPLES } from '../../explore-option-samples.js';
@@ -56,9 +56,20 @@ describe('planRace', () => {
   it('replays PAGECHECK_REPLAY only for the spec whose fingerprint it carries', () => {
     const token = explore(leak).failure!.replay;
     const env = { replay: token };
-    expect(token.split('.')[1]).toBe(specFingerprint(leak as RaceSpec<never>));
+    expect(decodeToken(token).fingerprint).toBe(specFingerprint(leak as RaceSpec<never>));
     expect(planRace(leak, {}, env, plugin)).toEqual({ kind: 'replay', token });
     expect(planRace(clean, {}, env, undefined)).toEqual({ kind: 'explore', options: {} });
+  });
+
+  it('replays PAGECHECK_REPLAY for a spec with the identity it carries, so that a stale token is reported', () => {
+    const token = explore(leak).failure!.replay;
+    const { fingerprint, threads, schedule } = decodeToken(token);
+    const edited: RaceSpec = { ...leak, kernel: { pages: 16 } };
+    expect(specFingerprint(edited)).not.toBe(fingerprint);
+    expect(planRace(edited, {}, { replay: token }, undefined)).toEqual({ kind: 'replay', token });
+    // A token made before 0.2.0 carries no identity: it cannot tell the edited spec is its own.
+    const old = encodeToken(fingerprint, threads, schedule);
+    expect(planRace(edited, {}, { replay: old }, undefined)).toEqual({ kind: 'explore', options: {} });
   });
 
   it('splits the schedules by PAGECHECK_SHARD, then the test\'s shard, then the plugin\'s vitest --shard', () => {

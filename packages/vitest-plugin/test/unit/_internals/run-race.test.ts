@@ -5,7 +5,7 @@ import { explore } from '@pagecheck/core';
 import { afterAll, describe, expect, it, type TaskMeta } from 'vitest';
 import { RaceTestFailure } from '../../../src/_internals/race-failure.js';
 import { runRace, type RaceContext } from '../../../src/_internals/run-race.js';
-import { clean, doubleFree, leak, racyDoubleFree } from '../../specs.js';
+import { clean, doubleFree, leak, racyDoubleFree, slowClean } from '../../specs.js';
 
 function context(name?: string): RaceContext & { skipped?: string; meta: Record<string, unknown> } {
   const meta: Record<string, unknown> = {};
@@ -38,7 +38,40 @@ describe('runRace', () => {
     const ctx = context();
     const e = runRace(ctx, clean, {}, { env: {}, provided: undefined })?.exploration;
     expect(e?.kinds).toEqual([]);
-    expect(ctx.meta.pagecheck).toEqual({ spec: 'alloc and free', strategy: 'exhaustive', schedules: e!.schedules, complete: true, kinds: [], elapsedMs: expect.any(Number) });
+    expect(ctx.meta.pagecheck).toEqual({
+      spec: 'alloc and free', strategy: 'exhaustive', schedules: e!.schedules, complete: true, stopped: 'exhausted',
+      coverage: `exhaustive search complete after ${e!.schedules} schedules`, kinds: [], elapsedMs: expect.any(Number),
+    });
+  });
+
+  it('fails a clean race whose exploration ran out of its time budget, saying what was covered and how to ask for more or accept it', () => {
+    const ctx = context();
+    const f = failureOf(() => runRace(ctx, slowClean, { timeBudgetMs: 1 }, { env: {}, provided: undefined }));
+    const meta = ctx.meta.pagecheck as { schedules: number; stopped: string };
+    expect(meta.stopped).toBe('time-budget');
+    const n = meta.schedules;
+    expect(f.message).toBe(
+      `race spec 'alloc and free, slowly' found no violation, but the exploration fell short of what was asked: exhaustive search stopped by the time budget after ${n} schedule${n === 1 ? '' : 's'} (1 ms), incomplete.\n` +
+        'A clean verdict needs the exploration asked for. Ask for more (raise timeBudgetMs (1 now); PAGECHECK_BUDGET=x scales every budget of a run), ' +
+        'or accept this coverage explicitly with raceTest(name, spec, { allowIncomplete: true }) or pagecheck({ allowIncomplete: true }).',
+    );
+  });
+
+  it('passes that race with allowIncomplete, from the test or from the plugin, the test winning', () => {
+    expect(runRace(context(), slowClean, { timeBudgetMs: 1, allowIncomplete: true }, { env: {}, provided: undefined })?.exploration.stopped).toBe('time-budget');
+    expect(runRace(context(), slowClean, { timeBudgetMs: 1 }, { env: {}, provided: { defaults: { allowIncomplete: true } } })?.exploration.stopped).toBe('time-budget');
+    const f = failureOf(() => runRace(context(), slowClean, { timeBudgetMs: 1, allowIncomplete: false }, { env: {}, provided: { defaults: { allowIncomplete: true } } }));
+    expect(f.message).toContain('fell short of what was asked');
+  });
+
+  it('passes a sampling race that ran all its maxSchedules, and judges a known-buggy race on its kinds alone', () => {
+    expect(runRace(context(), clean, { strategy: 'random', maxSchedules: 20 }, { env: {}, provided: undefined })?.exploration.stopped).toBe('max-schedules');
+    // The fewest schedules that find every kind the racy spec shows: fewer than its whole search.
+    let n = 1;
+    while (explore(racyDoubleFree, { stopOnFirst: false, maxSchedules: n }).kinds.length < RACY.length) n++;
+    const e = runRace(context(), racyDoubleFree, { expect: RACY, maxSchedules: n }, { env: {}, provided: undefined })?.exploration;
+    expect(e?.kinds).toEqual(RACY);
+    expect(e?.complete).toBe(false);
   });
 
   it('fails with the full report, its stack pointing at the raceTest() call site', () => {
@@ -103,10 +136,21 @@ describe('runRace', () => {
 
   it('reports a token that does not fit the spec as a PAGECHECK_REPLAY error', () => {
     const token = explore(leak).failure!.replay;
-    const forged = token.replace(/^(pc1\.[0-9a-z]+)\.1\./, '$1.2.');
+    const forged = token.replace(/^(pc1\.[0-9a-z]+-[0-9a-z]+)\.1\./, '$1.2.');
     expect(forged).not.toBe(token);
     const f = failureOf(() => runRace(context(), leak, {}, { env: { PAGECHECK_REPLAY: forged }, provided: undefined }));
     expect(f.message.startsWith(`PAGECHECK_REPLAY=${forged}: replay token is for 2 threads; spec 'alloc without free'`)).toBe(true);
+  });
+
+  it('fails on a PAGECHECK_REPLAY token made from its spec before an edit, naming the change and the remedy', () => {
+    const token = explore(leak).failure!.replay;
+    const edited = { ...leak, kernel: { pages: 16 } };
+    const f = failureOf(() => runRace(context(), edited, {}, { env: { PAGECHECK_REPLAY: token }, provided: undefined }));
+    expect(f.message).toMatch(new RegExp(`^PAGECHECK_REPLAY=${token.replace(/\./g, '\\.')}: replay token \\S+ does not match: spec 'alloc without free' changed since the token was made`));
+    expect(f.message).toContain('remove the token, and explore again to record a new one');
+    expect(f.message).toContain('a spec in a test file has another fingerprint under Vitest than in plain Node');
+    // Another spec ignores the token and explores.
+    expect(runRace(context(), clean, {}, { env: { PAGECHECK_REPLAY: token }, provided: undefined })?.exploration.strategy).toBe('exhaustive');
   });
 
   it('explores its slice of the schedules on a shard, and the slices together cover the whole', () => {
