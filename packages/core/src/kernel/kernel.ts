@@ -22,6 +22,9 @@ import { rcu, rcuDaemon, type RcuCallback } from './rcu.js';
 import { thpRefcount } from './thp-refcount.js';
 import { hugeMemory } from './huge-memory.js';
 import { anon } from './anon.js';
+import { xarray } from './xarray.js';
+import { filemap } from './filemap.js';
+import { pcp, checkPcpLists, pcpWords, setupPcp, type PcpConfig, type PerCpuState } from './pcp.js';
 import type { ThreadBody } from '../engine/execution.js';
 
 /** What a kernel function returns to `yield*`: a generator of ops whose result is R. */
@@ -52,8 +55,8 @@ export interface KernelHooks {
 type Fn = (...args: never[]) => unknown;
 type KernelMethods<T> = { [K in keyof T]: T[K] extends (this: Kernel, ...args: infer A) => infer R ? (...args: A) => R : never };
 
-const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data, locks, rcu , slab, migrate, thpRefcount, hugeMemory, anon};
-type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data & typeof locks & typeof rcu & typeof slab & typeof migrate & typeof thpRefcount & typeof hugeMemory & typeof anon;
+const modules = { list, pageRef, pageFlagsOps, pageAlloc, memcg, folio, data, locks, rcu , slab, migrate, thpRefcount, hugeMemory, anon, pcp, xarray, filemap };
+type AllModules = typeof list & typeof pageRef & typeof pageFlagsOps & typeof pageAlloc & typeof memcg & typeof folio & typeof data & typeof locks & typeof rcu & typeof slab & typeof migrate & typeof thpRefcount & typeof hugeMemory & typeof anon & typeof pcp & typeof xarray & typeof filemap;
 
 /** Names of every kernel function a variant may replace or wrap. */
 export type KernelFunctionName = keyof AllModules;
@@ -99,6 +102,16 @@ export interface KernelConfig {
   readonly rcu?: boolean;
   /** Global words to reserve for spinlocks and objects created in setup (default 64). */
   readonly globals?: number;
+  /**
+   * Per-cpu page lists for order-0 pages (v5.10 shape, default on, pcp->high and
+   * pcp->batch from zone_batchsize()); `false` for the path without them (order-0
+   * pages straight to the buddy), which the 3.x scenarios keep. @remarks Since 0.2.0
+   */
+  readonly pcp?: boolean | PcpConfig;
+  /** Number of CPUs (default 4). @remarks Since 0.2.0 */
+  readonly cpus?: number;
+  /** The CPU of a thread, by thread name (default: thread i on CPU i). @remarks Since 0.2.0 */
+  readonly threadCpus?: Readonly<Record<string, number>>;
 }
 
 /** A kernel's state, saved after setup. */
@@ -171,6 +184,8 @@ export class Kernel {
   readonly movableOps = new Map<number, IsolatePage>();
   readonly invariants: readonly Invariant[];
   private readonly hooks: KernelHooks;
+  /** The per-cpu page lists and the CPU of each thread (pcp.ts). */
+  readonly percpu: PerCpuState;
 
   constructor(config: KernelConfig = {}, exec?: Execution, from?: KernelSnapshot) {
     const pages = config.pages ?? DEFAULT_PAGES;
@@ -196,7 +211,7 @@ export class Kernel {
     this.hooks = config.hooks ?? {};
     const extra = config.globals ?? 64;
     if (!Number.isInteger(extra) || extra < 0) throw new RangeError(`kernel.globals must be a non-negative integer, got ${String(extra)}`);
-    const nrGlobals = 8 + maxOrder * 3 + 8 + 34 + extra;
+    const nrGlobals = 8 + maxOrder * 3 + 8 + 34 + extra + (config.pcp === false ? 0 : pcpWords(config.cpus ?? 4));
     this.rcuEnabled = config.rcu === true;
     this.m = new Machine(startPfn, pages, nrGlobals);
     this.shadow = new Shadow(startPfn, pages);
@@ -215,6 +230,7 @@ export class Kernel {
       nrFreePages: this.m.allocGlobal('NR_FREE_PAGES'),
     };
     this.rcu = { nesting: this.m.allocGlobal('rcu nesting', 32), pending: this.m.allocGlobal('rcu callbacks queued') };
+    this.percpu = setupPcp(this, config);
     if (this.memcgEnabled) {
       const usage = this.m.allocGlobal('memcg->memory.usage');
       const max = this.m.allocGlobal('memcg->memory.max');
@@ -356,6 +372,7 @@ export class Kernel {
 
   /** How a call argument is shown in a diagram: named pages by name, other numbers as they are. @internal */
   describeArg(a: unknown): string {
+    if (Array.isArray(a)) return `[${a.map((x: unknown) => this.describeArg(x)).join(', ')}]`;
     if (typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string') return (a as { name: string }).name;
     if (typeof a !== 'number') return String(a);
     const name = this.names.get(a);
@@ -796,6 +813,8 @@ export function checkFreeLists(k: Kernel): { message: string; pfn: number } | un
     if (nr !== count) return { message: `free_area[${order}].nr_free is ${nr} but the list holds ${count} block(s)`, pfn: -1 };
   }
   if (m.words[k.zone.nrFreePages] !== total) return { message: `NR_FREE_PAGES is ${m.words[k.zone.nrFreePages]} but the free lists hold ${total} page(s)`, pfn: -1 };
+  const pcpProblem = checkPcpLists(k, covered);
+  if (pcpProblem !== undefined) return pcpProblem;
   for (let idx = 0; idx < n; idx++) {
     const pfn = m.startPfn + idx;
     if (covered[idx] === 0 && k.shadow.owner[idx] === 0 && !k.isQuarantined(pfn)) {

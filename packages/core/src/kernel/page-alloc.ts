@@ -17,8 +17,9 @@ export const PAGE_POISON = 0xaa;
 export const lruAddr = (page: number): number => pfnToAddr(page) + 8;
 
 /**
- * The buddy allocator (mm/page_alloc.c, v5.12). One zone, one migratetype, no
- * per-cpu lists (as if pcp->high were 0): order-0 frees go straight to the buddy.
+ * The buddy allocator (mm/page_alloc.c, v5.12). One zone, one migratetype.
+ * Order-0 pages go through the per-cpu lists of pcp.ts (free_unref_page,
+ * rmqueue_pcplist), or straight to the buddy with `kernel.pcp: false`.
  */
 export const pageAlloc = {
   // ---- allocation -----------------------------------------------------------------
@@ -59,8 +60,9 @@ export const pageAlloc = {
     return page;
   },
 
-  /** rmqueue() (mm/page_alloc.c, v5.12): __rmqueue under zone->lock until check_new_pages passes. */
+  /** rmqueue() (mm/page_alloc.c, v5.12): order 0 from the per-cpu lists (pcp.ts), else __rmqueue under zone->lock until check_new_pages passes. */
   *rmqueue(this: Kernel, order: number): KGen<number | null> {
+    if (order === 0 && this.percpu.enabled) return yield* this.rmqueue_pcplist();
     yield this.m.glock(this.zone.lock, 'spin_lock(&zone->lock)');
     let page: number | null;
     for (;;) {
@@ -213,11 +215,6 @@ export const pageAlloc = {
   *free_the_page(this: Kernel, page: number, order: number): KGen<void> {
     if (order === 0) yield* this.free_unref_page(page);
     else yield* this.__free_pages_ok(page, order);
-  },
-
-  /** free_unref_page() (mm/page_alloc.c, v5.12), with no per-cpu lists: free_pages_prepare, free_one_page. */
-  *free_unref_page(this: Kernel, page: number): KGen<void> {
-    yield* this.__free_pages_ok(page, 0);
   },
 
   /** __free_pages_ok() (mm/page_alloc.c, v5.12). */
