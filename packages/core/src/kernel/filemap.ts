@@ -1,9 +1,9 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD, RMW_CMPXCHG } from '../engine/op.js';
 import { NULL, addrToPfn } from '../machine/addresses.js';
 import { INDEX, MAPPING, REFCOUNT } from '../machine/layout.js';
 import { PG_dirty, PG_locked } from './page-flags.js';
-import { lookupRecords, pageEntry, xa_is_value, type AddressSpace } from './xarray.js';
+import { pageEntry, xa_is_value, type AddressSpace } from './xarray.js';
 
 /**
  * The page cache (mm/filemap.c, mm/vmscan.c, mm/truncate.c,
@@ -179,11 +179,11 @@ export const filemap = {
    * to this lookup, else the lookup pinned a page that was freed and reused.
    */
   *pagecache_get_page(this: Kernel, mapping: AddressSpace, index: number, _fgp_flags: number, _gfp_mask: number): KGen<number | null> {
-    lookupRecords(this).delete(this.exec.current);
+    this.checkLookup('found', -1, 'pagecache_get_page');
     const entry = yield* this.find_get_entry(mapping, index);
     if (entry === NULL || xa_is_value(entry)) return null;
     const page = addrToPfn(entry);
-    checkStale(this, mapping, index, page);
+    this.checkLookup('return', page, `find_get_page(${mapping.name}, ${index})`);
     return page;
   },
 
@@ -271,12 +271,6 @@ export const filemap = {
   },
 };
 
-/** The stale-lookup check: the page returned must be the allocation the xarray last showed. */
-function checkStale(k: Kernel, mapping: AddressSpace, index: number, page: number): void {
-  const rec = lookupRecords(k).get(k.exec.current);
-  if (rec === undefined || rec.pfn !== page) return;
-  const now = k.shadow.allocationOf(page)?.id ?? 0;
-  if (now === rec.gen) return;
-  const was = rec.gen === 0 ? 'a free page' : `allocation #${rec.gen}`;
-  k.warn('stale-lookup', `find_get_page(${mapping.name}, ${index}) returns pfn:${page.toString(16)}, which was ${was} when xas_load() found it and is ${now === 0 ? 'free' : `allocation #${now}`} now: it was freed and reused between the lookup and the pin, and nothing re-checked the slot`, page);
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof filemap> {}
 }

@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD } from '../engine/op.js';
 import { DATA, FLAGS, LRU_PREV, LRU_PREV_HI, MAPCOUNT, MAPPING, MAPPING_HI, MEMCG_DATA, PRIVATE, REFCOUNT } from '../machine/layout.js';
 import { NULL, TAIL_MAPPING, pfnToAddr } from '../machine/addresses.js';
@@ -436,3 +436,7 @@ export const pageAlloc = {
     yield this.m.grmw(this.zone.nrFree[order]!, RMW_ADD, -1, 0, 'area->nr_free--');
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof pageAlloc> {}
+}

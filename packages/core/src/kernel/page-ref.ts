@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD, RMW_ADD_UNLESS } from '../engine/op.js';
 import { REFCOUNT } from '../machine/layout.js';
 
@@ -111,3 +111,7 @@ export const pageRef = {
   },
 };
 export { showInt, showTrue };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof pageRef> {}
+}

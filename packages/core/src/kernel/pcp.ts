@@ -1,9 +1,8 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import type { Execution } from '../engine/execution.js';
 import { RMW_ADD } from '../engine/op.js';
-import { DATA, INDEX, LRU_NEXT, MAPCOUNT, REFCOUNT } from '../machine/layout.js';
-import { addrToPfn, globalAddr } from '../machine/addresses.js';
-import { isBuddyType } from './page-flags-ops.js';
+import { DATA, INDEX } from '../machine/layout.js';
+import { globalAddr } from '../machine/addresses.js';
 import { lruAddr } from './page-alloc.js';
 
 /** MIGRATE_MOVABLE (include/linux/mmzone.h): the one migratetype the model has. */
@@ -304,32 +303,10 @@ export const pcp = {
   },
 };
 
-/**
- * Walks each CPU's pcp list for the free-list checker: every entry a struct
- * page that is free in the shadow, not PageBuddy, with _refcount 0, in no other
- * list, and the list's length equal to pcp->count. Marks the pages in `covered`.
- * @internal
- */
-export function checkPcpLists(k: Kernel, covered: Uint8Array): { message: string; pfn: number } | undefined {
-  const m = k.m;
-  for (const pcp of k.percpu.cpus) {
-    let addr = m.words[pcp.list]!;
-    let count = 0;
-    while (addr !== pcp.listAddr) {
-      const pfn = addrToPfn(addr - 8);
-      if (pfn < 0 || !m.valid(pfn)) return { message: `cpu${pcp.cpu}'s pcp list holds 0x${(addr >>> 0).toString(16)}, not a struct page`, pfn: -1 };
-      const idx = pfn - m.startPfn;
-      if (covered[idx] === 1) return { message: `pfn:${pfn.toString(16)} is on cpu${pcp.cpu}'s pcp list and on another free list`, pfn };
-      covered[idx] = 1;
-      if (isBuddyType(m.peek(pfn, MAPCOUNT))) return { message: `pfn:${pfn.toString(16)} is on cpu${pcp.cpu}'s pcp list with PageBuddy set`, pfn };
-      if (k.shadow.owner[idx] !== 0) return { message: `pfn:${pfn.toString(16)} is on cpu${pcp.cpu}'s pcp list but allocated`, pfn };
-      if (m.peek(pfn, REFCOUNT) !== 0) return { message: `pfn:${pfn.toString(16)} on cpu${pcp.cpu}'s pcp list has _refcount ${m.peek(pfn, REFCOUNT)}`, pfn };
-      count++;
-      if (count > m.nrPages) return { message: `cpu${pcp.cpu}'s pcp list loops`, pfn: -1 };
-      addr = m.peek(pfn, LRU_NEXT);
-    }
-    const nr = m.words[pcp.count]!;
-    if (nr !== count) return { message: `cpu${pcp.cpu}'s pcp->count is ${nr} but its list holds ${count} page(s)`, pfn: -1 };
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof pcp> {}
+  interface KernelContext {
+    /** The per-cpu page lists and the CPU of each thread (pcp.ts). */
+    readonly percpu: PerCpuState;
   }
-  return undefined;
 }

@@ -1,5 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
-import type { Execution } from '../engine/execution.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { addrToPfn, NULL, pfnToAddr } from '../machine/addresses.js';
 
 /**
@@ -34,30 +33,10 @@ export const xa_mk_value = (v: number): number => (v << 1) | 1;
 /** xa_is_value() (include/linux/xarray.h). */
 export const xa_is_value = (entry: number): boolean => (entry & 1) === 1;
 
-/**
- * What the stale-lookup check keeps per thread: the page the last xas_load() or
- * xas_reload() found and the allocation it belonged to then.
- */
-const found = new WeakMap<Execution, Map<number, { pfn: number; gen: number }>>();
-
-/** The lookup record of the running thread. @internal */
-export function lookupRecords(k: Kernel): Map<number, { pfn: number; gen: number }> {
-  let m = found.get(k.exec);
-  if (m === undefined) {
-    m = new Map();
-    found.set(k.exec, m);
-  }
-  return m;
-}
-
-/** The shadow notes which allocation a page found in the xarray belongs to (0 if free). */
-function noteFound(k: Kernel, entry: number): void {
+/** Shows the page an xarray load found (or none) to the stale-lookup checker. */
+function noteFound(k: Kernel, entry: number, where: string): void {
   const pfn = addrToPfn(entry);
-  if (entry === NULL || xa_is_value(entry) || pfn < 0 || !k.m.valid(pfn)) {
-    lookupRecords(k).delete(k.exec.current);
-    return;
-  }
-  lookupRecords(k).set(k.exec.current, { pfn, gen: k.shadow.allocationOf(pfn)?.id ?? 0 });
+  k.checkLookup('found', entry === NULL || xa_is_value(entry) || pfn < 0 || !k.m.valid(pfn) ? -1 : pfn, where);
 }
 
 /**
@@ -87,14 +66,14 @@ export const xarray = {
   /** xas_load() (lib/xarray.c, v5.10): rcu_dereference of the slot. */
   *xas_load(this: Kernel, xas: XaState): KGen<number> {
     const entry: number = yield this.m.gld(xas.xa.slots + xas.xa_index, 'xas_load', (v) => this.describeEntry(v));
-    noteFound(this, entry);
+    noteFound(this, entry, 'xas_load');
     return entry;
   },
 
   /** xas_reload() (include/linux/xarray.h, v5.10): load the slot again (the one-level array has no node to re-walk). */
   *xas_reload(this: Kernel, xas: XaState): KGen<number> {
     const entry: number = yield this.m.gld(xas.xa.slots + xas.xa_index, 'xas_reload', (v) => this.describeEntry(v));
-    noteFound(this, entry);
+    noteFound(this, entry, 'xas_reload');
     return entry;
   },
 
@@ -134,3 +113,7 @@ export const xarray = {
 
 /** A struct page pointer as an xarray entry. */
 export const pageEntry = (pfn: number): number => pfnToAddr(pfn);
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof xarray> {}
+}

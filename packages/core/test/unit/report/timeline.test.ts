@@ -29,7 +29,7 @@ describe('timeline', () => {
     expect(lock.location).toEqual({ loc: expect.any(Number), name: 'zone->lock' });
     // An order-0 free goes through the freeing CPU's pcp list with irqs off.
     const irqs = t.steps.find((s) => s.op === 'lock' && s.fn.startsWith('local_irq_save'))!;
-    expect(irqs.location.name).toMatch(/^cpu\d irqs$/);
+    expect(irqs.location?.name).toMatch(/^cpu\d irqs$/);
     const poison = t.steps.find((s) => s.fn === 'kernel_poison_pages')!;
     expect(poison.location).toMatchObject({ name: 'P0 contents', field: 'data' });
   });
