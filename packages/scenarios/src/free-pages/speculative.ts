@@ -80,6 +80,7 @@ export const freePagesSpeculative: Scenario = {
   },
   story: [
     'A speculative page cache lookup can take a reference on a page that has just been freed and reallocated as the first page of a higher-order block.',
+    'In the model it happens through the kernel\'s own code (v5.10): find_get_page() loads P0 from its xarray slot; reclaim freezes P0\'s refcount, deletes it from the page cache and frees it through the per-cpu list to the buddy, where it merges with its free buddies; the owner\'s alloc_pages() gets P0 as the head of an order-2 block; the lookup\'s page_cache_get_speculative() pins it, xas_reload() sees the slot changed, and the lookup\'s put_page() races with the owner\'s __free_pages(); a non-compound page the lookup frees goes through free_unref_page() as order 0.',
     'Before 5.10 the owner\'s __free_pages() then only dropped its reference, and the lookup\'s put_page() freed page 0 alone: the rest of a non-compound block leaked.',
     'e320d3012d25 made __free_pages() free the tail blocks itself when its put was not the last, but it read PageHead after the put: the lookup may have freed a compound page by then and cleared PG_head, and the tails are freed twice.',
     'Only page 0 carries memcg_data, so an accounted non-compound block leaks the charge of its tails.',
