@@ -1,4 +1,4 @@
-/** The exploration engine: threads, steps, choices and locations. It knows nothing of pages. */
+/** The exploration engine: threads, steps, choices and locations. What a location means is the layer above's business. */
 export * from './op.js';
 export { Memory } from './memory.js';
 export { Execution, StopRun } from './execution.js';
