@@ -10,6 +10,10 @@ export { EBUSY, HPAGE_PMD_ORDER, TRANSHUGE_PAGE_DTOR } from './kernel/huge-memor
 export * from './kernel/gfp.js';
 export * from './kernel/page-flags.js';
 export { __find_buddy_pfn } from './kernel/page-alloc.js';
+export type { PcpConfig, PerCpuPages, PerCpuState } from './kernel/pcp.js';
+export { zone_batchsize, MIGRATE_MOVABLE } from './kernel/pcp.js';
+export type { AddressSpace, XaState } from './kernel/xarray.js';
+export { xa_mk_value, xa_is_value } from './kernel/xarray.js';
 export { PAGE_OFFSET, PAGE_SHIFT, PAGE_SIZE } from './kernel/data.js';
 export * as layout from './machine/layout.js';
 export { LIST_POISON1, LIST_POISON2, TAIL_MAPPING, pfnToAddr, addrToPfn } from './machine/addresses.js';

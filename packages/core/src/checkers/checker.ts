@@ -14,6 +14,7 @@ import type { Kernel } from '../kernel/context.js';
  * - `onData`: page contents are accessed (memset, copy);
  * - `onFolioPage`: code reaches page[i] of a folio;
  * - `onUnlock`: a thread releases a lock (`lock` >= 0: a spinlock's location; < 0: a bit lock's key);
+ * - `onLookup`: a lockless lookup found a page in its slot (`found`: xas_load, xas_reload) or returns it (`return`);
  * - `afterStep`: after every thread step;
  * - `atEnd`: at teardown, after the spec's own teardown.
  */
@@ -27,6 +28,7 @@ export interface Checker {
   onData?(k: Kernel, pfn: number, order: number, what: string): void;
   onFolioPage?(k: Kernel, folio: number, i: number, what: string): void;
   onUnlock?(k: Kernel, lock: number, call: string, pfn: number): void;
+  onLookup?(k: Kernel, what: 'found' | 'return', pfn: number, where: string): void;
   afterStep?(k: Kernel): void;
   atEnd?(k: Kernel): void;
 }
@@ -41,6 +43,7 @@ export interface CheckerSet {
   readonly onData: readonly Checker[];
   readonly onFolioPage: readonly Checker[];
   readonly onUnlock: readonly Checker[];
+  readonly onLookup: readonly Checker[];
   readonly afterStep: readonly Checker[];
   readonly atEnd: readonly Checker[];
 }
@@ -56,6 +59,7 @@ export function checkerSet(all: readonly Checker[]): CheckerSet {
     onData: all.filter((c) => c.onData !== undefined),
     onFolioPage: all.filter((c) => c.onFolioPage !== undefined),
     onUnlock: all.filter((c) => c.onUnlock !== undefined),
+    onLookup: all.filter((c) => c.onLookup !== undefined),
     afterStep: all.filter((c) => c.afterStep !== undefined),
     atEnd: all.filter((c) => c.atEnd !== undefined),
   };

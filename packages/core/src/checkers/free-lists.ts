@@ -42,6 +42,9 @@ export function checkFreeLists(k: Kernel): { message: string; pfn: number } | un
     if (nr !== count) return { message: `free_area[${order}].nr_free is ${nr} but the list holds ${count} block(s)`, pfn: -1 };
   }
   if (m.words[k.zone.nrFreePages] !== total) return { message: `NR_FREE_PAGES is ${m.words[k.zone.nrFreePages]} but the free lists hold ${total} page(s)`, pfn: -1 };
+  // Pages on the per-cpu lists are free too (not PageBuddy, not in NR_FREE_PAGES).
+  const pcpProblem = checkPcpLists(k, covered);
+  if (pcpProblem !== undefined) return pcpProblem;
   for (let idx = 0; idx < n; idx++) {
     const pfn = m.startPfn + idx;
     if (covered[idx] === 0 && k.shadow.owner[idx] === 0 && !k.isQuarantined(pfn)) {
@@ -59,3 +62,33 @@ export const freeLists: Checker = {
     if (problem !== undefined) k.warn('buddy-corruption', problem.message, problem.pfn);
   },
 };
+
+/**
+ * Walks each CPU's pcp list for the free-list checker: every entry a struct
+ * page that is free in the shadow, not PageBuddy, with _refcount 0, in no other
+ * list, and the list's length equal to pcp->count. Marks the pages in `covered`.
+ * @internal
+ */
+function checkPcpLists(k: Kernel, covered: Uint8Array): { message: string; pfn: number } | undefined {
+  const m = k.m;
+  for (const pcp of k.percpu.cpus) {
+    let addr = m.words[pcp.list]!;
+    let count = 0;
+    while (addr !== pcp.listAddr) {
+      const pfn = addrToPfn(addr - 8);
+      if (pfn < 0 || !m.valid(pfn)) return { message: `cpu${pcp.cpu}'s pcp list holds 0x${(addr >>> 0).toString(16)}, not a struct page`, pfn: -1 };
+      const idx = pfn - m.startPfn;
+      if (covered[idx] === 1) return { message: `pfn:${pfn.toString(16)} is on cpu${pcp.cpu}'s pcp list and on another free list`, pfn };
+      covered[idx] = 1;
+      if (isBuddyType(m.peek(pfn, MAPCOUNT))) return { message: `pfn:${pfn.toString(16)} is on cpu${pcp.cpu}'s pcp list with PageBuddy set`, pfn };
+      if (k.shadow.owner[idx] !== 0) return { message: `pfn:${pfn.toString(16)} is on cpu${pcp.cpu}'s pcp list but allocated`, pfn };
+      if (m.peek(pfn, REFCOUNT) !== 0) return { message: `pfn:${pfn.toString(16)} on cpu${pcp.cpu}'s pcp list has _refcount ${m.peek(pfn, REFCOUNT)}`, pfn };
+      count++;
+      if (count > m.nrPages) return { message: `cpu${pcp.cpu}'s pcp list loops`, pfn: -1 };
+      addr = m.peek(pfn, LRU_NEXT);
+    }
+    const nr = m.words[pcp.count]!;
+    if (nr !== count) return { message: `cpu${pcp.cpu}'s pcp->count is ${nr} but its list holds ${count} page(s)`, pfn: -1 };
+  }
+  return undefined;
+}

@@ -6,6 +6,7 @@ import { invariantCheckers, type Invariant } from './invariant.js';
 import { leak } from './leak.js';
 import { lockRules } from './lock-rules.js';
 import { memcgBalance } from './memcg-balance.js';
+import { staleLookup } from './stale-lookup.js';
 import { structPage } from './struct-page.js';
 import { useAfterFree } from './use-after-free.js';
 
@@ -21,6 +22,7 @@ export function builtinCheckers(invariants: readonly Invariant[]): Checker[] {
     doubleAlloc,
     structPage,
     lockRules,
+    staleLookup,
     leak,
     memcgBalance,
     freeLists,

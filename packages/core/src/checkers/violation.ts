@@ -15,13 +15,15 @@ export type ViolationKind =
   | 'struct-page-corruption'
   | 'wild-deref'
   | 'lock-violation'
-  | 'invariant';
+  | 'invariant'
+  /** A lookup returned a page that was freed and reused after it found it, with no re-check (ABA). @remarks Since 0.2.0 */
+  | 'stale-lookup';
 
 /** The list of violation kinds, for validation and documentation. */
 export const VIOLATION_KINDS: readonly ViolationKind[] = [
   'page-leak', 'double-free', 'use-after-free', 'bad-page-state', 'refcount-underflow',
   'memcg-leak', 'memcg-underflow', 'buddy-corruption', 'struct-page-corruption',
-  'lost-update', 'wild-deref', 'deadlock', 'lock-violation', 'thread-error', 'step-limit', 'invariant',
+  'lost-update', 'wild-deref', 'deadlock', 'lock-violation', 'thread-error', 'step-limit', 'invariant', 'stale-lookup',
 ];
 
 /** One event in a page's page_owner-style history. */

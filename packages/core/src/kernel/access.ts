@@ -47,6 +47,11 @@ export abstract class CheckedAccess {
     for (const c of this.checkers.onUnlock) c.onUnlock!(this.k, lock, call, pfn);
   }
 
+  /** A lockless lookup found `pfn` in its slot (`found`; -1: no page) or returns it (`return`): the stale-lookup checker. @internal */
+  checkLookup(what: 'found' | 'return', pfn: number, where: string): void {
+    for (const c of this.checkers.onLookup) c.onLookup!(this.k, what, pfn, where);
+  }
+
   /** The allocator handed out [pfn, pfn + 2^order); `clash` is a page of it that was still allocated, or -1. */
   protected allocated(pfn: number, order: number, clash: number): void {
     for (const c of this.checkers.onAlloc) c.onAlloc!(this.k, pfn, order, clash);

@@ -2,6 +2,7 @@ import type { KernelFunctionName, KernelFunctions, KernelHooks } from './context
 import type { Invariant } from '../checkers/invariant.js';
 import { GLOBAL_BASE, MAX_PFN, VMEMMAP_BASE } from '../machine/addresses.js';
 import { NR_SLOTS } from '../machine/layout.js';
+import { pcpWords, type PcpConfig } from './pcp.js';
 
 /** Replacement bodies for a kernel of type K: `(k, ...args)` with the kernel function's arguments. @remarks Since 0.2.0 */
 export type OverridesOf<K> = {
@@ -42,6 +43,16 @@ export interface KernelConfigOf<K> {
   readonly rcu?: boolean;
   /** Global words to reserve for spinlocks and objects created in setup (default 64). */
   readonly globals?: number;
+  /**
+   * Per-cpu page lists for order-0 pages (v5.10 shape, default on, pcp->high and
+   * pcp->batch from zone_batchsize()); `false` for the path without them (order-0
+   * pages straight to the buddy), which the 3.x scenarios keep. @remarks Since 0.2.0
+   */
+  readonly pcp?: boolean | PcpConfig;
+  /** Number of CPUs (default 4). @remarks Since 0.2.0 */
+  readonly cpus?: number;
+  /** The CPU of a thread, by thread name (default: thread i on CPU i). @remarks Since 0.2.0 */
+  readonly threadCpus?: Readonly<Record<string, number>>;
 }
 
 /** A kernel's shape, from its config: checked, with the defaults filled in. */
@@ -82,5 +93,5 @@ export function kernelGeometry(config: KernelConfigOf<never>): KernelGeometry {
   if (!Number.isInteger(extra) || extra < 0) throw new RangeError(`kernel.globals must be a non-negative integer, got ${String(extra)}`);
   const memcgLimit = config.memcg === undefined || config.memcg === false ? undefined : config.memcg.limit;
   if (memcgLimit !== undefined && (!Number.isInteger(memcgLimit) || memcgLimit < 0)) throw new RangeError(`kernel.memcg.limit must be a non-negative integer number of pages, got ${String(memcgLimit)}`);
-  return { pages, maxOrder, startPfn, nrGlobals: 8 + maxOrder * 3 + 8 + 34 + extra, memcgLimit };
+  return { pages, maxOrder, startPfn, nrGlobals: 8 + maxOrder * 3 + 8 + 34 + extra + (config.pcp === false ? 0 : pcpWords(config.cpus ?? 4)), memcgLimit };
 }

@@ -138,6 +138,8 @@ export interface KernelContext extends KernelFunctions {
   touchData(pfn: number, order: number, what: string): void;
   /** A folio's page[i] must belong to the folio's own allocation. */
   checkFolioPage(f: number, i: number, what: string): void;
+  /** A lockless lookup found `pfn` in its slot (`found`, -1 for no page) or returns it (`return`). */
+  checkLookup(what: 'found' | 'return', pfn: number, where: string): void;
   /** A thread releases a lock (a spinlock's location, or a bit lock's negative key): it must hold it. */
   checkUnlock(lock: number, call: string, pfn: number): void;
   shadowAlloc(pfn: number, order: number, gfp: number): void;

@@ -38,6 +38,7 @@ export function trackFrames(k: Kernel, proto: object, names: readonly string[], 
 
 /** How a call argument is shown in a diagram: named pages by name, other numbers as they are. */
 export function describeArg(k: Kernel, names: ReadonlyMap<number, string>, a: unknown): string {
+  if (Array.isArray(a)) return `[${a.map((x: unknown) => describeArg(k, names, x)).join(', ')}]`;
   if (typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string') return (a as { name: string }).name;
   if (typeof a !== 'number') return String(a);
   const name = names.get(a);

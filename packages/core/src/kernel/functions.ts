@@ -14,6 +14,9 @@ import { migrate } from './migrate.js';
 import { thpRefcount } from './thp-refcount.js';
 import { hugeMemory } from './huge-memory.js';
 import { anon } from './anon.js';
+import { pcp } from './pcp.js';
+import { xarray } from './xarray.js';
+import { filemap } from './filemap.js';
 
 /**
  * The kernel functions: every module's, put on the Kernel prototype, and the
@@ -40,6 +43,9 @@ export type KernelModules = {
   readonly thpRefcount: typeof thpRefcount;
   readonly hugeMemory: typeof hugeMemory;
   readonly anon: typeof anon;
+  readonly pcp: typeof pcp;
+  readonly xarray: typeof xarray;
+  readonly filemap: typeof filemap;
 };
 
 /**
@@ -47,7 +53,7 @@ export type KernelModules = {
  * Exported so the emitted declarations import every module, and with them the
  * functions each module adds to KernelFunctions.
  */
-export const KERNEL_MODULES: KernelModules = { list, pageRef, pageFlagsOps, pageAlloc, pageFree, memcg, folio, data, locks, rcu, slab, migrate, thpRefcount, hugeMemory, anon };
+export const KERNEL_MODULES: KernelModules = { list, pageRef, pageFlagsOps, pageAlloc, pageFree, memcg, folio, data, locks, rcu, slab, migrate, thpRefcount, hugeMemory, anon, pcp, xarray, filemap };
 
 /** The list of kernel function names, for validation and documentation. */
 export const KERNEL_FUNCTIONS: readonly KernelFunctionName[] = Object.values(KERNEL_MODULES).flatMap((m) => Object.keys(m)) as KernelFunctionName[];

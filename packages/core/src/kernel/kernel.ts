@@ -20,6 +20,7 @@ import { describeArg, trackFrames } from './frames.js';
 import { CheckedAccess } from './access.js';
 import { defineKernelFunctions, installVariant, KERNEL_FUNCTIONS } from './functions.js';
 import { rcuDaemon } from './rcu.js';
+import { setupPcp, type PerCpuState } from './pcp.js';
 
 /**
  * The assembler: the Kernel class wires the rooms of this folder together.
@@ -70,6 +71,8 @@ export class Kernel extends CheckedAccess implements KernelContext {
   /** Which thread holds each lock (spinlocks by location, bit locks by a negative key). */
   readonly lockOwner = new Map<number, number>();
   readonly rcuEnabled: boolean;
+  /** The per-cpu page lists and the CPU of each thread (pcp.ts). */
+  readonly percpu: PerCpuState;
   /** RCU words: per-thread nesting (index tid + 1) and the count of queued callbacks. */
   readonly rcu: { readonly nesting: number; readonly pending: number };
   readonly rcuNest: number[] = [];
@@ -93,6 +96,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
     this.shadow.history = config.history !== false;
     this.zone = allocZone(this.m, g.maxOrder);
     this.rcu = { nesting: this.m.allocGlobal('rcu nesting', 32), pending: this.m.allocGlobal('rcu callbacks queued') };
+    this.percpu = setupPcp(this, config);
     if (this.memcgEnabled) {
       this.testMemcg = allocTestMemcg(this.m, this.symbols, g.memcgLimit);
       this.memcgs.set(this.testMemcg.addr, this.testMemcg);

@@ -18,8 +18,9 @@ export const lruAddr = (page: number): number => pfnToAddr(page) + 8;
 
 /**
  * The buddy allocator's allocation path (mm/page_alloc.c, v5.12). One zone, one
- * migratetype, no per-cpu lists (as if pcp->high were 0). The free path, the
- * checks at free and the free lists are in page-free.ts.
+ * migratetype. Order-0 pages come from the per-cpu lists of pcp.ts
+ * (rmqueue_pcplist), or straight from the buddy with `kernel.pcp: false`. The
+ * free path, the checks at free and the free lists are in page-free.ts.
  */
 export const pageAlloc = {
   // ---- allocation -----------------------------------------------------------------
@@ -60,8 +61,9 @@ export const pageAlloc = {
     return page;
   },
 
-  /** rmqueue() (mm/page_alloc.c, v5.12): __rmqueue under zone->lock until check_new_pages passes. */
+  /** rmqueue() (mm/page_alloc.c, v5.12): order 0 from the per-cpu lists (pcp.ts), else __rmqueue under zone->lock until check_new_pages passes. */
   *rmqueue(this: Kernel, order: number): KGen<number | null> {
+    if (order === 0 && this.percpu.enabled) return yield* this.rmqueue_pcplist();
     yield this.m.glock(this.zone.lock, 'spin_lock(&zone->lock)');
     let page: number | null;
     for (;;) {

@@ -8,8 +8,8 @@ import { __find_buddy_pfn, lruAddr, PAGE_POISON } from './page-alloc.js';
 /**
  * The buddy allocator's free path (mm/page_alloc.c, v5.12): __free_pages down
  * to __free_one_page's merging, the checks at free (free_pages_prepare,
- * check_free_page, bad_page), and the free lists both paths use. No per-cpu
- * lists (as if pcp->high were 0): order-0 frees go straight to the buddy.
+ * check_free_page, bad_page), and the free lists both paths use. Order-0
+ * frees go through free_unref_page() and the per-cpu lists of pcp.ts.
  */
 export const pageFree = {
   // ---- freeing --------------------------------------------------------------------
@@ -39,11 +39,6 @@ export const pageFree = {
   *free_the_page(this: Kernel, page: number, order: number): KGen<void> {
     if (order === 0) yield* this.free_unref_page(page);
     else yield* this.__free_pages_ok(page, order);
-  },
-
-  /** free_unref_page() (mm/page_alloc.c, v5.12), with no per-cpu lists: free_pages_prepare, free_one_page. */
-  *free_unref_page(this: Kernel, page: number): KGen<void> {
-    yield* this.__free_pages_ok(page, 0);
   },
 
   /** __free_pages_ok() (mm/page_alloc.c, v5.12). */

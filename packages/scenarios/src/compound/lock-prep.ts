@@ -14,7 +14,8 @@ const COMP = GFP_KERNEL | __GFP_COMP;
 export function prepRace(name: string, overrides: KernelOverrides): RaceSpec<{ page: number }> {
   return {
     name,
-    kernel: { pages: 2, overrides },
+    // 3.x: the model's order-0 path without per-cpu lists (the race is not about them).
+    kernel: { pages: 2, overrides, pcp: false },
     *setup(k) {
       // P was a compound page before: allocated, then freed (split and released in the story).
       const page = yield* k.alloc_pages(COMP, 1);
@@ -76,7 +77,7 @@ export function putTailRace(name: string, overrides: KernelOverrides, realloc = 
   }
   return {
     name,
-    kernel: { pages: 1 << order, overrides },
+    kernel: { pages: 1 << order, overrides, pcp: false },
     *setup(k) {
       const head = yield* k.alloc_pages(COMP, order);
       if (head === null) throw new Error('setup: alloc_pages failed');

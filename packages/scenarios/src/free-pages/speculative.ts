@@ -1,31 +1,53 @@
-import { GFP_KERNEL, GFP_KERNEL_ACCOUNT, __GFP_COMP, type KernelOverrides, type RaceSpec } from '@pagecheck/core';
+import { GFP_KERNEL, GFP_KERNEL_ACCOUNT, __GFP_COMP, type AddressSpace, type KernelOverrides, type RaceSpec } from '@pagecheck/core';
 import { variant, type Scenario } from '../types.js';
 import { e320d3012d25, fix462a8e08e0e6, hannesV1, hannesV2, preE320d3012d25, willyCacheMemcg } from './revisions.js';
 
 /**
- * One race: the owner frees a block with __free_pages() while a speculative
- * page cache lookup holds a reference to its first page (get_page_unless_zero,
- * then put_page), as in e320d3012d25's description.
+ * One race, through the page cache (seed 001, e320d3012d25's description):
+ * P0 is a page cache page whose buddies are free. A lookup (find_get_page)
+ * finds P0 in its slot; reclaim removes P0 from the cache (__remove_mapping:
+ * page_ref_freeze, __delete_from_page_cache) and frees it (free_unref_page_list,
+ * through the per-cpu list to the buddy, where it merges); the owner's
+ * alloc_pages() gets P0 as the head of an order-N block; the lookup's
+ * speculative reference lands on it, xas_reload() sees the slot changed and the
+ * lookup drops the reference with put_page(), racing with the owner's
+ * __free_pages(). The model has no LRU lists: setup leaves P0 with the
+ * reference isolate_lru_page() would have taken for reclaim (refcount 2: the
+ * cache's and reclaim's), as shrink_page_list() expects it.
  */
-export function speculativeRace(name: string, overrides: KernelOverrides, gfp: number, order: number): RaceSpec<{ page: number }> {
+export function speculativeRace(name: string, overrides: KernelOverrides, gfp: number, order: number): RaceSpec<{ page: number; mapping: AddressSpace }> {
   return {
     name,
     kernel: { pages: 1 << (order + 1), overrides },
     *setup(k) {
-      const page = yield* k.alloc_pages(gfp, order);
+      const mapping = k.createMapping('file', 1);
+      const page = yield* k.alloc_pages(GFP_KERNEL, 0);
       if (page === null) throw new Error('setup: alloc_pages failed');
       k.name(page, 'P0');
-      return { page };
+      // The page is read in: added to the page cache locked, then unlocked.
+      if ((yield* k.add_to_page_cache(page, mapping, 0, GFP_KERNEL)) !== 0) throw new Error('setup: add_to_page_cache failed');
+      yield* k.unlock_page(page);
+      return { page, mapping };
     },
     threads: {
-      /** find_get_entry(): page_cache_get_speculative() on a page that has been freed and reused; then put_page(). */
+      /** A page cache lookup: find_get_page(), and the caller's put_page() when it found the page. */
       *lookup(k, s) {
-        if (yield* k.get_page_unless_zero(s.page)) yield* k.put_page(s.page);
+        const page = yield* k.find_get_page(s.mapping, 0);
+        if (page !== null) yield* k.put_page(page);
       },
-      /** The owner of the order-N allocation frees it. */
-      *owner(k, s) {
-        yield* k.__free_pages(s.page, order);
+      /** Reclaim of the isolated page: shrink_page_list() → __remove_mapping() → free_unref_page_list(). */
+      *reclaim(k, s) {
+        yield* k.shrink_page_list([s.page]);
       },
+      /** The owner of an order-N allocation frees it with __free_pages(). */
+      *owner(k) {
+        const page = yield* k.alloc_pages(gfp, order);
+        if (page !== null) yield* k.__free_pages(page, order);
+      },
+    },
+    /** Truncation drops whatever is still in the cache (when reclaim lost the race to the lookup). */
+    *teardown(k, s) {
+      yield* k.truncate_inode_pages(s.mapping, 0);
     },
   };
 }
@@ -58,6 +80,7 @@ export const freePagesSpeculative: Scenario = {
   },
   story: [
     'A speculative page cache lookup can take a reference on a page that has just been freed and reallocated as the first page of a higher-order block.',
+    'In the model it happens through the kernel\'s own code (v5.10): find_get_page() loads P0 from its xarray slot; reclaim freezes P0\'s refcount, deletes it from the page cache and frees it through the per-cpu list to the buddy, where it merges with its free buddies; the owner\'s alloc_pages() gets P0 as the head of an order-2 block; the lookup\'s page_cache_get_speculative() pins it, xas_reload() sees the slot changed, and the lookup\'s put_page() races with the owner\'s __free_pages(); a non-compound page the lookup frees goes through free_unref_page() as order 0.',
     'Before 5.10 the owner\'s __free_pages() then only dropped its reference, and the lookup\'s put_page() freed page 0 alone: the rest of a non-compound block leaked.',
     'e320d3012d25 made __free_pages() free the tail blocks itself when its put was not the last, but it read PageHead after the put: the lookup may have freed a compound page by then and cleared PG_head, and the tails are freed twice.',
     'Only page 0 carries memcg_data, so an accounted non-compound block leaks the charge of its tails.',

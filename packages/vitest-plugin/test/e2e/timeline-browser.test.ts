@@ -94,8 +94,8 @@ describe('the HTML failure timeline in Chromium', () => {
   it('shows one lane per thread', async () => {
     ready();
     const lanes = page.locator('th.lane');
-    expect(await lanes.count()).toBe(2);
-    expect(await lanes.locator('.lane-name').allTextContents()).toEqual(['lookup', 'owner']);
+    expect(await lanes.count()).toBe(3);
+    expect(await lanes.locator('.lane-name').allTextContents()).toEqual(['lookup', 'reclaim', 'owner']);
   });
 
   it('links every pair of racing accesses to the same word', async () => {
@@ -114,7 +114,7 @@ describe('the HTML failure timeline in Chromium', () => {
       expect(await step(Number(a)).getAttribute('data-tid')).not.toBe(await step(Number(b)).getAttribute('data-tid'));
     }
     // owner's put_page_testzero(P0) == false races with lookup's accesses to P0->_refcount.
-    const testzero = page.locator('.step.racing[data-tid="1"]', { hasText: 'put_page_testzero(P0) == false' });
+    const testzero = page.locator('.step.racing[data-tid="2"]', { hasText: 'put_page_testzero(P0) == false' });
     expect(await testzero.locator('.loc').textContent()).toBe('P0->_refcount');
   });
 
@@ -124,17 +124,17 @@ describe('the HTML failure timeline in Chromium', () => {
     expect(await marker.count()).toBe(1);
     expect(await marker.isVisible()).toBe(true);
     expect(await marker.textContent()).toContain('double-free');
-    const owner = (await page.locator('th.lane[data-tid="1"]').boundingBox())!;
+    const owner = (await page.locator('th.lane[data-tid="2"]').boundingBox())!;
     const box = (await marker.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(owner.x);
     expect(box.x + box.width).toBeLessThanOrEqual(owner.x + owner.width + 1);
-    const last = (await page.locator('.step[data-tid="1"]').last().boundingBox())!;
+    const last = (await page.locator('.step[data-tid="2"]').last().boundingBox())!;
     expect(box.y).toBeGreaterThan(last.y);
   });
 
   it('highlights the partners of a racing step under the pointer, and only them', async () => {
     ready();
-    const testzero = page.locator('.step.racing[data-tid="1"]', { hasText: 'put_page_testzero(P0) == false' });
+    const testzero = page.locator('.step.racing[data-tid="2"]', { hasText: 'put_page_testzero(P0) == false' });
     const me = (await testzero.getAttribute('data-step'))!;
     const partners = (await testzero.getAttribute('data-races'))!.split(' ');
     expect(partners.length).toBeGreaterThan(1);
@@ -180,7 +180,7 @@ describe('the HTML failure timeline in Chromium', () => {
 
   it('renders a page that reads: a screenshot of a sensible size', async () => {
     ready();
-    await page.locator('.step.racing[data-tid="1"]', { hasText: 'put_page_testzero(P0) == false' }).hover();
+    await page.locator('.step.racing[data-tid="2"]', { hasText: 'put_page_testzero(P0) == false' }).hover();
     const png = await page.screenshot({ fullPage: true });
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');

@@ -3,8 +3,12 @@ import { kernelGeometry } from '../../../src/kernel/config.js';
 
 describe('kernelGeometry', () => {
   it('fills in the defaults: 64 pages, MAX_ORDER from the size, the zone aligned to its largest block', () => {
-    expect(kernelGeometry({})).toEqual({ pages: 64, maxOrder: 7, startPfn: 64, nrGlobals: 8 + 7 * 3 + 8 + 34 + 64, memcgLimit: undefined });
+    expect(kernelGeometry({})).toEqual({ pages: 64, maxOrder: 7, startPfn: 64, nrGlobals: 8 + 7 * 3 + 8 + 34 + 64 + 4 * 6, memcgLimit: undefined });
     expect(kernelGeometry({ pages: 4096 }).maxOrder).toBe(11);
+  });
+
+  it('reserves six words per CPU for the per-cpu lists, none with pcp: false', () => {
+    expect(kernelGeometry({ cpus: 2 }).nrGlobals - kernelGeometry({ pcp: false }).nrGlobals).toBe(12);
   });
 
   it('keeps the memcg limit, and none with memcg off', () => {

@@ -27,8 +27,11 @@ describe('timeline', () => {
     const set = t.steps.find((s) => s.tid === 0 && s.fn.startsWith('set_page_count'))!;
     expect(set).toMatchObject({ op: 'store', label: 'set_page_count(0)', frames: ['set_page_count(P0, 0)'], value: 0, write: true });
     expect(set.shown).toBeUndefined();
-    const lock = t.steps.find((s) => s.op === 'lock')!;
+    const lock = t.steps.find((s) => s.op === 'lock' && s.fn.includes('zone->lock'))!;
     expect(lock.location).toEqual({ loc: expect.any(Number), name: 'zone->lock' });
+    // An order-0 free goes through the freeing CPU's pcp list with irqs off.
+    const irqs = t.steps.find((s) => s.op === 'lock' && s.fn.startsWith('local_irq_save'))!;
+    expect(irqs.location?.name).toMatch(/^cpu\d irqs$/);
     const poison = t.steps.find((s) => s.fn === 'kernel_poison_pages')!;
     expect(poison.location).toMatchObject({ name: 'P0 contents', field: 'data' });
   });
