@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkFreeLists, createKernel, ViolationError, type Kernel, type KernelConfig, type KGen } from '../../../src/kernel/kernel.js';
-import { explore, runOnce } from '../../../src/explore.js';
+import { explore } from '../../../src/explore.js';
+import { runOnce } from '../../../src/run-once.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { zone_batchsize } from '../../../src/kernel/pcp.js';
 import { REFCOUNT } from '../../../src/machine/layout.js';
