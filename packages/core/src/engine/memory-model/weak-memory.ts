@@ -6,6 +6,7 @@ import {
   RELEASE, RMB, RMW_SET, UL, WMB, WRITE, type MemEvent,
 } from './graph.js';
 import { checkLkmm, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
+import { checkLostUpdates } from './lost-updates.js';
 
 const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
   mb: MB, rmb: RMB, wmb: WMB, 'before-atomic': BEFORE_ATOMIC, 'after-atomic': AFTER_ATOMIC,
@@ -144,46 +145,9 @@ export class WeakMemory implements WeakModel {
       if (broken !== undefined) this.inconsistent = broken;
     }
     if (this.inconsistent !== undefined) abandon(exec);
-    else if (this.touched.length > 0 && !exec.stopped) this.checkLostUpdates(exec);
+    else if (this.touched.length > 0 && !exec.stopped) checkLostUpdates(exec, this.graph, this.pairs, this.touched);
     this.touched.length = 0;
     return value;
-  }
-
-  /**
-   * The lost-update check of sequential consistency (`Execution.checkLostUpdate`)
-   * on the graph: a non-atomic read-modify-write (a LOAD, then the same thread's
-   * paired STORE to that word) loses an update when the store right before its
-   * STORE in coherence order lies after the store its LOAD read from, is another
-   * thread's, and wrote another value than the LOAD read. Checked for the pairs of
-   * every location written by this op (its paired STORE just placed, another
-   * thread's store placed inside a pair's window, a promised store that came), only
-   * once the graph is known consistent: a run abandoned later is not reported.
-   */
-  private checkLostUpdates(exec: Execution): void {
-    const g = this.graph;
-    for (const loc of this.touched) {
-      const list = this.pairs.get(loc);
-      if (list === undefined) continue;
-      const h = g.co.get(loc)!;
-      for (const { r, w } of list) {
-        if (r.rf < 0) continue;
-        const pw = h.indexOf(w.id);
-        const ps = h.indexOf(r.rf);
-        if (pw - 1 <= ps) continue;
-        const prev = g.events[h[pw - 1]!]!;
-        if (prev.tid < 0 || prev.tid === w.tid || prev.value === r.value) continue;
-        const other = exec.threads[prev.tid]!.name;
-        const self = exec.threads[w.tid]!.name;
-        // Events carry the step index they ran at; messages number steps from 1, as diagrams do.
-        const at = (step: number): string => (step < 0 ? 'a promised step' : `step ${step + 1}`);
-        const msg = prev.id > w.id
-          ? `non-atomic store ${self} made at ${at(w.step)} overwrites the update ${other} made at ${at(prev.step)} (coherence order puts it first) that ${self}'s load at ${at(r.step)} did not read`
-          : `non-atomic store overwrites the update ${other} made at ${at(prev.step)} after ${self} loaded the word at ${at(r.step)}`;
-        // Reported while the step runs, before it is counted.
-        exec.report('lost-update', msg, { step: exec.step + 1 });
-        return;
-      }
-    }
   }
 
   /**
