@@ -8,7 +8,7 @@ describe('explorationOf', () => {
   it('records one failure per kind the engine found, with the kinds sorted and the coverage as the engine gave it', () => {
     const program = specProgram(checkThenFree);
     const result = exploreProgram(program, { strategy: 'exhaustive', stopOnFirst: false });
-    const e = explorationOf(checkThenFree, program, result, 'exhaustive', { memoryModel: 'sc' });
+    const e = explorationOf(checkThenFree, program, result, 'exhaustive', { memoryModel: 'sc', asked: { maxSchedules: 200_000, timeBudgetMs: 10_000 } });
     expect(e.kinds).toEqual([...new Set(result.failures.map((f) => f.violation.kind))].sort());
     expect(e.failures.map((f) => f.violation.kind)).toEqual(result.failures.map((f) => f.violation.kind));
     expect(e.failure).toBe(e.failures[0]);
@@ -17,7 +17,9 @@ describe('explorationOf', () => {
 
   it('has no failure for a clean result', () => {
     const program = specProgram(leak);
-    const e = explorationOf(leak, program, { schedules: 1, complete: true, failures: [], elapsedMs: 0, pruned: 0, maxStepsSeen: 0 }, 'replay', { memoryModel: 'sc' });
+    const e = explorationOf(leak, program, { schedules: 1, complete: true, failures: [], elapsedMs: 0, pruned: 0, maxStepsSeen: 0, stopped: 'single-run' }, 'replay', { memoryModel: 'sc', asked: {} });
+    expect(e.stopped).toBe('single-run');
+    expect(e.coverage.done).toBe(true);
     expect(e.failure).toBeUndefined();
     expect(e.kinds).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { violationsOf } from '../../src/checkers/violation.js';
 import { describe, expect, it } from 'vitest';
 import { exploreProgram } from '../../src/engine/explore-program.js';
 import { runSchedule } from '../../src/engine/run-schedule.js';
@@ -30,7 +31,7 @@ describe('failureDiagram', () => {
     const program = specProgram(checkThenFree);
     const found = exploreProgram(program, { strategy: 'exhaustive' }).failures[0]!;
     const { exec } = runSchedule(program, { schedule: found.schedule, lenient: true, record: true });
-    const v = exec.violations[0]!;
+    const v = violationsOf(exec)[0]!;
     expect(failureDiagram(exec, v)).toContain(`>>> ${v.kind}`);
   });
 });
