@@ -19,8 +19,11 @@ export interface AbsenceCheck {
 /**
  * Shared body of toNotLeakPages, toNotDoubleFree, toNotUseAfterFree,
  * toBalanceMemcg and toHaveNoViolations: passes when none of the kinds was found.
+ * The diff shows the kinds found (`actual`) against the kinds the claim
+ * allows (`expected`: those found, less the forbidden ones; with `.not`,
+ * those found and the kinds it asked for).
  */
-export function checkAbsence(received: unknown, check: AbsenceCheck): SyncMatcherResult {
+export function checkAbsence(received: unknown, check: AbsenceCheck, isNot = false): SyncMatcherResult {
   const e = explorationOf(received, check.matcher);
   const found = foundKinds(e);
   const bad = check.kinds === undefined ? found : found.filter((k) => check.kinds!.includes(k));
@@ -29,7 +32,7 @@ export function checkAbsence(received: unknown, check: AbsenceCheck): SyncMatche
   return {
     pass,
     actual: found,
-    expected: check.kinds ?? [],
+    expected: isNot ? [...new Set([...found, ...(check.kinds ?? ['any violation'])])].sort() : found.filter((k) => !bad.includes(k)),
     message: () => {
       if (pass) {
         // Shown for `.not`: the user expected the violation.

@@ -13,9 +13,9 @@ export interface PagecheckPluginOptions {
   readonly timeBudgetMs?: number;
   /**
    * What `vitest --shard=i/n` splits for the projects using this plugin:
-   * `'schedules'` (default): every shard runs every test file, and each
-   * raceTest explores the i-th of n slices of its schedules;
-   * `'files'`: Vitest's own split of the test files, each raceTest explored whole.
+   * `'files'` (default): Vitest's own split of the test files, each raceTest
+   * explored whole; `'schedules'` (opt-in, Since 0.2.0): every shard runs every
+   * test file, and each raceTest explores the i-th of n slices of its schedules.
    */
   readonly shard?: 'schedules' | 'files';
   /** Add the setup entry (the matchers) to `test.setupFiles` (default true). */

@@ -12,5 +12,5 @@ export function toBalanceMemcg(this: MatcherState, received: unknown): SyncMatch
     kinds: ['memcg-leak', 'memcg-underflow'],
     claim: 'balance the memcg charge',
     negated: 'unbalance the memcg charge',
-  });
+  }, this.isNot);
 }

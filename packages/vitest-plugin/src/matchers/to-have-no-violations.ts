@@ -7,5 +7,5 @@ import { checkAbsence } from '../_internals/absence.js';
  * @remarks Since 0.1.0
  */
 export function toHaveNoViolations(this: MatcherState, received: unknown): SyncMatcherResult {
-  return checkAbsence(received, { matcher: 'toHaveNoViolations', kinds: undefined, claim: 'have no violations', negated: 'have violations' });
+  return checkAbsence(received, { matcher: 'toHaveNoViolations', kinds: undefined, claim: 'have no violations', negated: 'have violations' }, this.isNot);
 }

@@ -7,5 +7,5 @@ import { checkAbsence } from '../_internals/absence.js';
  * @remarks Since 0.1.0
  */
 export function toNotDoubleFree(this: MatcherState, received: unknown): SyncMatcherResult {
-  return checkAbsence(received, { matcher: 'toNotDoubleFree', kinds: ['double-free'], claim: 'not double free', negated: 'double free' });
+  return checkAbsence(received, { matcher: 'toNotDoubleFree', kinds: ['double-free'], claim: 'not double free', negated: 'double free' }, this.isNot);
 }

@@ -7,5 +7,5 @@ import { checkAbsence } from '../_internals/absence.js';
  * @remarks Since 0.1.0
  */
 export function toNotLeakPages(this: MatcherState, received: unknown): SyncMatcherResult {
-  return checkAbsence(received, { matcher: 'toNotLeakPages', kinds: ['page-leak'], claim: 'not leak pages', negated: 'leak pages' });
+  return checkAbsence(received, { matcher: 'toNotLeakPages', kinds: ['page-leak'], claim: 'not leak pages', negated: 'leak pages' }, this.isNot);
 }

@@ -7,5 +7,5 @@ import { checkAbsence } from '../_internals/absence.js';
  * @remarks Since 0.1.0
  */
 export function toNotUseAfterFree(this: MatcherState, received: unknown): SyncMatcherResult {
-  return checkAbsence(received, { matcher: 'toNotUseAfterFree', kinds: ['use-after-free'], claim: 'not use pages after free', negated: 'use a page after free' });
+  return checkAbsence(received, { matcher: 'toNotUseAfterFree', kinds: ['use-after-free'], claim: 'not use pages after free', negated: 'use a page after free' }, this.isNot);
 }

@@ -19,8 +19,9 @@ export function toViolate(this: MatcherState, received: unknown, kind: Violation
   const pass = found.includes(kind);
   return {
     pass,
+    // The kinds found against those the claim allows: with `kind` (or, with `.not`, without it).
     actual: found,
-    expected: [kind],
+    expected: this.isNot ? found.filter((k) => k !== kind) : [...new Set([...found, kind])].sort(),
     message: () => {
       if (pass) return `expected spec '${e.spec}' not to violate ${kind}, but ${summary(e)} found it:\n\n${reportOf(e, kind)}`;
       const others = e.failures.length === 0 ? '' : `; it found instead:\n${e.failures.map((f) => `  ${formatViolation(f.violation)}`).join('\n')}`;
