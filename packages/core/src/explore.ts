@@ -99,7 +99,10 @@ export const EXPLORE_DEFAULTS = {
 /** The result of one schedule. @remarks Since 0.1.0 */
 export type Run = Exploration;
 
-/** The spec's fingerprint: its name, thread names and sources, and kernel configuration. */
+/**
+ * The spec's fingerprint: its name, thread names and sources, and kernel configuration.
+ * @remarks Since 0.1.0
+ */
 export function specFingerprint<S>(spec: RaceSpec<S>): string {
   const text = [
     spec.name,
@@ -113,6 +116,12 @@ export function specFingerprint<S>(spec: RaceSpec<S>): string {
 
 /**
  * Explores the schedules of a race spec and reports what breaks.
+ * @example
+ * const run = explore(spec); // exhaustive, with partial-order reduction
+ * run.complete; // true when every schedule was covered
+ * run.kinds; // the violation kinds found, sorted
+ * if (run.failure) console.log(run.failure.report); // diagram, page history, replay token
+ * explore(spec, { strategy: 'pct', seed: 7, maxSchedules: 2_000, stopOnFirst: false });
  * @remarks Since 0.1.0
  */
 export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exploration {
@@ -204,6 +213,11 @@ export interface RunOnceOptions {
 /**
  * Runs one schedule: the one a replay token names, or else each thread to
  * completion in turn (a sequential run).
+ * @example
+ * // The token a failure printed: that one schedule, step for step.
+ * const run = runOnce(spec, { replay: 'pc1.1udj9nr.2.a63b2' });
+ * run.failure?.report;
+ * runOnce(spec); // each thread to completion in turn
  * @remarks Since 0.1.0
  */
 export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run {

@@ -26,7 +26,10 @@ export interface ReplayToken {
 
 const PREFIX = 'pc1';
 
-/** Encodes a schedule as a token. */
+/**
+ * Encodes a schedule as a token.
+ * @remarks Since 0.1.0
+ */
 export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[]): string {
   let out = '';
   let i = 0;
@@ -53,7 +56,10 @@ export class ReplayTokenError extends Error {
   }
 }
 
-/** Decodes a token; throws a ReplayTokenError that names what is wrong. */
+/**
+ * Decodes a token; throws a ReplayTokenError that names what is wrong.
+ * @remarks Since 0.1.0
+ */
 export function decodeToken(token: string): ReplayToken {
   if (typeof token !== 'string') throw new ReplayTokenError(`a replay token is a string like pc1.xxxxxxx.2.a5b3, got ${typeof token}`);
   const parts = token.trim().split('.');

@@ -6,6 +6,7 @@ import { e320d3012d25, fix462a8e08e0e6, hannesV1, hannesV2, preE320d3012d25, wil
  * One race: the owner frees a block with __free_pages() while a speculative
  * page cache lookup holds a reference to its first page (get_page_unless_zero,
  * then put_page), as in e320d3012d25's description.
+ * @remarks Since 0.1.0
  */
 export function speculativeRace(name: string, overrides: KernelOverrides, gfp: number, order: number): RaceSpec<{ page: number }> {
   return {

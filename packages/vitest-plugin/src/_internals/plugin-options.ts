@@ -1,7 +1,17 @@
 import { SWITCH_STRATEGIES } from './env-switches.js';
 import type { PluginDefaults } from './provided.js';
 
-/** Options of the pagecheck() Vitest plugin. @remarks Since 0.1.0 */
+/**
+ * Options of the pagecheck() Vitest plugin: the exploration defaults of every
+ * raceTest in the project, what `vitest --shard` splits, the setup file and
+ * where failure timelines go.
+ * @example
+ * // vitest.config.ts
+ * export default defineConfig({
+ *   plugins: [pagecheck({ strategy: 'exhaustive', maxSchedules: 50_000, timeBudgetMs: 20_000, shard: 'schedules', reportDir: 'reports/races' })],
+ * });
+ * @remarks Since 0.1.0
+ */
 export interface PagecheckPluginOptions {
   /** Default strategy of raceTest explorations (core's default: `exhaustive`). */
   readonly strategy?: 'random' | 'pct' | 'pos' | 'exhaustive';

@@ -4,6 +4,8 @@ import { checkAbsence } from '../_internals/absence.js';
 /**
  * Passes when the exploration (or the exploration of the received RaceSpec)
  * found neither `memcg-leak` nor `memcg-underflow`: the memcg charge balances.
+ * @example
+ * expect(explore(accountedSpec, { stopOnFirst: false })).toBalanceMemcg();
  * @remarks Since 0.1.0
  */
 export function toBalanceMemcg(this: MatcherState, received: unknown): SyncMatcherResult {

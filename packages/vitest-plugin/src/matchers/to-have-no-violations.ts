@@ -4,6 +4,9 @@ import { checkAbsence } from '../_internals/absence.js';
 /**
  * Passes when the exploration (or the exploration of the received RaceSpec)
  * found no violation of any kind; fails with one full report per kind found.
+ * @example
+ * expect(spec).toHaveNoViolations();
+ * expect(runOnce(spec, { replay: token })).toHaveNoViolations(); // the fixed code, on the old failing schedule
  * @remarks Since 0.1.0
  */
 export function toHaveNoViolations(this: MatcherState, received: unknown): SyncMatcherResult {

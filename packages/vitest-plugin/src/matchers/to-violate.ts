@@ -8,6 +8,9 @@ import { summary } from '../_internals/summary.js';
  * Passes when the exploration (or the exploration of the received RaceSpec)
  * found a violation of `kind`. With `.not`, fails with that violation's report.
  * Throws a TypeError for a kind that is not in VIOLATION_KINDS.
+ * @example
+ * expect(buggySpec).toViolate('double-free'); // the known-buggy variant shows it
+ * expect(fixedSpec).not.toViolate('double-free');
  * @remarks Since 0.1.0
  */
 export function toViolate(this: MatcherState, received: unknown, kind: ViolationKind): SyncMatcherResult {
