@@ -4,7 +4,9 @@
 // no wider than the window. Code blocks and tables may scroll inside their own
 // overflow containers; the page itself may not.
 //
-//   node docs/scripts/check-overflow.mjs [DIST]     (default docs/.vitepress/dist)
+//   node docs/scripts/check-overflow.mjs [DIST] [--only REGEX]
+//
+// DIST defaults to docs/.vitepress/dist; --only checks the pages whose path matches.
 //
 // The site is served from DIST by a small static server on 127.0.0.1 (VitePress
 // pages load their scripts as modules, which file:// refuses).
@@ -15,10 +17,13 @@ import { extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const dist = process.argv[2] ?? fileURLToPath(new URL('../.vitepress/dist/', import.meta.url));
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt < 0 ? undefined : new RegExp(args.splice(onlyAt, 2)[1]);
+const dist = args[0] ?? fileURLToPath(new URL('../.vitepress/dist/', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const WIDTHS = [1280, 390];
-const TABS = 3;
+const TABS = 2;
 
 if (!existsSync(join(dist, 'index.html'))) {
   console.error(`check-overflow: ${dist} has no index.html: build the site first (pnpm docs:build)`);
@@ -53,7 +58,7 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const pages = htmlFiles(dist).map((f) => `/${relative(dist, f).split(sep).join('/')}`).sort();
+const pages = htmlFiles(dist).map((f) => `/${relative(dist, f).split(sep).join('/')}`).filter((p) => only === undefined || only.test(p)).sort();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
@@ -87,25 +92,30 @@ function measure() {
 
 const problems = [];
 const started = performance.now();
-for (const width of WIDTHS) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  // The site must work offline: anything outside the local server is refused.
-  await context.route('**/*', (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
-  const queue = [...pages];
-  await Promise.all(
-    Array.from({ length: TABS }, async () => {
-      const tab = await context.newPage();
-      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-        await tab.goto(`${origin}${path}`, { waitUntil: 'load' });
-        await tab.waitForFunction(() => document.querySelector('#app')?.children.length > 0, null, { timeout: 10_000 });
+// Each page is loaded once, measured at the widest width, then narrowed and measured again:
+// a resize reflows as a fresh load at that width would (VitePress lays out with media queries).
+const context = await browser.newContext({ viewport: { width: WIDTHS[0], height: 900 } });
+// The site must work offline: anything outside the local server is refused.
+await context.route('**/*', (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+const queue = [...pages];
+await Promise.all(
+  Array.from({ length: TABS }, async () => {
+    const tab = await context.newPage();
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      await tab.setViewportSize({ width: WIDTHS[0], height: 900 });
+      await tab.goto(`${origin}${path}`, { waitUntil: 'load', timeout: 120_000 });
+      for (const width of WIDTHS) {
+        await tab.setViewportSize({ width, height: 900 });
+        // Two frames: the resize is laid out and painted before measuring.
+        await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
         const m = await tab.evaluate(measure);
         if (m.scrollWidth > m.clientWidth) problems.push({ path, width, ...m });
       }
-      await tab.close();
-    }),
-  );
-  await context.close();
-}
+    }
+    await tab.close();
+  }),
+);
+await context.close();
 await browser.close();
 server.close();
 
