@@ -27,7 +27,8 @@ beforeAll(async () => {
     runFixture(['--shard=2/2']),
   ]);
   scheduleShards = await Promise.all([runFixture(['--shard=1/2'], { FIXTURE_SHARD_MODE: 'schedules' }), runFixture(['--shard=2/2'], { FIXTURE_SHARD_MODE: 'schedules' })]);
-}, 120_000);
+  // Nine child Vitest runs: ~110 s alone on a busy 2-core machine, more beside the rest of the suite.
+}, 300_000);
 
 const get = (run: FixtureRun, title: string): FixtureTest => {
   const t = run.tests.get(title);
