@@ -103,3 +103,20 @@ describe('a kernel outside any exploration', () => {
   });
 });
 // #endregion sequential
+
+// #region modifiers
+import { raceTest } from '@pagecheck/vitest-plugin';
+
+describe('raceTest, with the modifiers of test', () => {
+  // One race per row; `$name` is the row's field (here each spec's own name).
+  raceTest.each([lookupVsFree, sharedRefs])('$name has no violations', (spec) => spec);
+
+  // A known-buggy variant: the test passes because the race fails.
+  const { teardown, ...leaky } = sharedRefs;
+  raceTest.fails('without its teardown, the page leaks', leaky);
+
+  // One schedule instead of an exploration: the token a failure printed.
+  const token = explore(leaky).failure!.replay; // usually pasted from the report
+  raceTest('replays the leak', leaky, { replay: token, expect: ['page-leak'] });
+});
+// #endregion modifiers

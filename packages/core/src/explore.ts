@@ -9,6 +9,13 @@ import { specProgram, validateSpec, type RaceSpec } from './spec.js';
 
 /**
  * Explores the schedules of a race spec and reports what breaks.
+ * @example
+ * const run = explore(spec); // exhaustive, with partial-order reduction
+ * run.complete; // true when every schedule was covered
+ * run.coverage.text; // what was covered against what was asked
+ * run.kinds; // the violation kinds found, sorted
+ * if (run.failure) console.log(run.failure.report); // diagram, page history, replay token
+ * explore(spec, { strategy: 'pct', seed: 7, maxSchedules: 2_000, stopOnFirst: false });
  * @remarks Since 0.1.0
  */
 export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exploration {

@@ -1,13 +1,19 @@
 import type { HistoryEvent, Violation } from './checkers/violation.js';
 
-/** Renders a page's page_owner-style history. */
+/**
+ * Renders a page's page_owner-style history.
+ * @remarks Since 0.1.0
+ */
 export function formatHistory(pfn: number | undefined, history: readonly HistoryEvent[] | undefined): string {
   if (pfn === undefined || history === undefined || history.length === 0) return '';
   const lines = history.map((e) => `  ${(e.step < 0 ? e.thread : `${e.thread} @${e.step}`).padEnd(16)} ${e.what}`);
   return `page history of pfn:${pfn.toString(16)} (oldest first):\n${lines.join('\n')}`;
 }
 
-/** One line for a violation: kind, message, where. */
+/**
+ * One line for a violation: kind, message, where.
+ * @remarks Since 0.1.0
+ */
 export function formatViolation(v: Violation): string {
   const where = v.step < 0 ? `in ${v.thread}` : `in ${v.thread} at step ${v.step}`;
   return `${v.kind}: ${v.message} (${where})`;
@@ -22,7 +28,10 @@ export interface FailureReport {
   readonly steps: number;
 }
 
-/** The full text of a failure: violation, race diagram, page history, replay token. */
+/**
+ * The full text of a failure: violation, race diagram, page history, replay token.
+ * @remarks Since 0.1.0
+ */
 export function formatFailure(spec: string, f: FailureReport): string {
   const parts = [
     formatViolation(f.violation),

@@ -20,6 +20,11 @@ export type RunOnceOptions = Pick<ExploreOptions, 'replay' | 'maxSteps' | 'memor
 /**
  * Runs one schedule: the one a replay token names, or else each thread to
  * completion in turn (a sequential run).
+ * @example
+ * // The token a failure printed: that one schedule, step for step.
+ * const run = runOnce(spec, { replay: 'pc1.1udj9nr-k2x.2.a63b2' });
+ * run.failure?.report;
+ * runOnce(spec); // each thread to completion in turn
  * @remarks Since 0.1.0
  */
 export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run {

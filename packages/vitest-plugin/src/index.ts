@@ -1,7 +1,7 @@
 export { pagecheck } from './pagecheck.js';
 export type { PagecheckPluginOptions } from './pagecheck.js';
 export { raceTest } from './race-test.js';
-export type { RaceTestAPI, RaceTestFunction, RaceTestOptions } from './race-test.js';
+export type { RaceTestAPI, RaceTestEach, RaceTestEachFunction, RaceTestFunction, RaceTestOptions } from './race-test.js';
 export { pagecheckMatchers } from './pagecheck-matchers.js';
 export { toNotLeakPages } from './matchers/to-not-leak-pages.js';
 export { toNotDoubleFree } from './matchers/to-not-double-free.js';

@@ -8,6 +8,11 @@ import { toViolate } from './matchers/to-violate.js';
 /**
  * Every pagecheck matcher, for `expect.extend(pagecheckMatchers)` (the setup
  * entry `@pagecheck/vitest-plugin/setup` does this for you).
+ * @example
+ * // A setup file of your own, without the plugin:
+ * import { expect } from 'vitest';
+ * import { pagecheckMatchers } from '@pagecheck/vitest-plugin';
+ * expect.extend(pagecheckMatchers);
  * @remarks Since 0.1.0
  */
 export const pagecheckMatchers = {

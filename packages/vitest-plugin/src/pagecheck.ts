@@ -8,16 +8,20 @@ import { replayCheckReporter } from './_internals/replay-check.js';
 
 /** The Vitest runs that have the replay check already (one per run, however many projects use the plugin). */
 const checked = new WeakSet<object>();
+import { checkNodeVersion } from './_internals/node-version.js';
 
 export type { PagecheckPluginOptions } from './_internals/plugin-options.js';
 
 /**
  * The Vitest plugin: registers the matchers (adds the setup entry to
- * `test.setupFiles`), passes exploration defaults to raceTest, makes
- * `vitest --shard=i/n` split raceTest explorations deterministically, and
+ * `test.setupFiles`), passes exploration defaults to raceTest, with
+ * `shard: 'schedules'` makes `vitest --shard=i/n` split raceTest explorations
+ * deterministically (by default Vitest splits the files as usual), and
  * has each failing raceTest write an HTML failure timeline
  * (`.pagecheck/reports/` under Vitest's root, or `reportDir`), and fails a
- * run whose PAGECHECK_REPLAY token replayed no race test (a stale token).
+ * run whose PAGECHECK_REPLAY token replayed no race test (a stale token). On a
+ * Node.js older than Vitest 5 supports (22.12), it throws an error naming the
+ * version and the fix (20.19 and later 20.x releases, which may still run: a warning).
  *
  * @example
  * // vitest.config.ts
@@ -27,8 +31,10 @@ export type { PagecheckPluginOptions } from './_internals/plugin-options.js';
  * @remarks Since 0.1.0
  */
 export function pagecheck(options: PagecheckPluginOptions = {}): Plugin {
+  // Loaded with the config, before Vitest starts its workers: the place to name an unsupported Node.js.
+  checkNodeVersion();
   const defaults = pluginDefaults(options);
-  const mode = options.shard ?? 'schedules';
+  const mode = options.shard ?? 'files';
   // Resolved now, beside this module: dist/setup.js when installed, src/setup.ts in this repository.
   const setupFile = options.setupFile === false ? undefined : findSetupFile(import.meta.url);
   return {

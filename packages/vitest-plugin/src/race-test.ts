@@ -1,5 +1,6 @@
 import { VIOLATION_KINDS, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
 import { test, type TestContext, type TestOptions } from 'vitest';
+import { eachRows, templateRows } from './_internals/each-rows.js';
 import { readEnvSwitches } from './_internals/env-switches.js';
 import { readProvided } from './_internals/provided.js';
 import { callSite } from './_internals/race-failure.js';
@@ -18,23 +19,75 @@ export interface RaceTestOptions extends ExploreOptions, Pick<TestOptions, 'time
    * variants). Collects every kind: `stopOnFirst` defaults to false.
    */
   readonly expect?: readonly ViolationKind[];
+  /**
+   * Replays this one token (as printed in a failure) instead of exploring:
+   * PAGECHECK_REPLAY for one test. A token made from another version of the
+   * spec fails the test with a message naming the change. Since 0.2.0.
+   */
+  readonly replay?: string;
 }
 
-/** The signature of raceTest, raceTest.only and raceTest.skip. @remarks Since 0.1.0 */
+/** The signature of raceTest and of each of its modifiers (`.only`, `.skip`, `.concurrent`, ...). @remarks Since 0.1.0 */
 export type RaceTestFunction = <S>(name: string, spec: RaceSpec<S>, options?: RaceTestOptions) => void;
 
-/** raceTest with its `.only` and `.skip` variants. @remarks Since 0.1.0 */
-export interface RaceTestAPI extends RaceTestFunction {
-  readonly only: RaceTestFunction;
-  readonly skip: RaceTestFunction;
+/**
+ * What `raceTest.each(cases)` returns: registers one raceTest per row. The
+ * spec is a RaceSpec, or a function of the row's values that makes one.
+ * @remarks Since 0.2.0
+ */
+export type RaceTestEachFunction<Args extends readonly unknown[]> = <S>(name: string, spec: RaceSpec<S> | ((...args: Args) => RaceSpec<S>), options?: RaceTestOptions) => void;
+
+/**
+ * `raceTest.each`: the table form (an array row is spread into the spec
+ * function's arguments, any other row is its one argument) and the template
+ * form, whose rows are objects keyed by the header. Names take Vitest's
+ * placeholders: `%s`, `%i`, `%j`, `%#`, `$field`.
+ * @remarks Since 0.2.0
+ */
+export interface RaceTestEach {
+  <T extends readonly unknown[] | [unknown]>(cases: readonly T[]): RaceTestEachFunction<T>;
+  <T>(cases: readonly T[]): RaceTestEachFunction<[T]>;
+  // A template row's fields have the types of whatever was interpolated: `any`, as in Vitest's test.each.
+  (strings: TemplateStringsArray, ...values: unknown[]): RaceTestEachFunction<[Record<string, any>]>;
 }
 
-type Register = (name: string, options: TestOptions, fn: (ctx: TestContext) => Promise<void>) => void;
+/**
+ * raceTest with Vitest's modifiers, chainable as on `test`
+ * (`raceTest.skip.each(...)`, `raceTest.concurrent.fails(...)`).
+ * @remarks Since 0.1.0 (`.only`, `.skip`); Since 0.2.0 the others
+ */
+export interface RaceTestAPI extends RaceTestFunction {
+  /** Only this test (and other `.only` ones) runs in its file. */
+  readonly only: RaceTestAPI;
+  /** Registered, reported as skipped, not run. */
+  readonly skip: RaceTestAPI;
+  /** Reported as todo; the spec is optional. */
+  readonly todo: <S>(name: string, spec?: RaceSpec<S>, options?: RaceTestOptions) => void;
+  /** Runs alongside the file's other concurrent tests. */
+  readonly concurrent: RaceTestAPI;
+  /** Passes when the race fails (a known-buggy variant written without `expect`). */
+  readonly fails: RaceTestAPI;
+  /** Skipped when `condition` is truthy. */
+  skipIf(condition: unknown): RaceTestAPI;
+  /** Runs only when `condition` is truthy. */
+  runIf(condition: unknown): RaceTestAPI;
+  /** One raceTest per row of a table. */
+  readonly each: RaceTestEach;
+}
 
-function register(kind: 'test' | 'only' | 'skip', name: string, spec: RaceSpec<never>, options: RaceTestOptions, site: string | undefined): void {
+/** Vitest's modes a chain of modifiers sets. */
+type Modes = Readonly<Pick<TestOptions, 'only' | 'skip' | 'todo' | 'concurrent' | 'fails'>>;
+
+function register(modes: Modes, name: string, spec: RaceSpec<never> | undefined, options: RaceTestOptions, site: string | undefined): void {
   if (options.expect !== undefined) {
     const bad = options.expect.filter((k) => !(VIOLATION_KINDS as readonly unknown[]).includes(k));
     if (bad.length > 0) throw new TypeError(`raceTest '${name}': expect lists ${bad.map((k) => JSON.stringify(k)).join(', ')}, not a violation kind; use ${VIOLATION_KINDS.join(', ')}`);
+  }
+  if (options.replay !== undefined && typeof options.replay !== 'string') throw new TypeError(`raceTest '${name}': replay must be a replay token string as printed in a failure, like pc1.1udj9nr.2.a63b2, got ${typeof options.replay}`);
+  const testOptions: TestOptions = { ...modes };
+  if (modes.todo === true || spec === undefined) {
+    test(name, { ...testOptions, todo: true });
+    return;
   }
   const provided = readProvided();
   let plan: RacePlan | undefined;
@@ -43,22 +96,64 @@ function register(kind: 'test' | 'only' | 'skip', name: string, spec: RaceSpec<n
   } catch {
     plan = undefined; // a bad switch or spec fails the test itself, with the message
   }
-  const testOptions: TestOptions = { timeout: options.timeout ?? testTimeout(plan, provided) };
+  testOptions.timeout = options.timeout ?? testTimeout(plan, provided);
   if (options.retry !== undefined) testOptions.retry = options.retry;
   if (options.repeats !== undefined) testOptions.repeats = options.repeats;
   if (options.tags !== undefined) testOptions.tags = options.tags;
-  const api: Register = kind === 'test' ? test : test[kind];
-  api(name, testOptions, async (ctx) => {
+  test(name, testOptions, async (ctx: TestContext) => {
     const outcome = runRace(ctx, spec, options, { env: process.env, provided: readProvided(), site });
     // Shown by the verbose, HTML and GitHub Actions reporters (console output of passing tests is hidden by default).
     if (outcome?.note !== undefined) await ctx.annotate(outcome.note, 'pagecheck');
   });
 }
 
-function variant(kind: 'test' | 'only' | 'skip'): RaceTestFunction {
-  return function raceTest<S>(name: string, spec: RaceSpec<S>, options: RaceTestOptions = {}): void {
-    register(kind, name, spec as RaceSpec<never>, options, callSite());
+function registerEach(modes: Modes, cases: readonly unknown[], name: string, spec: unknown, options: RaceTestOptions, site: string | undefined): void {
+  if (!Array.isArray(cases)) throw new TypeError(`raceTest.each(cases): cases must be an array of rows (or a template literal), got ${typeof cases}`);
+  for (const row of eachRows(name, cases)) {
+    if (typeof spec !== 'function') {
+      register(modes, row.name, spec as RaceSpec<never>, options, site);
+      continue;
+    }
+    let made: RaceSpec<never>;
+    try {
+      made = (spec as (...args: readonly unknown[]) => RaceSpec<never>)(...row.args);
+    } catch (e) {
+      // The row's spec could not be made: that row fails with the error, the others still run.
+      test(row.name, { ...modes }, () => {
+        throw e;
+      });
+      continue;
+    }
+    register(modes, row.name, made, options, site);
+  }
+}
+
+function chain(modes: Modes): RaceTestAPI {
+  const raceTest = function raceTest<S>(name: string, spec: RaceSpec<S>, options: RaceTestOptions = {}): void {
+    register(modes, name, spec as RaceSpec<never>, options, callSite());
   };
+  const todo = function raceTest<S>(name: string, spec?: RaceSpec<S>, options: RaceTestOptions = {}): void {
+    register({ ...modes, todo: true }, name, spec as RaceSpec<never> | undefined, options, callSite());
+  };
+  const each = ((cases: readonly unknown[] | TemplateStringsArray, ...values: unknown[]) => {
+    const rows = isTemplate(cases) ? templateRows(cases, values) : cases;
+    return (name: string, spec: unknown, options: RaceTestOptions = {}) => registerEach(modes, rows, name, spec, options, callSite());
+  }) as RaceTestEach;
+  const more = (extra: Modes) => () => chain({ ...modes, ...extra });
+  return Object.defineProperties(raceTest, {
+    only: { get: more({ only: true }), enumerable: true },
+    skip: { get: more({ skip: true }), enumerable: true },
+    concurrent: { get: more({ concurrent: true }), enumerable: true },
+    fails: { get: more({ fails: true }), enumerable: true },
+    todo: { value: todo, enumerable: true },
+    each: { value: each, enumerable: true },
+    skipIf: { value: (condition: unknown) => chain(condition ? { ...modes, skip: true } : modes), enumerable: true },
+    runIf: { value: (condition: unknown) => chain(condition ? modes : { ...modes, skip: true }), enumerable: true },
+  }) as RaceTestAPI;
+}
+
+function isTemplate(x: unknown): x is TemplateStringsArray {
+  return Array.isArray(x) && Array.isArray((x as unknown as { raw?: unknown }).raw);
 }
 
 /**
@@ -66,7 +161,9 @@ function variant(kind: 'test' | 'only' | 'skip'): RaceTestFunction {
  * `explore` and fails with the full report (violation, race diagram, page
  * history, replay token) of what it finds. Honours PAGECHECK_REPLAY,
  * PAGECHECK_SEED, PAGECHECK_STRATEGY, PAGECHECK_BUDGET and PAGECHECK_SHARD,
- * and the defaults and `--shard` split of the `pagecheck()` plugin.
+ * and the defaults and `--shard` split of the `pagecheck()` plugin. Has the
+ * modifiers of Vitest's `test`: `.skip`, `.only`, `.todo`, `.each`,
+ * `.skipIf`, `.runIf`, `.concurrent` and `.fails`.
  *
  * A race without `expect` that finds nothing fails too when its exploration
  * did not do what was asked (an exhaustive search not complete, a time
@@ -78,6 +175,9 @@ function variant(kind: 'test' | 'only' | 'skip'): RaceTestFunction {
  * raceTest('__free_pages vs a speculative reference', spec);
  * raceTest('e320d3012d25 double-frees', buggySpec, { expect: ['double-free'] });
  * raceTest('too big to exhaust in CI', bigSpec, { allowIncomplete: true });
+ * raceTest.fails('the shortcut leaks', shortcutSpec);
+ * raceTest.each([0, 2])('order %i frees once', (order) => specOfOrder(order));
+ * raceTest('replays the failure', buggySpec, { replay: 'pc1.1udj9nr-k2x.2.a63b2' });
  * @remarks Since 0.1.0
  */
-export const raceTest: RaceTestAPI = Object.assign(variant('test'), { only: variant('only'), skip: variant('skip') });
+export const raceTest: RaceTestAPI = chain({});

@@ -1,6 +1,6 @@
 import { GFP_KERNEL, type ExploreOptions, type RaceSpec } from '@pagecheck/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { raceTest, type RaceTestOptions } from '../src/index.js';
+import { raceTest, type RaceTestAPI, type RaceTestOptions } from '../src/index.js';
 
 const spec: RaceSpec<{ p: number }> = {
   name: 'typed spec',
@@ -49,5 +49,47 @@ describe('raceTest types', () => {
         },
       },
     });
+  });
+
+  it('has Vitest\'s modifiers, chainable', () => {
+    expectTypeOf(raceTest.skip).toEqualTypeOf<RaceTestAPI>();
+    expectTypeOf(raceTest.concurrent.fails).toEqualTypeOf<RaceTestAPI>();
+    expectTypeOf(raceTest.skipIf(process.env.CI)).toEqualTypeOf<RaceTestAPI>();
+    expectTypeOf(raceTest.runIf(true).only).toEqualTypeOf<RaceTestAPI>();
+    raceTest.todo('later');
+    raceTest.todo('later', spec, { maxSchedules: 5 });
+    raceTest.fails('buggy', spec, { replay: 'pc1.1udj9nr.2.a63b2' });
+    // @ts-expect-error .todo still needs a name
+    raceTest.todo();
+    // @ts-expect-error replay is a token string
+    raceTest('t', spec, { replay: 1 });
+  });
+
+  it('types the rows of .each through to the spec function', () => {
+    raceTest.each([
+      [0, 'a'],
+      [2, 'b'],
+    ])('order %i', (order, label) => {
+      expectTypeOf(order).toEqualTypeOf<number>();
+      expectTypeOf(label).toEqualTypeOf<string>();
+      return spec;
+    });
+    raceTest.each([0, 2])('order %i', (order) => {
+      expectTypeOf(order).toEqualTypeOf<number>();
+      return spec;
+    }, { expect: ['page-leak'] });
+    raceTest.each([{ order: 0 }])('order $order', ({ order }) => {
+      expectTypeOf(order).toEqualTypeOf<number>();
+      return spec;
+    });
+    raceTest.skip.each([1])('a fixed spec for every row', spec);
+    raceTest.each`
+      order | gfp
+      ${0}  | ${1}
+    `('order $order', ({ order }) => (order === 0 ? spec : spec));
+    // @ts-expect-error the spec function returns a spec
+    raceTest.each([1])('t', (n) => n);
+    // @ts-expect-error rows are spread: the second argument is a string
+    raceTest.each([[1, 'a']])('t', (_n: number, _s: number) => spec);
   });
 });

@@ -90,10 +90,19 @@ describe('a user\'s project with the built package installed', () => {
     const all = run([tsc, '-p', 'tsconfig.json']);
     expect(all.output).toBe('');
     expect(all.status).toBe(0);
-    // With the setup entry's types alone (/// <reference types="@pagecheck/vitest-plugin/setup" />).
-    const setupOnly = run([tsc, '-p', 'tsconfig.setup-only.json']);
-    expect(setupOnly.output).toBe('');
-    expect(setupOnly.status).toBe(0);
+    // With the setup entry's types alone: /// <reference types="@pagecheck/vitest-plugin/setup" />,
+    // import '@pagecheck/vitest-plugin/setup', and "types": ["@pagecheck/vitest-plugin/setup"] in a tsconfig.
+    for (const config of ['tsconfig.setup-only.json', 'tsconfig.setup-types.json']) {
+      const setupOnly = run([tsc, '-p', config]);
+      expect(setupOnly.output, config).toBe('');
+      expect(setupOnly.status, config).toBe(0);
+    }
+  });
+
+  it('runs Vitest without the plugin, the setup entry in setupFiles registering the matchers', () => {
+    const r = run([join(pkgDir('vitest'), 'vitest.mjs'), 'run', '--config', 'vitest.setup-only.config.ts', '--reporter=verbose']);
+    expect(r.output).toMatch(/✓ setup-only\.test\.ts > has the matchers from the setup entry alone/);
+    expect(r.status).toBe(0);
   });
 
   it('runs Vitest with the plugin: matchers registered by the setup file, raceTests', () => {

@@ -31,7 +31,10 @@ export interface ReplayToken {
 
 const PREFIX = 'pc1';
 
-/** Encodes a schedule as a token; `identity` (since 0.2.0) names the spec across edits. */
+/**
+ * Encodes a schedule as a token; `identity` (since 0.2.0) names the spec across edits.
+ * @remarks Since 0.1.0
+ */
 export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[], identity?: string): string {
   let out = '';
   let i = 0;
@@ -58,7 +61,10 @@ export class ReplayTokenError extends Error {
   }
 }
 
-/** Decodes a token; throws a ReplayTokenError that names what is wrong. */
+/**
+ * Decodes a token; throws a ReplayTokenError that names what is wrong.
+ * @remarks Since 0.1.0
+ */
 export function decodeToken(token: string): ReplayToken {
   if (typeof token !== 'string') throw new ReplayTokenError(`a replay token is a string like pc1.xxxxxxx.2.a5b3, got ${typeof token}`);
   const parts = token.trim().split('.');

@@ -115,7 +115,10 @@ export const anon = {
   },
 };
 
-/** linear_page_index() (include/linux/pagemap.h, v6.2). */
+/**
+ * linear_page_index() (include/linux/pagemap.h, v6.2).
+ * @remarks Since 0.1.0
+ */
 export function linear_page_index(vma: VmArea, address: number): number {
   return Math.floor((address - vma.vm_start) / 2 ** PAGE_SHIFT) + (vma.vm_pgoff ?? 0);
 }

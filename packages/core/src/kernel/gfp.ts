@@ -23,7 +23,10 @@ export const GFP_HIGHUSER_MOVABLE = GFP_KERNEL | __GFP_HIGHMEM | __GFP_MOVABLE;
 /** Every flag the model knows; others are rejected. */
 export const GFP_KNOWN = 0x7fffff;
 
-/** Names a gfp mask the way page_owner prints it. */
+/**
+ * Names a gfp mask the way page_owner prints it.
+ * @remarks Since 0.1.0
+ */
 export function gfpName(gfp: number): string {
   const parts: string[] = [];
   let rest = gfp;

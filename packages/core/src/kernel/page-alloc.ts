@@ -5,7 +5,10 @@ import { NULL, TAIL_MAPPING, pfnToAddr } from '../machine/addresses.js';
 import { __GFP_ACCOUNT, __GFP_COMP, __GFP_HIGHMEM, __GFP_NOWARN, __GFP_ZERO } from './gfp.js';
 import { PAGE_FLAGS_CHECK_AT_PREP } from './page-flags.js';
 
-/** __find_buddy_pfn() (mm/internal.h, v5.12). */
+/**
+ * __find_buddy_pfn() (mm/internal.h, v5.12).
+ * @remarks Since 0.1.0
+ */
 export function __find_buddy_pfn(pfn: number, order: number): number {
   return pfn ^ (1 << order);
 }

@@ -59,7 +59,10 @@ export const MEMCG_DATA_OBJCGS = 0x1;
 export const MEMCG_DATA_KMEM = 0x2;
 export const MEMCG_DATA_FLAGS_MASK = 0x3;
 
-/** Names the set bits of a flags word. */
+/**
+ * Names the set bits of a flags word.
+ * @remarks Since 0.1.0
+ */
 export function flagNames(flags: number): string {
   const names = ['locked', 'referenced', 'uptodate', 'dirty', 'lru', 'active', 'workingset', 'waiters', 'error', 'slab',
     'owner_priv_1', 'arch_1', 'reserved', 'private', 'private_2', 'writeback', 'head', 'mappedtodisk', 'reclaim',

@@ -24,12 +24,18 @@ export const VMEMMAP_BASE = 0x4000_0000;
 /** The vmemmap region's end: pfns up to 8M (32 GiB of 4 KiB pages). */
 export const MAX_PFN = 8 * 1024 * 1024;
 
-/** The struct page address of a pfn. */
+/**
+ * The struct page address of a pfn.
+ * @remarks Since 0.1.0
+ */
 export function pfnToAddr(pfn: number): number {
   return VMEMMAP_BASE + pfn * 64;
 }
 
-/** The pfn of a struct page address, or -1 if `addr` is not the start of a struct page. */
+/**
+ * The pfn of a struct page address, or -1 if `addr` is not the start of a struct page.
+ * @remarks Since 0.1.0
+ */
 export function addrToPfn(addr: number): number {
   const off = addr - VMEMMAP_BASE;
   if (off < 0 || (off & 63) !== 0 || off >= MAX_PFN * 64) return -1;

@@ -38,6 +38,7 @@ const vmfPte = (vmf: VmFault): number => Math.floor(vmf.address / PAGE_SIZE) % P
  * check_all_ptes_none() (the RFC's helper, not quoted in seed 004): the
  * number of none ptes from `pte` before the first present one, or `nr`; that
  * is what calc_anonymous_folio_order() uses it for (`ret == nr`, `first_set = pte + ret`).
+ * @remarks Since 0.1.0
  */
 export function check_all_ptes_none(ptes: readonly boolean[], pte: number, nr: number): number {
   for (let i = 0; i < nr; i++) if (ptes[pte + i] === true) return i;
@@ -49,6 +50,7 @@ export function check_all_ptes_none(ptes: readonly boolean[], pte: number, nr: n
  * quoted in seed 004): order 0 without THP, never order 1, otherwise the
  * largest order whose naturally aligned block around the address stays in the
  * VMA and in one PMD and covers only none ptes.
+ * @remarks Since 0.1.0
  */
 export function calc_anonymous_folio_order(vmf: VmFault, order_out: number, has_transparent_hugepage = true): FolioOrder {
   const vma = vmf.vma;
@@ -97,6 +99,7 @@ export function calc_anonymous_folio_order(vmf: VmFault, order_out: number, has_
  * describes ("only use non-0 order if THP is available and in that case,
  * never allocate order-1"): the loop runs down to order 1 and its result is
  * kept, whether or not the kernel has THP.
+ * @remarks Since 0.1.0
  */
 export function calc_anonymous_folio_order_rfc(vmf: VmFault, order_out: number): FolioOrder {
   const vma = vmf.vma;

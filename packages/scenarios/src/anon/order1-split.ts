@@ -119,6 +119,7 @@ interface SplitState {
  * madvise(MADV_FREE) splits it (split_folio). Meanwhile another process
  * faults an order-0 page, which the allocator may place right after the folio,
  * and unmaps it.
+ * @remarks Since 0.1.0
  */
 export function order1SplitRace(name: string, calc: CalcOrder, layout: FaultLayout): RaceSpec<SplitState> {
   return {

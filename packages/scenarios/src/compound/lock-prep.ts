@@ -10,6 +10,7 @@ const COMP = GFP_KERNEL | __GFP_COMP;
  * (compound_trans_head() in __get_page_tail() or put_compound_tail()). It pins
  * P with get_page_unless_zero() and takes compound_lock(P), while the
  * allocator hands P out again as alloc_pages(__GFP_COMP, 1).
+ * @remarks Since 0.1.0
  */
 export function prepRace(name: string, overrides: KernelOverrides): RaceSpec<{ page: number }> {
   return {
@@ -54,6 +55,7 @@ export function prepRace(name: string, overrides: KernelOverrides): RaceSpec<{ p
  * split and takes compound_lock(H). With `realloc`, the THP is order 2 and a
  * third thread allocates an order-1 compound page, which can be H again: the
  * reuse Oleg Nesterov describes after get_page_unless_zero() succeeds.
+ * @remarks Since 0.1.0
  */
 export function putTailRace(name: string, overrides: KernelOverrides, realloc = false): RaceSpec<{ head: number; tail: number; nr: number }> {
   const order = realloc ? 2 : 1;

@@ -5,6 +5,7 @@ import { e320d3012d25, fix462a8e08e0e6, preE320d3012d25 } from './revisions.js';
 /**
  * Matthew Wilcox's feared pattern (seed 000): a second reference on a
  * non-compound block, __free_pages(), a use of p[1], and __free_pages() again.
+ * @remarks Since 0.1.0
  */
 export function multiRef(name: string, overrides: KernelOverrides): RaceSpec<void> {
   return {

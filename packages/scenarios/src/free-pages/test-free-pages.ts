@@ -8,6 +8,7 @@ export const TEST_FREE_PAGES_ITERATIONS = 3;
 /**
  * Port of lib/test_free_pages.c (added with e320d3012d25): allocate an order-3
  * block, take a second reference as the page cache would, free_pages(), put_page().
+ * @remarks Since 0.1.0
  */
 export function testFreePages(name: string, overrides: KernelOverrides, gfp: number): RaceSpec<void> {
   return {

@@ -93,6 +93,7 @@ interface State {
  * LIST_POISON2 in the mapping word), and frees it through call_rcu()
  * (rcu_head.func = rcu_free_slab in the mapping word); the RCU callback
  * thread runs __free_slab() after a grace period.
+ * @remarks Since 0.1.0
  */
 export function isolateVsSlab(name: string, overrides: KernelOverrides): RaceSpec<State> {
   return {

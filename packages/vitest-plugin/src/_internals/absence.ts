@@ -23,15 +23,18 @@ export interface AbsenceCheck {
  * found and the exploration did what was asked (its coverage is done), or
  * the user accepted less with `allowIncomplete` (the matcher's argument, else
  * the exploration's own). With `.not` only the kinds count: finding the
- * violation is enough.
+ * violation is enough. The diff shows the kinds found (`actual`) against the
+ * kinds the claim allows (`expected`: those found, less the forbidden ones;
+ * with `.not`, those found and the kinds it asked for).
  */
 export function checkAbsence(state: Pick<MatcherState, 'isNot'>, received: unknown, check: AbsenceCheck, options?: unknown): SyncMatcherResult {
   const { allowIncomplete } = checkAllowIncomplete(options, check.matcher);
+  const isNot = state.isNot === true;
   const e = explorationOf(received, check.matcher);
   const found = foundKinds(e);
   const bad = check.kinds === undefined ? found : found.filter((k) => check.kinds!.includes(k));
   const named = check.kinds === undefined ? 'violations' : check.kinds.join(' or ');
-  const gap = bad.length === 0 && !state.isNot ? coverageGap(e, allowIncomplete) : undefined;
+  const gap = bad.length === 0 && !isNot ? coverageGap(e, allowIncomplete) : undefined;
   if (gap !== undefined) {
     const others = found.length === 0 ? '' : ` (it found ${found.join(', ')})`;
     return {
@@ -47,7 +50,7 @@ export function checkAbsence(state: Pick<MatcherState, 'isNot'>, received: unkno
   return {
     pass,
     actual: found,
-    expected: check.kinds ?? [],
+    expected: isNot ? [...new Set([...found, ...(check.kinds ?? ['any violation'])])].sort() : found.filter((k) => !bad.includes(k)),
     message: () => {
       if (pass) {
         // Shown for `.not`: the user expected the violation.

@@ -5,14 +5,19 @@ import type { PluginDefaults } from './provided.js';
  * Options of the pagecheck() Vitest plugin: defaults for every raceTest
  * exploration (every option of core's `explore` but the per-run `replay` and
  * `shard`; a test's own options override them), and the plugin's settings.
+ * @example
+ * // vitest.config.ts
+ * export default defineConfig({
+ *   plugins: [pagecheck({ strategy: 'exhaustive', maxSchedules: 50_000, timeBudgetMs: 20_000, shard: 'schedules', reportDir: 'reports/races' })],
+ * });
  * @remarks Since 0.1.0
  */
 export interface PagecheckPluginOptions extends ExploreDefaults {
   /**
    * What `vitest --shard=i/n` splits for the projects using this plugin:
-   * `'schedules'` (default): every shard runs every test file, and each
-   * raceTest explores the i-th of n slices of its schedules;
-   * `'files'`: Vitest's own split of the test files, each raceTest explored whole.
+   * `'files'` (default): Vitest's own split of the test files, each raceTest
+   * explored whole; `'schedules'` (opt-in, Since 0.2.0): every shard runs every
+   * test file, and each raceTest explores the i-th of n slices of its schedules.
    */
   readonly shard?: 'schedules' | 'files';
   /** Add the setup entry (the matchers) to `test.setupFiles` (default true). */

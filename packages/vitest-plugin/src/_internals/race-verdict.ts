@@ -6,6 +6,8 @@ import { summary } from './summary.js';
 export interface VerdictContext {
   /** The replay token when PAGECHECK_REPLAY named this spec. */
   readonly replay?: string;
+  /** Where the token came from: `PAGECHECK_REPLAY` (default) or the test's `replay` option. */
+  readonly replaySource?: string;
   /** The slice explored, "2/3", when the exploration was split. */
   readonly shard?: string;
 }
@@ -29,7 +31,7 @@ export function failingKinds(e: Exploration, expected: readonly ViolationKind[] 
  */
 export function raceVerdict(e: Exploration, expected: readonly ViolationKind[] | undefined, ctx: VerdictContext = {}): string | undefined {
   const found = foundKinds(e);
-  const how = ctx.replay !== undefined ? `replaying PAGECHECK_REPLAY=${ctx.replay}` : `${summary(e)}${ctx.shard === undefined ? '' : ` on shard ${ctx.shard}`}`;
+  const how = ctx.replay !== undefined ? `replaying ${ctx.replaySource ?? 'PAGECHECK_REPLAY'}=${ctx.replay}` : `${summary(e)}${ctx.shard === undefined ? '' : ` on shard ${ctx.shard}`}`;
   const want = expected === undefined ? [] : [...new Set(expected)].sort();
   const unexpected = failingKinds(e, expected);
   const missing = ctx.replay !== undefined ? [] : want.filter((k) => !found.includes(k));

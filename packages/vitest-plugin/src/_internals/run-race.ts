@@ -4,7 +4,7 @@ import type { TaskMeta } from 'vitest';
 import { readEnvSwitches } from './env-switches.js';
 import type { Provided } from './provided.js';
 import { RaceTestFailure } from './race-failure.js';
-import { planRace, type RacePlanOptions } from './race-plan.js';
+import { planRace, type RacePlan, type RacePlanOptions } from './race-plan.js';
 import { coverageGap, incompleteAdvice } from './coverage-gap.js';
 import { failingKinds, raceVerdict } from './race-verdict.js';
 import { reportPath, type ReportTask } from './report-path.js';
@@ -42,7 +42,11 @@ export interface RaceOutcome {
  * a race that passes removes the timeline an earlier failure left.
  */
 export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePlanOptions & { readonly expect?: readonly ViolationKind[] }, where: RaceSurroundings): RaceOutcome | undefined {
-  const plan = planRace(spec, options, readEnvSwitches(where.env), where.provided);
+  const planned = planRace(spec, options, readEnvSwitches(where.env), where.provided);
+  // The test's own `replay` token, unless PAGECHECK_REPLAY names this spec: one run, on every shard.
+  const own = planned.kind !== 'replay' && options.replay !== undefined;
+  const plan: RacePlan = own ? { kind: 'replay', token: options.replay! } : planned;
+  const source = own ? 'replay' : 'PAGECHECK_REPLAY';
   if (plan.kind === 'skip') {
     ctx.skip(plan.reason);
     return undefined;
@@ -52,7 +56,7 @@ export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePla
     try {
       e = runOnce(spec, { replay: plan.token, maxSteps: options.maxSteps });
     } catch (err) {
-      if (err instanceof ReplayTokenError) throw new RaceTestFailure(`PAGECHECK_REPLAY=${plan.token}: ${err.message}`, where.site);
+      if (err instanceof ReplayTokenError) throw new RaceTestFailure(`${source}=${plan.token}: ${err.message}`, where.site);
       throw err;
     }
   } else {
@@ -71,7 +75,7 @@ export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePla
     ...(shard === undefined ? {} : { shard }),
   };
   const replay = plan.kind === 'replay' ? plan.token : undefined;
-  const failure = raceVerdict(e, options.expect, { replay, shard }) ?? incomplete(e, options.expect === undefined, shard);
+  const failure = raceVerdict(e, options.expect, { replay, replaySource: source, shard }) ?? incomplete(e, options.expect === undefined, shard);
   const dir = where.provided?.reportDir;
   const task: ReportTask = { name: ctx.task.name ?? e.spec, ...(ctx.task.fullTestName === undefined ? {} : { fullTestName: ctx.task.fullTestName }), ...(ctx.task.file === undefined ? {} : { file: ctx.task.file }) };
   if (failure !== undefined) {
@@ -86,7 +90,7 @@ export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePla
     }
   }
   if (replay !== undefined && e.kinds.length > 0) {
-    return { exploration: e, note: `replayed PAGECHECK_REPLAY=${replay} (expected: ${e.kinds.join(', ')}):\n\n${reportsOf(e, e.kinds)}` };
+    return { exploration: e, note: `replayed ${source}=${replay} (expected: ${e.kinds.join(', ')}):\n\n${reportsOf(e, e.kinds)}` };
   }
   return { exploration: e };
 }

@@ -10,6 +10,8 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * exhaustive search not complete, a time budget or step limit hit before the
  * schedules asked for), with its coverage, unless `{ allowIncomplete: true }`
  * is given here or to `explore`; this argument wins over the exploration's.
+ * @example
+ * expect(explore(accountedSpec, { stopOnFirst: false })).toBalanceMemcg();
  * @remarks Since 0.1.0 (`options` since 0.2.0)
  */
 export function toBalanceMemcg(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {

@@ -10,6 +10,9 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * exhaustive search not complete, a time budget or step limit hit before the
  * schedules asked for), with its coverage, unless `{ allowIncomplete: true }`
  * is given here or to `explore`; this argument wins over the exploration's.
+ * @example
+ * expect(spec).toHaveNoViolations();
+ * expect(runOnce(spec, { replay: token })).toHaveNoViolations(); // the fixed code, on the old failing schedule
  * @remarks Since 0.1.0 (`options` since 0.2.0)
  */
 export function toHaveNoViolations(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {

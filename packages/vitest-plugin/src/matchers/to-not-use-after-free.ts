@@ -10,6 +10,9 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * exhaustive search not complete, a time budget or step limit hit before the
  * schedules asked for), with its coverage, unless `{ allowIncomplete: true }`
  * is given here or to `explore`; this argument wins over the exploration's.
+ * @example
+ * expect(explore(spec, { stopOnFirst: false })).toNotUseAfterFree();
+ * expect(spec).toNotUseAfterFree();
  * @remarks Since 0.1.0 (`options` since 0.2.0)
  */
 export function toNotUseAfterFree(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {

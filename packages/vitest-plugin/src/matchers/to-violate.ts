@@ -8,6 +8,9 @@ import { summary } from '../_internals/summary.js';
  * Passes when the exploration (or the exploration of the received RaceSpec)
  * found a violation of `kind`. With `.not`, fails with that violation's report.
  * Throws a TypeError for a kind that is not in VIOLATION_KINDS.
+ * @example
+ * expect(buggySpec).toViolate('double-free'); // the known-buggy variant shows it
+ * expect(fixedSpec).not.toViolate('double-free');
  * @remarks Since 0.1.0
  */
 export function toViolate(this: MatcherState, received: unknown, kind: ViolationKind): SyncMatcherResult {
@@ -19,8 +22,9 @@ export function toViolate(this: MatcherState, received: unknown, kind: Violation
   const pass = found.includes(kind);
   return {
     pass,
+    // The kinds found against those the claim allows: with `kind` (or, with `.not`, without it).
     actual: found,
-    expected: [kind],
+    expected: this.isNot ? found.filter((k) => k !== kind) : [...new Set([...found, kind])].sort(),
     message: () => {
       if (pass) return `expected spec '${e.spec}' not to violate ${kind}, but ${summary(e)} found it:\n\n${reportOf(e, kind)}`;
       const others = e.failures.length === 0 ? '' : `; it found instead:\n${e.failures.map((f) => `  ${formatViolation(f.violation)}`).join('\n')}`;

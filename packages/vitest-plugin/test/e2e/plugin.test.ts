@@ -11,14 +11,14 @@ const token = explore(racyDoubleFree).failure!.replay;
 let plain: FixtureRun;
 let replay: FixtureRun;
 let badShard: FixtureRun;
-let shards: FixtureRun[];
+let scheduleShards: FixtureRun[];
 let fileShards: FixtureRun[];
 let defaults: FixtureRun;
 let overridden: FixtureRun;
 let unmatched: FixtureRun;
 
 beforeAll(async () => {
-  [plain, replay, badShard, defaults, overridden, ...shards] = await Promise.all([
+  [plain, replay, badShard, defaults, overridden, ...fileShards] = await Promise.all([
     runFixture([]),
     runFixture([], { PAGECHECK_REPLAY: token }),
     runFixture([], { PAGECHECK_SHARD: '3/2' }),
@@ -29,11 +29,12 @@ beforeAll(async () => {
   ]);
   // A token whose spec is in no test of the fixture (as after a rename): its fingerprint and identity match nothing.
   const stale = token.replace(/^pc1\.[0-9a-z]+-[0-9a-z]+\./, 'pc1.zzzzzz.');
-  [unmatched, ...fileShards] = await Promise.all([
+  [unmatched, ...scheduleShards] = await Promise.all([
     runFixture(['races.race.ts'], { PAGECHECK_REPLAY: stale }),
-    runFixture(['--shard=1/2'], { FIXTURE_SHARD_MODE: 'files' }),
-    runFixture(['--shard=2/2'], { FIXTURE_SHARD_MODE: 'files' }),
+    runFixture(['--shard=1/2'], { FIXTURE_SHARD_MODE: 'schedules' }),
+    runFixture(['--shard=2/2'], { FIXTURE_SHARD_MODE: 'schedules' }),
   ]);
+  // Ten child Vitest runs: ~110 s alone on a busy 2-core machine, more beside the rest of the suite.
 }, 300_000);
 
 const get = (run: FixtureRun, title: string): FixtureTest => {
@@ -117,27 +118,27 @@ describe('the pagecheck plugin in a Vitest run', () => {
   });
 
   describe('with vitest --shard', () => {
-    it('runs every file on every shard and splits the schedules of each raceTest', () => {
-      for (const run of shards) expect(run.files).toEqual(['more.race.ts', 'races.race.ts']);
-      const parts = shards.map((run) => get(run, 'shared references are clean').meta.pagecheck!);
+    it('by default leaves Vitest to split the files, and explores each race whole', () => {
+      expect(fileShards.map((r) => r.files.length)).toEqual([1, 1]);
+      expect(fileShards.flatMap((r) => r.files).sort()).toEqual(['more.race.ts', 'races.race.ts']);
+      const refs = fileShards.map((r) => r.tests.get('shared references are clean')).find((t) => t !== undefined)!;
+      expect(refs.meta.pagecheck).toMatchObject({ schedules: explore(sharedRefs).schedules, complete: true });
+      expect(refs.meta.pagecheck!.shard).toBeUndefined();
+    });
+
+    it('with shard: \'schedules\', runs every file on every shard and splits the schedules of each raceTest', () => {
+      for (const run of scheduleShards) expect(run.files).toEqual(['more.race.ts', 'races.race.ts']);
+      const parts = scheduleShards.map((run) => get(run, 'shared references are clean').meta.pagecheck!);
       expect(parts.map((p) => p.shard)).toEqual(['1/2', '2/2']);
       const whole = explore(sharedRefs);
       expect(parts.reduce((n, p) => n + p.schedules, 0)).toBe(whole.schedules);
     });
 
-    it('runs a known-buggy raceTest whole on exactly one shard', () => {
-      const runs = shards.map((run) => get(run, 'a known-buggy spec passes'));
+    it('with shard: \'schedules\', runs a known-buggy raceTest whole on exactly one shard', () => {
+      const runs = scheduleShards.map((run) => get(run, 'a known-buggy spec passes'));
       expect(runs.map((t) => t.status).sort()).toEqual(['passed', 'skipped']);
       expect(runs.find((t) => t.status === 'passed')!.meta.pagecheck).toMatchObject({ complete: true, kinds: explore(racyDoubleFree, { stopOnFirst: false }).kinds });
       expect(runs.find((t) => t.status === 'passed')!.meta.pagecheck!.shard).toBeUndefined();
-    });
-
-    it('with shard: \'files\', leaves Vitest to split the files and explores each race whole', () => {
-      expect(fileShards.map((r) => r.files)).toEqual([expect.any(Array), expect.any(Array)]);
-      expect(fileShards.flatMap((r) => r.files).sort()).toEqual(['more.race.ts', 'races.race.ts']);
-      const refs = fileShards.map((r) => r.tests.get('shared references are clean')).find((t) => t !== undefined)!;
-      expect(refs.meta.pagecheck).toMatchObject({ schedules: explore(sharedRefs).schedules, complete: true });
-      expect(refs.meta.pagecheck!.shard).toBeUndefined();
     });
   });
 });

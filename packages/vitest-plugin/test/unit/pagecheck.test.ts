@@ -76,9 +76,9 @@ describe('pagecheck', () => {
     expect(files).toEqual([]);
   });
 
-  it('under vitest --shard=i/n, provides the 0-based shard and gives the project\'s files to every shard', async () => {
+  it('with shard: \'schedules\', under vitest --shard=i/n, provides the 0-based shard and gives the project\'s files to every shard', async () => {
     const { ctx, provided, sequence } = fakeContext({ index: 2, count: 3 });
-    call(pagecheck(), 'configureVitest', ctx);
+    call(pagecheck({ shard: 'schedules' }), 'configureVitest', ctx);
     expect(provided).toEqual({ pagecheck: { defaults: {}, testTimeout: 5_000, reportDir: REPORTS, shard: { index: 1, count: 3 } } });
     expect(sequence.sequencer).not.toBe(SliceSequencer);
     const files = [{ project: ctx.project }, { project: ctx.project }];
@@ -86,11 +86,13 @@ describe('pagecheck', () => {
     expect(await seq.shard(files as never)).toEqual(files);
   });
 
-  it('with shard: \'files\', leaves --shard to Vitest\'s split of the files', () => {
-    const { ctx, provided, sequence } = fakeContext({ index: 1, count: 2 });
-    call(pagecheck({ shard: 'files' }), 'configureVitest', ctx);
-    expect(provided).toEqual({ pagecheck: { defaults: {}, testTimeout: 5_000, reportDir: REPORTS } });
-    expect(sequence.sequencer).toBe(SliceSequencer);
+  it('by default, and with shard: \'files\', leaves --shard to Vitest\'s split of the files', () => {
+    for (const options of [undefined, { shard: 'files' as const }]) {
+      const { ctx, provided, sequence } = fakeContext({ index: 1, count: 2 });
+      call(pagecheck(options), 'configureVitest', ctx);
+      expect(provided).toEqual({ pagecheck: { defaults: {}, testTimeout: 5_000, reportDir: REPORTS } });
+      expect(sequence.sequencer).toBe(SliceSequencer);
+    }
   });
 
   it('has failing raceTests write their HTML timelines to <root>/.pagecheck/reports, or to reportDir', () => {
