@@ -117,8 +117,10 @@ describe('the samples, as a user\'s project', () => {
     const nightly = await runVitest(project, ['--config', 'vitest.ci.config.ts', ...files], { PAGECHECK_BUDGET: '10' });
     expect(nightly.tests.filter((t) => t.status !== 'passed').map((t) => t.fullName)).toEqual([]);
     expect(nightly.tests.length).toBeGreaterThan(5);
-    // pct never completes, so it spends its whole budget: a small one here.
-    const pct = await runVitest(project, ['--config', 'vitest.ci.config.ts', ...files], { PAGECHECK_STRATEGY: 'pct', PAGECHECK_SEED: '12345', PAGECHECK_BUDGET: '0.01' });
+    // pct never completes, so it spends its whole budget: a small one here. Only the first race: the
+    // free-pages-speculative races of variants.test.ts go through the page cache, and pct does not reach
+    // them in a budget this small (exhaustive search, the default, does).
+    const pct = await runVitest(project, ['--config', 'vitest.ci.config.ts', files[0]!], { PAGECHECK_STRATEGY: 'pct', PAGECHECK_SEED: '12345', PAGECHECK_BUDGET: '0.01' });
     expect(pct.tests.filter((t) => t.status !== 'passed').map((t) => t.fullName)).toEqual([]);
   }, 60_000);
 
