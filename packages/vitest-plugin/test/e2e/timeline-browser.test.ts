@@ -190,7 +190,8 @@ describe('the HTML failure timeline in Chromium', () => {
     expect(width).toBeGreaterThanOrEqual(1280);
     expect(width).toBeLessThan(2560);
     expect(height).toBeGreaterThan(900);
-    expect(height).toBeLessThan(6000);
+    // The race through the page cache takes a few hundred steps: about 9000 pixels of timeline.
+    expect(height).toBeLessThan(12000);
     // A blank page of that size compresses to a few kilobytes.
     expect(png.length).toBeGreaterThan(50_000);
     mkdirSync(ARTIFACTS, { recursive: true });
