@@ -2,6 +2,7 @@
 export * from './op.js';
 export { Memory } from './memory.js';
 export { Execution, StopRun } from './execution.js';
+export type { Violation, ViolationKind, EngineViolationKind, ViolationPayload } from './violation.js';
 export type { Chooser, Program, World, ThreadBody, ThreadGen, TraceStep, ExecutionOptions, ThreadState } from './execution.js';
 export { exploreProgram } from './explore.js';
 export type { EngineOptions, EngineResult, EngineFailure, Strategy } from './explore.js';

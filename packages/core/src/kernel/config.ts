@@ -4,12 +4,12 @@ import { GLOBAL_BASE, MAX_PFN, VMEMMAP_BASE } from '../machine/addresses.js';
 import { NR_SLOTS } from '../machine/layout.js';
 import { pcpWords, type PcpConfig } from './pcp.js';
 
-/** Replacement bodies for a kernel of type K: `(k, ...args)` with the kernel function's arguments. */
+/** Replacement bodies for a kernel of type K: `(k, ...args)` with the kernel function's arguments. @remarks Since 0.2.0 */
 export type OverridesOf<K> = {
   [N in KernelFunctionName]?: (k: K, ...args: Parameters<KernelFunctions[N]>) => ReturnType<KernelFunctions[N]>;
 };
 
-/** Wrappers for a kernel of type K: given the original, return a replacement. */
+/** Wrappers for a kernel of type K: given the original, return a replacement. @remarks Since 0.2.0 */
 export type WrappersOf<K> = {
   [N in KernelFunctionName]?: (original: KernelFunctions[N], k: K) => KernelFunctions[N];
 };
@@ -20,7 +20,7 @@ export interface MemcgConfig {
   readonly limit?: number;
 }
 
-/** How to build a kernel whose callbacks get a K (kernel.ts's KernelConfig is this for its Kernel). */
+/** How to build a kernel whose callbacks get a K (kernel.ts's KernelConfig is this for its Kernel). @remarks Since 0.2.0 */
 export interface KernelConfigOf<K> {
   /** Number of struct pages in the single zone (default 64). */
   readonly pages?: number;

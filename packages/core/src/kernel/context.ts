@@ -23,13 +23,14 @@ export type KGen<R> = Generator<Op, R, number>;
 /**
  * Every kernel function, by name: each kernel module merges its functions in
  * (`interface KernelFunctions extends MethodsOf<typeof pageRef> {}`).
+ * @remarks Since 0.2.0
  */
 export interface KernelFunctions {}
 
 /** Names of every kernel function a variant may replace or wrap. */
 export type KernelFunctionName = keyof KernelFunctions;
 
-/** A module's functions as methods of a kernel: their `this` parameter dropped. */
+/** A module's functions as methods of a kernel: their `this` parameter dropped. @remarks Since 0.2.0 */
 export type MethodsOf<T> = {
   [K in keyof T]: T[K] extends (this: KernelContext, ...args: infer A) => infer R ? (...args: A) => R : never;
 };
@@ -47,10 +48,10 @@ export interface MemCgroup {
 }
 
 /** An RCU callback: what `rcu_head.func` points at. */
-export type RcuCallback = (k: Kernel, head: number) => KGen<void>;
+export type RcuCallback = (k: KernelContext, head: number) => KGen<void>;
 
 /** A movable_operations table: isolate_page and friends, for a driver's movable pages (zsmalloc, balloon). */
-export type IsolatePage = (k: Kernel, page: number) => KGen<boolean>;
+export type IsolatePage = (k: KernelContext, page: number) => KGen<boolean>;
 
 /** The zone's words: its lock, free lists and counters. */
 export interface Zone {
@@ -76,12 +77,14 @@ export interface PageEvent {
 /** Instrumentation hooks. */
 export interface KernelHooks {
   /** Every page_owner-style event: allocations, frees, gets and puts. */
-  onEvent?(k: Kernel, event: PageEvent): void;
+  onEvent?(k: KernelContext, event: PageEvent): void;
 }
 
 /**
- * A kernel as its modules, checkers, invariants and specs see it: the machine,
+ * A kernel as its modules, checkers, invariants and hooks see it: the machine,
  * the shadow, the checked word accessors, reporting, and every kernel function.
+ * The Kernel class implements it.
+ * @remarks Since 0.2.0
  */
 export interface KernelContext extends KernelFunctions {
   readonly m: Machine;
