@@ -118,8 +118,10 @@ describe('the samples, as a user\'s project', () => {
     expect(nightly.tests.length).toBeGreaterThan(5);
     // pct runs its maxSchedules (a small budget here: 500 schedules, 200 ms). A clean race
     // passes when they all ran; one that ran out of time first fails, saying so, and never
-    // with a violation.
-    const pct = await runVitest(project, ['--config', 'vitest.ci.config.ts', ...files], { PAGECHECK_STRATEGY: 'pct', PAGECHECK_SEED: '12345', PAGECHECK_BUDGET: '0.01' });
+    // with a violation. Only the first race: the free-pages-speculative races of
+    // variants.test.ts go through the page cache, and pct does not reach them in a budget
+    // this small (exhaustive search, the default, does).
+    const pct = await runVitest(project, ['--config', 'vitest.ci.config.ts', files[0]!], { PAGECHECK_STRATEGY: 'pct', PAGECHECK_SEED: '12345', PAGECHECK_BUDGET: '0.01' });
     for (const t of pct.tests.filter((x) => x.status !== 'passed')) {
       expect(t.failureMessages.join('\n')).toMatch(/found no violation, but the exploration fell short of what was asked: pct sampling stopped by the time budget after \d+ of 500 schedules \(200 ms\)/);
     }
