@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { explore, ReplayTokenError, runOnce, type Exploration, type RaceSpec, type ViolationKind } from '@pagecheck/core';
+import { explore, pickExploreOptions, ReplayTokenError, runOnce, type Exploration, type RaceSpec, type ViolationKind } from '@pagecheck/core';
 import type { TaskMeta } from 'vitest';
 import { readEnvSwitches } from './env-switches.js';
 import type { Provided } from './provided.js';
@@ -54,7 +54,8 @@ export function runRace<S>(ctx: RaceContext, spec: RaceSpec<S>, options: RacePla
   let e: Exploration;
   if (plan.kind === 'replay') {
     try {
-      e = runOnce(spec, { replay: plan.token, maxSteps: options.maxSteps });
+      // The test's own token goes to explore with the test's other options, as every option of explore does (explore replays it).
+      e = own ? explore(spec, pickExploreOptions(options)) : runOnce(spec, { replay: plan.token, maxSteps: options.maxSteps });
     } catch (err) {
       if (err instanceof ReplayTokenError) throw new RaceTestFailure(`${source}=${plan.token}: ${err.message}`, where.site);
       throw err;
