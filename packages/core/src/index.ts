@@ -1,6 +1,7 @@
 export { createKernel, Kernel, KERNEL_FUNCTIONS, ViolationError, checkFreeLists } from './kernel/kernel.js';
 export type { KernelConfig, KernelOverrides, KernelWrappers, KernelHooks, KernelFunctionName, Invariant, PageEvent, MemcgConfig, KGen, Zone } from './kernel/kernel.js';
 export type { MemCgroup } from './kernel/memcg.js';
+export type { SharedWord, SharedRef } from './kernel/shared-state.js';
 export type { KmemCache } from './kernel/slab.js';
 export type { RcuCallback } from './kernel/rcu.js';
 export type { IsolatePage } from './kernel/migrate.js';

@@ -12,7 +12,7 @@ export interface PagecheckMatchers<R = unknown> {
   toNotDoubleFree: () => R;
   /** No `use-after-free`: no access to a page after it was freed. */
   toNotUseAfterFree: () => R;
-  /** No `memcg-leak` and no `memcg-underflow`: the memcg charge balances. */
+  /** No `memcg-leak` and no `memcg-underflow`: the memcg charge and the css references balance. */
   toBalanceMemcg: () => R;
   /** No violation of any kind. */
   toHaveNoViolations: () => R;

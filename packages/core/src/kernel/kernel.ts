@@ -6,6 +6,7 @@ import { SymbolTable, type SymbolInfo } from '../machine/symbols.js';
 import { LRU_NEXT, MAPCOUNT, NR_SLOTS, PRIVATE, REFCOUNT } from '../machine/layout.js';
 import { addrToPfn, GLOBAL_BASE, globalAddr, MAX_PFN, pfnToAddr, VMEMMAP_BASE } from '../machine/addresses.js';
 import { Shadow } from '../checkers/shadow.js';
+import { checkCssBalance } from '../checkers/css-refs.js';
 import { GFP_KNOWN, gfpName } from './gfp.js';
 import { PG_buddy } from './page-flags.js';
 import { list } from './list.js';
@@ -22,6 +23,7 @@ import { rcu, rcuDaemon, type RcuCallback } from './rcu.js';
 import { thpRefcount } from './thp-refcount.js';
 import { hugeMemory } from './huge-memory.js';
 import { anon } from './anon.js';
+import { sharedState, type SharedWord } from './shared-state.js';
 import type { ThreadBody } from '../engine/execution.js';
 
 /** What a kernel function returns to `yield*`: a generator of ops whose result is R. */
@@ -112,6 +114,7 @@ export interface KernelSnapshot {
   readonly lockNames: ReadonlyMap<number, string>;
   readonly rcuCallbacks: ReadonlyMap<number, RcuCallback>;
   readonly movableOps: ReadonlyMap<number, IsolatePage>;
+  readonly shared: ReadonlyMap<string, SharedWord>;
 }
 
 /** The zone's words: its lock, free lists and counters. */
@@ -169,6 +172,8 @@ export class Kernel {
   readonly rcuCallbacks = new Map<number, RcuCallback>();
   /** movable_operations tables, by address: their isolate_page(). */
   readonly movableOps = new Map<number, IsolatePage>();
+  /** Shared words declared with sharedWord(), by name. @internal */
+  readonly sharedWords = new Map<string, SharedWord>();
   readonly invariants: readonly Invariant[];
   private readonly hooks: KernelHooks;
 
@@ -266,6 +271,8 @@ export class Kernel {
     for (const [a, f] of from.rcuCallbacks) this.rcuCallbacks.set(a, f);
     this.movableOps.clear();
     for (const [a, f] of from.movableOps) this.movableOps.set(a, f);
+    this.sharedWords.clear();
+    for (const [n, w] of from.shared) this.sharedWords.set(n, w);
     this.allocDepth.length = 1;
     this.allocDepth[0] = 0;
     this.frames.length = 0;
@@ -276,6 +283,7 @@ export class Kernel {
     return {
       words: this.m.words.slice(), shadow: this.shadow.save(), names: new Map(this.names), quarantined: new Set(this.quarantined),
       globals: this.m.saveGlobals(), symbols: this.symbols.clone(), lockNames: new Map(this.lockNames), rcuCallbacks: new Map(this.rcuCallbacks), movableOps: new Map(this.movableOps),
+      shared: new Map(this.sharedWords),
     };
   }
 
@@ -703,7 +711,7 @@ export class Kernel {
     }
   }
 
-  /** Checks run at teardown: leaks, memcg balance, free lists, custom invariants. */
+  /** Checks run at teardown: leaks, memcg balance (page_counter usage and css references), free lists, custom invariants. */
   finalChecks(): void {
     for (const { alloc, pages } of this.shadow.live()) {
       const leaked = pages.filter((p) => !this.quarantined.has(p));
@@ -715,6 +723,7 @@ export class Kernel {
       const expected = this.shadow.expectedCharge(this.testMemcg.name, (p) => this.quarantined.has(p));
       if (usage > expected) this.warn('memcg-leak', `${this.testMemcg.name} memory.usage is ${usage} page(s) but only ${expected} charged page(s) are still allocated: ${usage - expected} page(s) of charge leaked`, -1);
       else if (usage < expected) this.warn('memcg-underflow', `${this.testMemcg.name} memory.usage is ${usage} page(s) but ${expected} charged page(s) are still allocated`, -1);
+      checkCssBalance(this, this.testMemcg);
     }
     const problem = checkFreeLists(this);
     if (problem !== undefined) this.warn('buddy-corruption', problem.message, problem.pfn);
@@ -733,8 +742,10 @@ export class Kernel {
   }
 }
 
-export interface Kernel extends KernelMethods<AllModules> {}
-for (const mod of Object.values(modules)) {
+export interface Kernel extends KernelMethods<AllModules>, HarnessMethods {}
+/** Harness functions mixed into the kernel object; not kernel functions, so not overridable. */
+type HarnessMethods = KernelMethods<typeof sharedState>;
+for (const mod of [...Object.values(modules), sharedState]) {
   for (const [name, fn] of Object.entries(mod)) Object.defineProperty(Kernel.prototype, name, { value: fn, writable: true, configurable: true });
 }
 
