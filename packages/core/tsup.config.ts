@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm'],
-  dts: true,
+  // Declarations come from tsc (tsconfig.build.json), one .d.ts per source file: the kernel modules' augmentations of kernel/context.ts stay valid, which a bundled .d.ts loses.
+  dts: false,
   sourcemap: true,
   clean: true,
   target: 'node22',

@@ -186,6 +186,27 @@ describe('invariants', () => {
     expect(v.message).toBe('all pages back in the buddy allocator: NR_FREE_PAGES is 5, not 8');
     // #endregion invariant-broken
   });
+
+  it('stop the run at the failing step and name the page', () => {
+    // #region invariant-page
+    // After every step: the block's head is never shared (the lookup's speculative reference breaks it).
+    const headNotShared: Invariant = {
+      name: 'head not shared',
+      at: 'step',
+      check(k) {
+        const head = k.pfn(0);
+        const refs = k.peek(head, layout.REFCOUNT);
+        if (refs > 1) return { message: `${k.describe(head)} has ${refs} references`, pfn: head };
+      },
+    };
+    const run = explore(lookupVsFree({ invariants: [headNotShared] }));
+    const v = run.violations[0]!;
+    expect(v.kind).toBe('invariant');
+    expect(v.thread).toBe('lookup'); // stopped right after the lookup's get_page_unless_zero
+    expect(v.pfn).toBe(0x8);
+    expect(v.history![0]!.what).toBe('page allocated via order 2, gfp_mask GFP_KERNEL|__GFP_COMP');
+    // #endregion invariant-page
+  });
 });
 
 describe('hooks', () => {

@@ -4,7 +4,7 @@ import { renderDiagram } from './engine/diagram.js';
 import { shrinkSchedule } from './engine/shrink.js';
 import { ReplayChooser, countPreemptions } from './engine/strategies.js';
 import { decodeToken, encodeToken, fingerprintOf, ReplayTokenError } from './engine/token.js';
-import type { Violation, ViolationKind } from './engine/violation.js';
+import { violationsOf, type Violation, type ViolationKind } from './checkers/violation.js';
 import { specProgram, validateSpec, type RaceSpec } from './spec.js';
 import { formatFailure } from './report.js';
 import { checkMemoryModel, type MemoryModel, type Pick } from './engine/memory-model/choice.js';
@@ -157,17 +157,17 @@ function finish<S>(spec: RaceSpec<S>, program: ReturnType<typeof specProgram<S>>
     const exec = replayRecorded(program, schedule, options.maxSteps, mm, f.picks);
     // Without shrinking the recorded replay is the unshrunk run itself.
     unshrunk ??= { preemptions: countPreemptions(exec.schedule, exec.enabledAt), steps: exec.schedule.length };
-    const violation = exec.violations.find((v) => v.kind === f.violation.kind) ?? f.violation;
+    const violation = violationsOf(exec).find((v) => v.kind === f.violation.kind) ?? (f.violation as Violation);
     // A run whose setup failed started no thread: the token still names the spec's threads, so it decodes.
     const replay = encodeToken(fp, exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, mm === 'sc' ? undefined : (picksOf(exec).picks ?? []));
     const tid = exec.threads.findIndex((t) => t.name === violation.thread);
     const diagram = renderDiagram(exec, tid < 0 ? {} : { violation: { tid, text: `>>> ${violation.kind}` } });
     const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
     const report = formatFailure(spec.name, { violation, diagram, replay, preemptions, steps: exec.schedule.length });
-    return { violation, violations: exec.violations.slice(), replay, diagram, schedule: exec.schedule.slice(), preemptions, steps: exec.schedule.length, unshrunk, report };
+    return { violation, violations: violationsOf(exec).slice(), replay, diagram, schedule: exec.schedule.slice(), preemptions, steps: exec.schedule.length, unshrunk, report };
   });
   const violations = failures.map((f) => f.violation);
-  const kinds = [...new Set(result.failures.map((f) => f.violation.kind))].sort();
+  const kinds = [...new Set(result.failures.map((f) => f.violation.kind as ViolationKind))].sort();
   return {
     spec: spec.name,
     violations,
@@ -238,7 +238,7 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
   const result: EngineResult = {
     schedules: 1,
     complete: true,
-    failures: exec.violations.length === 0 ? [] : dedupe(exec.violations).map((v) => ({ violation: v, violations: exec.violations.slice(), schedule: exec.schedule.slice(), index: 0, ...(picks === undefined ? {} : { picks }) })),
+    failures: exec.violations.length === 0 ? [] : dedupe(violationsOf(exec)).map((v) => ({ violation: v, violations: exec.violations.slice(), schedule: exec.schedule.slice(), index: 0, ...(picks === undefined ? {} : { picks }) })),
     elapsedMs: performance.now() - start,
     pruned: 0,
     maxStepsSeen: exec.schedule.length,

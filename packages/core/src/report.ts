@@ -1,4 +1,4 @@
-import type { HistoryEvent, Violation } from './engine/violation.js';
+import type { HistoryEvent, Violation } from './checkers/violation.js';
 
 /** Renders a page's page_owner-style history. */
 export function formatHistory(pfn: number | undefined, history: readonly HistoryEvent[] | undefined): string {

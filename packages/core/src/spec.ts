@@ -113,16 +113,13 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program {
         },
       }));
       threads.push(...k.daemons());
-      const stepInvariants = k.invariants.filter((i) => i.at === 'step');
       return {
         memory: k.m.memory,
         threads,
         describe: (arg: number) => k.describe(arg),
         describeLoc: (loc: number) => describeLocation(k, loc),
         framesOf: (tid: number) => k.framesOf(tid),
-        afterStep: stepInvariants.length === 0 ? undefined : () => {
-          for (const inv of stepInvariants) k.checkInvariant(inv);
-        },
+        afterStep: k.checksEveryStep ? () => k.afterStep() : undefined,
         finish(ex: Execution): void {
           if (spec.teardown !== undefined) {
             const teardown = spec.teardown;

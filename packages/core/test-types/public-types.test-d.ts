@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createKernel, explore, runOnce, timeline, timelineHtml, GFP_KERNEL,
-  type Exploration, type Failure, type Kernel, type KernelOverrides, type RaceSpec, type Timeline, type TimelineStep, type Violation, type ViolationKind,
+  type Exploration, type Failure, type Invariant, type InvariantResult, type Kernel, type KernelOverrides, type RaceSpec, type Timeline, type TimelineStep, type Violation, type ViolationKind,
 } from '../src/index.js';
 
 describe('public types', () => {
@@ -43,6 +43,24 @@ describe('public types', () => {
     // @ts-expect-error there is no such kernel function
     const bad: KernelOverrides = { not_a_kernel_function: function* () {} };
     void bad;
+  });
+
+  it('types an invariant\'s check: a message, a structured result or nothing', () => {
+    const atStep: Invariant = {
+      name: 'head not shared',
+      at: 'step',
+      check(k) {
+        const head = k.pfn(0);
+        expectTypeOf(k.put_page).toBeFunction();
+        return k.peek(head, 0) > 1 ? { message: 'shared', pfn: head } : undefined;
+      },
+    };
+    const atEnd: Invariant = { name: 'free pages', check: (k) => (k.nrFreePages < 0 ? 'negative' : undefined) };
+    expectTypeOf<ReturnType<Invariant['check']>>().toEqualTypeOf<string | InvariantResult | undefined | void>();
+    expectTypeOf<InvariantResult>().toEqualTypeOf<{ readonly message: string; readonly pfn?: number }>();
+    // @ts-expect-error a result needs a message
+    const bad: Invariant = { name: 'bad', check: () => ({ pfn: 1 }) };
+    void [atStep, atEnd, bad];
   });
 
   it('accepts only known violation kinds', () => {

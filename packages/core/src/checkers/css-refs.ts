@@ -1,5 +1,5 @@
-import type { Kernel } from '../kernel/kernel.js';
-import type { MemCgroup } from '../kernel/memcg.js';
+import type { Kernel, MemCgroup } from '../kernel/context.js';
+import type { Checker } from './checker.js';
 import { MEMCG_DATA } from '../machine/layout.js';
 import { MEMCG_DATA_FLAGS_MASK } from '../kernel/page-flags.js';
 
@@ -38,6 +38,20 @@ export function memcgCarriers(k: Kernel, mc: MemCgroup): number[] {
   }
   return pages;
 }
+
+/**
+ * css reference balance: at teardown, the test cgroup's css references must be its
+ * base reference plus one per page carrying memcg_data. More is a leaked reference
+ * (memcg-leak), fewer a reference dropped that nobody took (memcg-underflow).
+ * The underflow is also reported at the css_put that makes it (checkCssPut, called
+ * by css_put() in kernel/memcg.ts).
+ */
+export const cssRefs: Checker = {
+  name: 'css-refs',
+  atEnd(k) {
+    if (k.memcg !== undefined) checkCssBalance(k, k.memcg);
+  },
+};
 
 /** At teardown: css references == the base reference + one per page carrying memcg_data. @internal */
 export function checkCssBalance(k: Kernel, mc: MemCgroup): void {

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../engine/violation.js';
+import type { HistoryEvent } from './violation.js';
 
 /** An event as stored: its text is built only when a report needs it. */
 interface ShadowEvent {
@@ -127,6 +127,28 @@ export class Shadow {
         const a = this.allocations.get(id);
         if (a !== undefined && !this.anyLive(a)) this.allocations.delete(id);
       }
+    }
+  }
+
+  /** split_page(): the allocation at pfn becomes 2^order order-0 allocations, each charged as the block was. */
+  split(pfn: number, order: number): void {
+    const a = this.allocationOf(pfn);
+    this.release(pfn, order);
+    for (let i = 0; i < 1 << order; i++) {
+      const { alloc } = this.allocate(pfn + i, 0, a?.gfp ?? 0);
+      if (a !== undefined && a.charged > 0) {
+        alloc.charged = 1;
+        alloc.memcg = a.memcg;
+      }
+    }
+  }
+
+  /** The allocation that holds pfn was charged `nr` pages to `memcg`. */
+  charge(pfn: number, memcg: string, nr: number): void {
+    const a = this.allocationOf(pfn);
+    if (a !== undefined) {
+      a.charged = nr;
+      a.memcg = memcg;
     }
   }
 

@@ -28,7 +28,7 @@ export function racingSteps(trace: readonly TraceStep[]): Set<number> {
  * Renders a recorded run as an LKML-style race diagram: one column per thread.
  * Each row is a kernel-level operation: the function the thread called, and
  * under it (indented) the steps that race with another thread, with the value
- * a test read (`PageHead(P0) == false`). Steps that race with nothing are
+ * a test read (`test(x) == false`). Steps that race with nothing are
  * folded into their call's row.
  * @remarks Since 0.1.0
  */

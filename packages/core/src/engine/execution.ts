@@ -4,7 +4,7 @@ import {
 } from './op.js';
 import type { Memory } from './memory.js';
 import type { Alternative } from './memory-model/choice.js';
-import type { Violation, ViolationKind } from './violation.js';
+import type { Violation, ViolationKind, ViolationPayload } from './violation.js';
 
 /** A thread body: a generator that yields one op per step. */
 export type ThreadGen = Generator<Op, unknown, number>;
@@ -155,8 +155,8 @@ export class Execution {
   /** The name given to runSequential while it runs (setup, teardown, or a standalone kernel's k.run). */
   private sequentialName: string | undefined;
 
-  /** Records a violation. Every violation stops the run: the first one is the one that matters. */
-  report(kind: ViolationKind, message: string, extra: Partial<Violation> = {}): void {
+  /** Records a violation, with the layer above's payload if any. Every violation stops the run: the first one is the one that matters. */
+  report(kind: ViolationKind, message: string, extra: Partial<Violation> & ViolationPayload = {}): void {
     this.violations.push({ kind, message, thread: this.currentName, step: this.phase === 'setup' ? -1 : this.step, ...extra });
     this.stopped = true;
   }

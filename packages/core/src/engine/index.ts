@@ -1,7 +1,8 @@
-/** The exploration engine: threads, steps, choices and locations. It knows nothing of pages. */
+/** The exploration engine: threads, steps, choices and locations. What a location means is the layer above's business. */
 export * from './op.js';
 export { Memory } from './memory.js';
 export { Execution, StopRun } from './execution.js';
+export type { Violation, ViolationKind, EngineViolationKind, ViolationPayload } from './violation.js';
 export type { Chooser, Program, World, ThreadBody, ThreadGen, TraceStep, ExecutionOptions, ThreadState } from './execution.js';
 export { exploreProgram } from './explore.js';
 export type { EngineOptions, EngineResult, EngineFailure, Strategy } from './explore.js';

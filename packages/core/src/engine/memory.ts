@@ -1,6 +1,6 @@
 /**
  * The engine's word memory: one flat Int32Array of locations. Higher layers
- * decide what the locations mean (struct page words, zone counters, locks).
+ * decide what the locations mean (the machine's words, counters, locks).
  * @remarks Since 0.1.0
  */
 export class Memory {

@@ -65,14 +65,14 @@ export interface Op {
   readonly rmw: RmwKind;
   /**
    * For a STORE: the store completes a non-atomic read-modify-write whose load was
-   * this thread's previous access to `loc` (`__SetPageHead`, `flags &= ~x`).
+   * this thread's previous access to `loc` (`x |= bit`, `flags &= ~x`).
    */
   readonly paired: boolean;
   /** A second word written by the same store (the upper half of a 64-bit word), or -1. */
   readonly loc2: number;
   /** The kernel-level operation this step belongs to, for diagrams. */
   readonly fn: string;
-  /** An opaque argument a describer can name (a page, an object). */
+  /** An opaque argument a describer can name (an object of the layer above). */
   readonly arg: number;
   /** Renders the step's result for a diagram (`== false`). */
   readonly show: ((value: number) => string) | undefined;

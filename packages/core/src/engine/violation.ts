@@ -1,54 +1,34 @@
-/** Every kind of violation pagecheck reports. @remarks Since 0.1.0 */
-export type ViolationKind =
-  | 'page-leak'
-  | 'double-free'
-  | 'use-after-free'
-  | 'bad-page-state'
-  | 'refcount-underflow'
-  | 'memcg-leak'
-  | 'memcg-underflow'
-  | 'buddy-corruption'
-  | 'struct-page-corruption'
-  | 'lost-update'
-  | 'wild-deref'
-  | 'deadlock'
-  | 'lock-violation'
-  | 'thread-error'
-  | 'step-limit'
-  | 'invariant';
+/**
+ * A violation's kind, as the engine sees it: a name. The engine names the
+ * kinds it finds itself ({@link EngineViolationKind}); the layer above the
+ * engine defines the others.
+ */
+export type ViolationKind = string;
 
-/** The list of violation kinds, for validation and documentation. */
-export const VIOLATION_KINDS: readonly ViolationKind[] = [
-  'page-leak', 'double-free', 'use-after-free', 'bad-page-state', 'refcount-underflow',
-  'memcg-leak', 'memcg-underflow', 'buddy-corruption', 'struct-page-corruption',
-  'lost-update', 'wild-deref', 'deadlock', 'lock-violation', 'thread-error', 'step-limit', 'invariant',
-];
+/** The kinds of violation the engine finds by itself, knowing only threads, steps and locations. @remarks Since 0.2.0 */
+export type EngineViolationKind = 'deadlock' | 'thread-error' | 'step-limit' | 'lost-update';
 
-/** One event in a page's page_owner-style history. */
-export interface HistoryEvent {
-  /** What happened: `alloc order 1`, `free`, `get_page`, `put_page`, ... */
-  readonly what: string;
-  /** Thread that did it (`setup`, `teardown` or a thread name). */
-  readonly thread: string;
-  /** Global step index in the run (-1 during setup). */
-  readonly step: number;
-}
+/**
+ * What the layer above adds to a violation (the thing it concerns, its
+ * history): opaque to the engine, which carries it and never reads it.
+ * @remarks Since 0.2.0
+ */
+export type ViolationPayload = object;
 
-/** A violation found in one run. @remarks Since 0.1.0 */
+/**
+ * A violation found in one run, as the engine sees it: what (kind, message)
+ * and where (thread, step). A violation the layer above reports carries that
+ * layer's payload as further fields, which the engine does not read.
+ * @remarks Since 0.1.0 (without page fields since 0.2.0: those are the checkers' Violation)
+ */
 export interface Violation {
   readonly kind: ViolationKind;
-  /** One line that says what happened, kernel-style. */
+  /** One line that says what happened. */
   readonly message: string;
   /** Thread that was running (`setup`/`teardown` outside the threads). */
   readonly thread: string;
   /** Step index at which it was detected (-1 in setup, or the final step count at teardown). */
   readonly step: number;
-  /** The page concerned, as a pfn, if any. */
-  readonly pfn?: number;
-  /** The page's history up to the violation, oldest first. */
-  readonly history?: readonly HistoryEvent[];
   /** For thread-error: the error thrown. */
   readonly error?: unknown;
-  /** A custom invariant's name, for kind `invariant`. */
-  readonly invariant?: string;
 }

@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD } from '../engine/op.js';
 import { INDEX, LRU_PREV_HI, MAPCOUNT, MAPPING } from '../machine/layout.js';
 import { __GFP_COMP } from './gfp.js';
@@ -118,4 +118,8 @@ export const anon = {
 /** linear_page_index() (include/linux/pagemap.h, v6.2). */
 export function linear_page_index(vma: VmArea, address: number): number {
   return Math.floor((address - vma.vm_start) / 2 ** PAGE_SHIFT) + (vma.vm_pgoff ?? 0);
+}
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof anon> {}
 }

@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { DATA } from '../machine/layout.js';
 
 /** Kernel virtual addresses of the direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT). */
@@ -35,3 +35,7 @@ export const data = {
     }
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof data> {}
+}

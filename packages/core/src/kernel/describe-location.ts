@@ -1,5 +1,5 @@
 import { DATA, SLOT_NAMES } from '../machine/layout.js';
-import type { Kernel } from './kernel.js';
+import type { Kernel } from './context.js';
 
 /** A word of the kernel's memory, named for reports: a struct page field or a global word. */
 export interface LocationName {

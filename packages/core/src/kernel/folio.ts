@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD, RMW_ADD_UNLESS } from '../engine/op.js';
 import { LRU_PREV, REFCOUNT } from '../machine/layout.js';
 import { pfnToAddr } from '../machine/addresses.js';
@@ -83,3 +83,7 @@ export const folio = {
     return pfnToAddr(f + 2) + 16;
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof folio> {}
+}

@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_CMPXCHG } from '../engine/op.js';
 import { FLAGS, INDEX, LRU_PREV, MAPCOUNT, MAPPING, PRIVATE, REFCOUNT } from '../machine/layout.js';
 import { TAIL_MAPPING, globalAddr } from '../machine/addresses.js';
@@ -267,4 +267,8 @@ export const hugeMemory = {
 function queueWords(k: Kernel): DeferredSplitQueue {
   const w = k.symbols.get(QUEUE).words;
   return { lock: w.lock!, split_queue: globalAddr(w.split_queue!), split_queue_len: w.split_queue_len! };
+}
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof hugeMemory> {}
 }

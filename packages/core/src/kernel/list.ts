@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { GLOBAL_BASE, LIST_POISON1, LIST_POISON2, MAX_PFN, VMEMMAP_BASE } from '../machine/addresses.js';
 import { WORD_SLOT } from '../machine/layout.js';
 
@@ -76,3 +76,7 @@ export const list = {
     return next === head;
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof list> {}
+}

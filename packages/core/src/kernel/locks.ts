@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_OR } from '../engine/op.js';
 import { FLAGS } from '../machine/layout.js';
 import { PG_compound_lock, PG_locked } from './page-flags.js';
@@ -8,7 +8,7 @@ import { PG_compound_lock, PG_locked } from './page-flags.js';
  * include/linux/pagemap.h, v6.2). A spinlock_t is a global word; a bit lock is
  * a bit of a word (page->flags). Taking a held lock blocks the thread; every
  * thread blocked is a deadlock. Releasing a lock the thread does not hold is a
- * lock-violation.
+ * lock-violation (checkers/lock-rules.ts).
  */
 export const locks = {
   /** DEFINE_SPINLOCK / spin_lock_init: a new spinlock_t; call it in setup. */
@@ -31,10 +31,7 @@ export const locks = {
   },
   /** spin_unlock(). */
   *spin_unlock(this: Kernel, lock: number): KGen<void> {
-    const owner = this.lockOwner.get(lock);
-    if (owner !== this.exec.current) {
-      this.bug('lock-violation', `spin_unlock(${this.lockName(lock)}) by ${this.threadName()}, which does not hold it${owner === undefined ? ' (it is not held)' : ''}`, -1);
-    }
+    this.checkUnlock(lock, `spin_unlock(${this.lockName(lock)})`, -1);
     this.lockOwner.delete(lock);
     yield this.m.gunlock(lock, `spin_unlock(${this.lockName(lock)})`);
   },
@@ -103,11 +100,15 @@ function* takeBitLock(k: Kernel, page: number, bit: number, fn: string): KGen<vo
 /** Releases a bit lock the running thread must hold; `call` names the call in the lock-violation. */
 function* releaseBitLock(k: Kernel, page: number, bit: number, fn: string, call: string): KGen<void> {
   const key = bitKey(k, page, bit);
-  if (k.lockOwner.get(key) !== k.exec.current) k.bug('lock-violation', `${call} by ${k.threadName()}, which does not hold it`, page);
+  k.checkUnlock(key, call, page);
   k.lockOwner.delete(key);
   yield k.m.unlock(page, FLAGS, 1 << bit, fn);
 }
 
 function bitKey(k: Kernel, page: number, bit: number): number {
   return -(k.m.loc(page, FLAGS) * 32 + bit) - 1;
+}
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof locks> {}
 }

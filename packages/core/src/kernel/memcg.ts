@@ -1,20 +1,10 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MemCgroup, MethodsOf } from './context.js';
 import { RMW_ADD } from '../engine/op.js';
 import { MEMCG_DATA } from '../machine/layout.js';
 import { MEMCG_DATA_FLAGS_MASK, MEMCG_DATA_KMEM, MEMCG_DATA_OBJCGS } from './page-flags.js';
 import { checkCssPut, checkPageCounterCancel } from '../checkers/css-refs.js';
 
-/** A memory cgroup: its symbol and the words of its page_counter. */
-export interface MemCgroup {
-  readonly name: string;
-  readonly addr: number;
-  /** memcg->memory.usage (page_counter). */
-  readonly usage: number;
-  /** memcg->memory.max. */
-  readonly max: number;
-  /** memcg->css reference count. */
-  readonly css: number;
-}
+export type { MemCgroup } from './context.js';
 
 /** memcg charging of kernel pages (mm/memcontrol.c, v5.12; mm/page_counter.c). */
 export const memcg = {
@@ -139,3 +129,7 @@ export const memcg = {
     this.shadowUncharge(mc.name, nr_pages);
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof memcg> {}
+}

@@ -1,9 +1,8 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { MAPPING } from '../machine/layout.js';
 import { PAGE_MAPPING_FLAGS, PAGE_MAPPING_MOVABLE, PG_isolated } from './page-flags.js';
 
-/** A movable_operations table: isolate_page and friends, for a driver's movable pages (zsmalloc, balloon). */
-export type IsolatePage = (k: Kernel, page: number) => KGen<boolean>;
+export type { IsolatePage } from './context.js';
 
 /** Page migration of non-LRU movable pages (mm/migrate.c, mm/compaction.c, v6.2). */
 export const migrate = {
@@ -80,3 +79,7 @@ export const migrate = {
     return false;
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof migrate> {}
+}

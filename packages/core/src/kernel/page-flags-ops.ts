@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ANDNOT, RMW_OR } from '../engine/op.js';
 import { FLAGS, LRU_NEXT, LRU_PREV, MAPCOUNT, PRIVATE } from '../machine/layout.js';
 import { addrToPfn, pfnToAddr } from '../machine/addresses.js';
@@ -136,4 +136,8 @@ export const pageFlagsOps = {
 /** PageType(page, PG_buddy): (page_type & (PAGE_TYPE_BASE | PG_buddy)) == PAGE_TYPE_BASE. */
 export function isBuddyType(pageType: number): boolean {
   return (pageType & (PAGE_TYPE_BASE | PG_buddy)) === PAGE_TYPE_BASE;
+}
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof pageFlagsOps> {}
 }

@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD, RMW_ADD_UNLESS } from '../engine/op.js';
 import { LRU_PREV, REFCOUNT } from '../machine/layout.js';
 import { TRANSHUGE_PAGE_DTOR } from './huge-memory.js';
@@ -122,3 +122,7 @@ export const pageRef = {
   },
 };
 export { showInt, showTrue };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof pageRef> {}
+}

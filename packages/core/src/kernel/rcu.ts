@@ -1,9 +1,8 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD } from '../engine/op.js';
 import type { ThreadBody } from '../engine/execution.js';
 
-/** An RCU callback: what `rcu_head.func` points at. */
-export type RcuCallback = (k: Kernel, head: number) => KGen<void>;
+export type { RcuCallback } from './context.js';
 
 const DEPTH = 0xff;
 
@@ -78,4 +77,8 @@ export const rcu = {
 /** The RCU callback thread as an engine daemon. */
 export function rcuDaemon(k: Kernel): ThreadBody {
   return { name: 'rcu', daemon: true, start: () => k.rcu_callback_thread() };
+}
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof rcu> {}
 }

@@ -1,5 +1,4 @@
-import type { Kernel } from './kernel.js';
-import type { MemCgroup } from './memcg.js';
+import type { Kernel, MemCgroup, MethodsOf } from './context.js';
 import { RMW_ADD, RMW_CMPXCHG, type Op } from '../engine/op.js';
 import { globalAddr } from '../machine/addresses.js';
 
@@ -145,3 +144,13 @@ export const sharedState = {
     return this.m.words[testMemcg(this, 'k.cssRefs()').css]!;
   },
 };
+
+/** The harness functions as methods of a kernel. @remarks Since 0.2.0 */
+export type SharedState = MethodsOf<typeof sharedState>;
+
+declare module './context.js' {
+  interface KernelContext extends MethodsOf<typeof sharedState> {
+    /** Shared words declared with sharedWord(), by name. */
+    readonly sharedWords: Map<string, SharedWord>;
+  }
+}

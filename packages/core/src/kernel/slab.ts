@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD } from '../engine/op.js';
 import { INDEX, LRU_NEXT, MAPPING, PRIVATE } from '../machine/layout.js';
 import { NULL, pfnToAddr } from '../machine/addresses.js';
@@ -117,3 +117,7 @@ export const slab = {
     yield* this.__free_pages(folio, order);
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof slab> {}
+}

@@ -1,4 +1,4 @@
-import type { Kernel, KGen } from './kernel.js';
+import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD } from '../engine/op.js';
 import { FLAGS, INDEX, MAPCOUNT, MAPPING, REFCOUNT } from '../machine/layout.js';
 import { PAGE_FLAGS_CHECK_AT_PREP, PG_head } from './page-flags.js';
@@ -144,3 +144,7 @@ export const thpRefcount = {
     yield* this.compound_unlock(page);
   },
 };
+
+declare module './context.js' {
+  interface KernelFunctions extends MethodsOf<typeof thpRefcount> {}
+}

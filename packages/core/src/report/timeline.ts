@@ -4,7 +4,7 @@ import type { MemoryModel, Pick as ModelPick } from '../engine/memory-model/choi
 import { isWrite, LOAD, RMW, WAIT, type Op } from '../engine/op.js';
 import { ReplayChooser } from '../engine/strategies.js';
 import { decodeToken, ReplayTokenError } from '../engine/token.js';
-import type { HistoryEvent, Violation, ViolationKind } from '../engine/violation.js';
+import { violationsOf, type HistoryEvent, type Violation, type ViolationKind } from '../checkers/violation.js';
 import { specFingerprint, type Failure } from '../explore.js';
 import type { LocationName } from '../kernel/describe-location.js';
 import { specProgram, type RaceSpec, type SpecWorld } from '../spec.js';
@@ -180,7 +180,7 @@ export function timeline<S>(spec: RaceSpec<S>, failure: Failure, options: Timeli
     steps,
     races: pairs.map((p) => ({ a: p.a, b: p.b, location: locationOf(p.loc) })),
     violation,
-    violations: [violation, ...exec.violations.filter((x) => x.kind !== v.kind).map(place)],
+    violations: [violation, ...violationsOf(exec).filter((x) => x.kind !== v.kind).map(place)],
     ...(v.pfn === undefined || v.history === undefined || v.history.length === 0
       ? {}
       : { history: { pfn: v.pfn, page: world.describe?.(v.pfn) ?? `pfn:${v.pfn.toString(16)}`, events: v.history.map((e) => ({ ...e })) } }),

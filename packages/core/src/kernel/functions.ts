@@ -1,0 +1,86 @@
+import type { Kernel, KernelFunctionName } from './context.js';
+import { list } from './list.js';
+import { pageRef } from './page-ref.js';
+import { pageFlagsOps } from './page-flags-ops.js';
+import { pageAlloc } from './page-alloc.js';
+import { pageFree } from './page-free.js';
+import { memcg } from './memcg.js';
+import { folio } from './folio.js';
+import { data } from './data.js';
+import { locks } from './locks.js';
+import { rcu } from './rcu.js';
+import { slab } from './slab.js';
+import { migrate } from './migrate.js';
+import { thpRefcount } from './thp-refcount.js';
+import { hugeMemory } from './huge-memory.js';
+import { anon } from './anon.js';
+
+/**
+ * The kernel functions: every module's, put on the Kernel prototype, and the
+ * variant's overrides and wrappers put on one kernel object. A new module is
+ * one import and one entry in `KERNEL_MODULES`.
+ */
+
+type Fn = (...args: never[]) => unknown;
+
+/** The kernel modules' types, spelled out so the emitted declarations keep `typeof` each module. */
+export type KernelModules = {
+  readonly list: typeof list;
+  readonly pageRef: typeof pageRef;
+  readonly pageFlagsOps: typeof pageFlagsOps;
+  readonly pageAlloc: typeof pageAlloc;
+  readonly pageFree: typeof pageFree;
+  readonly memcg: typeof memcg;
+  readonly folio: typeof folio;
+  readonly data: typeof data;
+  readonly locks: typeof locks;
+  readonly rcu: typeof rcu;
+  readonly slab: typeof slab;
+  readonly migrate: typeof migrate;
+  readonly thpRefcount: typeof thpRefcount;
+  readonly hugeMemory: typeof hugeMemory;
+  readonly anon: typeof anon;
+};
+
+/**
+ * The kernel modules, by name: the files whose functions make up a kernel.
+ * Exported so the emitted declarations import every module, and with them the
+ * functions each module adds to KernelFunctions.
+ */
+export const KERNEL_MODULES: KernelModules = { list, pageRef, pageFlagsOps, pageAlloc, pageFree, memcg, folio, data, locks, rcu, slab, migrate, thpRefcount, hugeMemory, anon };
+
+/** The list of kernel function names, for validation and documentation. */
+export const KERNEL_FUNCTIONS: readonly KernelFunctionName[] = Object.values(KERNEL_MODULES).flatMap((m) => Object.keys(m)) as KernelFunctionName[];
+
+/** Puts every module's functions on a prototype (the Kernel class's). */
+export function defineKernelFunctions(proto: object): void {
+  for (const mod of Object.values(KERNEL_MODULES)) {
+    for (const [name, fn] of Object.entries(mod)) Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+  }
+}
+
+/** Installs a config's overrides and wrappers on one kernel object, checking each name and shape. */
+export function installVariant(k: Kernel, config: { readonly overrides?: object; readonly wrap?: object }): void {
+  const self = k as unknown as Record<string, Fn>;
+  for (const [name, body] of Object.entries(config.overrides ?? {})) {
+    checkName(name, 'overrides');
+    if (typeof body !== 'function') throw new TypeError(`kernel.overrides.${name} must be a generator function (k, ...args), got ${typeof body}`);
+    const b = body as (k: Kernel, ...args: unknown[]) => unknown;
+    self[name] = ((...args: unknown[]) => b(k, ...args)) as Fn;
+  }
+  for (const [name, wrapper] of Object.entries(config.wrap ?? {})) {
+    checkName(name, 'wrap');
+    if (typeof wrapper !== 'function') throw new TypeError(`kernel.wrap.${name} must be a function (original, k) => replacement, got ${typeof wrapper}`);
+    const original = (self[name] as Fn).bind(k);
+    const w = wrapper as unknown as (o: Fn, k: Kernel) => Fn;
+    const replacement = w(original, k);
+    if (typeof replacement !== 'function') throw new TypeError(`kernel.wrap.${name} must return the replacement function, got ${typeof replacement}`);
+    self[name] = replacement;
+  }
+}
+
+function checkName(name: string, where: string): void {
+  if (!(KERNEL_FUNCTIONS as readonly string[]).includes(name)) {
+    throw new Error(`kernel.${where}: unknown kernel function '${name}'; functions that can be replaced: ${KERNEL_FUNCTIONS.join(', ')}`);
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createKernel, ViolationError, type Kernel } from '../../../src/kernel/kernel.js';
+import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
+
+const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
+  const p = k.run(k.alloc_pages(gfp, order));
+  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
+  return p;
+};
+
+const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+
+describe('use-after-free', () => {
+  it('reports page data used after the page was freed, KASAN-style, without stopping', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 1);
+    k.run(k.use_page_data(p, 1, 'memset'));
+    expect(k.violations).toEqual([]);
+    k.run(k.__free_pages(p, 1));
+    k.run(k.use_page_data(p + 1, 0, 'memset'));
+    expect(kinds(k)).toEqual(['use-after-free']);
+    expect(k.violations[0]!.message).toBe(`BUG: KASAN: use-after-free in memset: page pfn:${(p + 1).toString(16)} is free`);
+    expect(k.violations[0]!.history!.map((h) => h.what)).toContain(`page freed, order 1 (of pfn:${p.toString(16)})`);
+  });
+
+  it('reports get_page on a freed page, then the refcount it finds at 0', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 0);
+    k.run(k.__free_pages(p, 0));
+    expect(() => k.run(k.get_page(p))).toThrow(/refcount-underflow/);
+    expect(kinds(k)).toEqual(['use-after-free', 'refcount-underflow']);
+    expect(k.violations[0]!.message).toBe(`get_page on pfn:${p.toString(16)}, which is free`);
+  });
+
+  it('reports put_page on a freed page', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 0);
+    k.run(k.__free_pages(p, 0));
+    expect(() => k.run(k.put_page(p))).toThrow(ViolationError);
+    expect(kinds(k)).toEqual(['use-after-free', 'refcount-underflow']);
+  });
+
+  it('reports a store to a freed page\'s struct page from outside the allocator', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 0);
+    k.run(k.__free_pages(p, 0));
+    k.run(k.set_page_private(p, 7));
+    expect(kinds(k)).toEqual(['use-after-free']);
+    expect(k.violations[0]!.message).toMatch(/writes the struct page of pfn:[0-9a-f]+, which is free/);
+  });
+
+  it('does not report get_page_unless_zero on a freed page: it fails', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 0);
+    k.run(k.__free_pages(p, 0));
+    expect(k.run(k.get_page_unless_zero(p))).toBe(false);
+    expect(k.violations).toEqual([]);
+  });
+});
