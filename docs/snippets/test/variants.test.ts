@@ -231,3 +231,22 @@ describe('hooks', () => {
     // #endregion hooks
   });
 });
+
+describe('shared words', () => {
+  it('let a variant race on state of its own', () => {
+    // #region shared-words
+    // A variant that counts its frees in a counter of its own, with a non-atomic increment.
+    type S = { nr_frees: import('@pagecheck/core').SharedWord };
+    const counted: RaceSpec<S> = {
+      name: 'two frees bump nr_frees',
+      setup: (k) => ({ nr_frees: k.sharedWord('nr_frees', 0) }),
+      threads: {
+        *A(k, s) { const v: number = yield k.readShared(s.nr_frees); yield k.writeSharedAfterRead(s.nr_frees, v + 1); },
+        *B(k, s) { const v: number = yield k.readShared(s.nr_frees); yield k.writeSharedAfterRead(s.nr_frees, v + 1); },
+      },
+      teardown: (k) => { if (k.sharedValue('nr_frees') !== 2) throw new Error('a free was not counted'); },
+    };
+    expect(explore(counted).kinds).toEqual(['lost-update']);
+    // #endregion shared-words
+  });
+});
