@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  GFP_KERNEL, GFP_KERNEL_ACCOUNT, PG_referenced, __GFP_COMP, explore, layout, type Kernel, type KGen, type RaceSpec,
+  GFP_KERNEL, GFP_KERNEL_ACCOUNT, PG_referenced, __GFP_COMP, createKernel, explore, layout, type Kernel, type KGen, type RaceSpec,
 } from '@pagecheck/core';
 
 // #region helpers
@@ -109,6 +109,21 @@ describe('the checkers', () => {
     };
     // #endregion memcg-underflow
     expect(kindsOf(spec as RaceSpec<never>)).toEqual(['memcg-underflow']);
+  });
+
+  it('css-underflow', () => {
+    // #region css-underflow
+    const spec: RaceSpec = {
+      name: 'a css_put that no css_get took',
+      threads: { *A(k) { yield* k.css_put(k.memcg!.addr); } },
+    };
+    // "css reference underflow: css_put on test_memcg takes its css refcount from 1 to 0
+    //  while the cgroup is online (its base reference keeps it >= 1): ..."
+    // #endregion css-underflow
+    expect(kindsOf(spec as RaceSpec<never>)).toEqual(['memcg-underflow']);
+    const k = createKernel({ pages: 8 });
+    k.run(k.alloc_pages(GFP_KERNEL_ACCOUNT, 1));
+    expect({ usage: k.memcgUsage(), css: k.cssRefs() }).toEqual({ usage: 2, css: 2 });
   });
 
   it('buddy-corruption', () => {

@@ -59,10 +59,39 @@ const cacheMemcg: KernelOverrides = {
 };
 // #endregion words
 
+// #region words-css
+import { MEMCG_DATA_FLAGS_MASK } from '@pagecheck/core';
+
+// Each copy of memcg_data holds a css reference, as split_page_memcg()'s copies do.
+const cacheMemcgWithRef: KernelOverrides = {
+  *__free_pages(k, page, order) {
+    const head = yield* k.PageHead(page);
+    const memcg_data: number = yield k.ld(page, layout.MEMCG_DATA, 'memcg_data = page->memcg_data');
+    const memcg = memcg_data & ~MEMCG_DATA_FLAGS_MASK;
+    if (yield* k.put_page_testzero(page)) {
+      yield* k.free_the_page(page, order);
+    } else if (!head) {
+      while (order-- > 0) {
+        const tail = page + (1 << order);
+        if (memcg !== 0) yield* k.css_get(memcg);
+        yield k.st(tail, layout.MEMCG_DATA, memcg_data, 'tail->memcg_data = memcg_data');
+        yield* k.free_the_page(tail, order);
+      }
+    }
+  },
+};
+// #endregion words-css
+
 describe('word accesses in a replacement', () => {
-  it('fix the memcg leak of an accounted non-compound block', () => {
-    expect(explore(lookupVsFree({}, GFP_KERNEL_ACCOUNT), { stopOnFirst: false }).kinds).toEqual(['memcg-leak']);
-    expect(lookupVsFree({ overrides: cacheMemcg }, GFP_KERNEL_ACCOUNT)).toHaveNoViolations();
+  it('trade the memcg leak of an accounted non-compound block for a css reference underflow', () => {
+    // #region words-run
+    const upstream = explore(lookupVsFree({}, GFP_KERNEL_ACCOUNT), { stopOnFirst: false });
+    expect(upstream.kinds).toEqual(['memcg-leak']); // the tails' charge leaks
+    const cached = explore(lookupVsFree({ overrides: cacheMemcg }, GFP_KERNEL_ACCOUNT), { stopOnFirst: false });
+    expect(cached.kinds).toEqual(['memcg-underflow']); // each tail's uncharge puts a css reference no css_get took
+    expect(lookupVsFree({ overrides: cacheMemcgWithRef }, GFP_KERNEL_ACCOUNT)).toHaveNoViolations();
+    // #endregion words-run
+    expect(cached.failure!.violation.message).toMatch(/^css reference underflow: css_put on test_memcg/);
   });
 });
 
@@ -71,9 +100,9 @@ import { freePagesRevisions, speculativeRace } from '@pagecheck/scenarios';
 import { raceTest } from '@pagecheck/vitest-plugin';
 
 describe('my __free_pages against the free-pages-speculative race', () => {
-  raceTest('non-compound', speculativeRace('mine: non-compound', cacheMemcg, GFP_KERNEL, 2));
-  raceTest('compound', speculativeRace('mine: compound', cacheMemcg, GFP_KERNEL | __GFP_COMP, 2));
-  raceTest('accounted', speculativeRace('mine: accounted', cacheMemcg, GFP_KERNEL_ACCOUNT, 2));
+  raceTest('non-compound', speculativeRace('mine: non-compound', cacheMemcgWithRef, GFP_KERNEL, 2));
+  raceTest('compound', speculativeRace('mine: compound', cacheMemcgWithRef, GFP_KERNEL | __GFP_COMP, 2));
+  raceTest('accounted', speculativeRace('mine: accounted', cacheMemcgWithRef, GFP_KERNEL_ACCOUNT, 2));
   // Upstream, for comparison: the accepted "rare" leak.
   raceTest('upstream leaks the charge', speculativeRace('upstream', freePagesRevisions.fix462a8e08e0e6, GFP_KERNEL_ACCOUNT, 2), {
     expect: ['memcg-leak'],
@@ -200,5 +229,24 @@ describe('hooks', () => {
       'pfn:10: page freed, order 0',
     ]);
     // #endregion hooks
+  });
+});
+
+describe('shared words', () => {
+  it('let a variant race on state of its own', () => {
+    // #region shared-words
+    // A variant that counts its frees in a counter of its own, with a non-atomic increment.
+    type S = { nr_frees: import('@pagecheck/core').SharedWord };
+    const counted: RaceSpec<S> = {
+      name: 'two frees bump nr_frees',
+      setup: (k) => ({ nr_frees: k.sharedWord('nr_frees', 0) }),
+      threads: {
+        *A(k, s) { const v: number = yield k.readShared(s.nr_frees); yield k.writeSharedAfterRead(s.nr_frees, v + 1); },
+        *B(k, s) { const v: number = yield k.readShared(s.nr_frees); yield k.writeSharedAfterRead(s.nr_frees, v + 1); },
+      },
+      teardown: (k) => { if (k.sharedValue('nr_frees') !== 2) throw new Error('a free was not counted'); },
+    };
+    expect(explore(counted).kinds).toEqual(['lost-update']);
+    // #endregion shared-words
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GFP_KERNEL, GFP_KERNEL_ACCOUNT, __GFP_COMP, explore } from '@pagecheck/core';
 import { freePagesRevisions, speculativeRace } from '@pagecheck/scenarios';
 import { raceTest } from '@pagecheck/vitest-plugin';
-import { myFreePages, shortcutFreePages } from '../src/my-free-pages.js';
+import { myFreePages, proposalFreePages, shortcutFreePages } from '../src/my-free-pages.js';
 
 describe('our __free_pages against a speculative page cache reference', () => {
   raceTest('does not leak or double free a non-compound block', speculativeRace('mine: non-compound', myFreePages, GFP_KERNEL, 2));
@@ -25,6 +25,10 @@ describe('the shortcut and upstream, for comparison', () => {
     const run = explore(speculativeRace('shortcut', shortcutFreePages, GFP_KERNEL, 2), { stopOnFirst: false });
     expect(run).toViolate('page-leak');
     expect(run).toNotDoubleFree();
+  });
+
+  raceTest('the proposal as posted drops css references nobody took', speculativeRace('proposal', proposalFreePages, GFP_KERNEL_ACCOUNT, 2), {
+    expect: ['memcg-underflow'],
   });
 
   raceTest('upstream 462a8e08e0e6 still leaks the charge of accounted tails', speculativeRace('upstream', freePagesRevisions.fix462a8e08e0e6, GFP_KERNEL_ACCOUNT, 2), {

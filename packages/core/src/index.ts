@@ -2,6 +2,7 @@ export { createKernel, Kernel, KERNEL_FUNCTIONS, ViolationError, checkFreeLists 
 export type { KernelConfig, KernelOverrides, KernelWrappers, KernelHooks, KernelFunctionName, Invariant, InvariantResult, PageEvent, MemcgConfig, KGen, Zone } from './kernel/kernel.js';
 export type { MemCgroup, RcuCallback, IsolatePage, KernelContext, KernelFunctions, MethodsOf } from './kernel/context.js';
 export type { KernelConfigOf, OverridesOf, WrappersOf } from './kernel/config.js';
+export type { SharedWord, SharedRef, SharedState } from './kernel/shared-state.js';
 export type { KmemCache } from './kernel/slab.js';
 export type { VmArea } from './kernel/anon.js';
 export { linear_page_index } from './kernel/anon.js';

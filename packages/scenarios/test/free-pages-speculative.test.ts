@@ -54,6 +54,23 @@ describe('free-pages-speculative', () => {
     expect(r.failure!.diagram).toMatch(/free_unref_page\(P0\)/);
   });
 
+  it('reports willy-cache-memcg\'s css reference underflow at the owner\'s second tail put, not at teardown', () => {
+    const accounted = findVariant(scenario, 'willy-cache-memcg').cases[2]!;
+    const r = explore(accounted, { strategy: 'exhaustive' });
+    const v = r.failure!.violation;
+    expect(v.kind).toBe('memcg-underflow');
+    expect(v.message).toMatch(/^css reference underflow: css_put on test_memcg takes its css refcount from 1 to 0 while the cgroup is online/);
+    expect(v.thread).toBe('owner');
+    const d = r.failure!.diagram;
+    expect(d).toContain('memcg_data = page->memcg_data(P0)');
+    expect(d).toContain('css_put() == 1 -> 0');
+    // The page_counter balances: no memcg-leak and no page_counter underflow in any schedule.
+    const all = explore(accounted, { strategy: 'exhaustive', stopOnFirst: false, shrink: false });
+    expect(all.complete).toBe(true);
+    expect(all.kinds).toEqual(['memcg-underflow']);
+    expect(all.failures.some((f) => /page_counter/.test(f.violation.message))).toBe(false);
+  });
+
   it('replays a failure from its token', () => {
     const spec = findVariant(scenario, 'hannes-v1').cases[2]!;
     const r = explore(spec, { strategy: 'exhaustive' });

@@ -13,7 +13,7 @@ export interface PagecheckMatchers<R = unknown> {
   toNotDoubleFree: (options?: AllowIncomplete) => R;
   /** No `use-after-free`: no access to a page after it was freed (and the exploration did what was asked, unless `allowIncomplete`). */
   toNotUseAfterFree: (options?: AllowIncomplete) => R;
-  /** No `memcg-leak` and no `memcg-underflow`: the memcg charge balances (and the exploration did what was asked, unless `allowIncomplete`). */
+  /** No `memcg-leak` and no `memcg-underflow`: the memcg charge and the css references balance (and the exploration did what was asked, unless `allowIncomplete`). */
   toBalanceMemcg: (options?: AllowIncomplete) => R;
   /** No violation of any kind (and the exploration did what was asked, unless `allowIncomplete`). */
   toHaveNoViolations: (options?: AllowIncomplete) => R;

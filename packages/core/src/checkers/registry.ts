@@ -7,12 +7,13 @@ import { leak } from './leak.js';
 import { lockRules } from './lock-rules.js';
 import { memcgBalance } from './memcg-balance.js';
 import { staleLookup } from './stale-lookup.js';
+import { cssRefs } from './css-refs.js';
 import { structPage } from './struct-page.js';
 import { useAfterFree } from './use-after-free.js';
 
 /**
  * The checkers a kernel runs, in the order they run at each point (at
- * teardown: leaks, memcg balance, free lists, then the user's invariants).
+ * teardown: leaks, memcg balance, css references, free lists, then the user's invariants).
  * Adding a checker: one file in this folder, one line here.
  */
 export function builtinCheckers(invariants: readonly Invariant[]): Checker[] {
@@ -25,6 +26,7 @@ export function builtinCheckers(invariants: readonly Invariant[]): Checker[] {
     staleLookup,
     leak,
     memcgBalance,
+    cssRefs,
     freeLists,
     ...invariantCheckers(invariants),
   ];

@@ -72,7 +72,9 @@ export const folio = {
     yield* this.__clear_page_bit(f, PG_slab, '__folio_clear_slab');
   },
   /**
-   * &folio->_deferred_list: words 2 and 3 of page[2] (include/linux/mm_types.h, v6.2).
+   * &folio->_deferred_list: words 2 and 3 of page[2], after _flags_2a and _head_2a
+   * (struct folio, include/linux/mm_types.h, v6.3; v6.2 had no folio field, and
+   * page_deferred_list() was page[2].deferred_list, words 3 and 4).
    * Writing through it on a folio of fewer than three pages writes another page's
    * struct page: reported as struct-page-corruption.
    */

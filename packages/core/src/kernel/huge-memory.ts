@@ -37,8 +37,9 @@ const QUEUE = 'deferred_split_queue';
  * split_huge_page_to_list() for anonymous folios.
  *
  * The deferred list of a folio is `folio->_deferred_list`, words 2-3 of its
- * page[2] (folio_deferred_list(), folio.ts): on a folio of fewer than three
- * pages that is another page's struct page, and the checker reports it.
+ * page[2] as v6.3's struct folio lays it out (folio_deferred_list(), folio.ts;
+ * v6.2 and earlier had page[2].deferred_list at words 3-4): on a folio of fewer
+ * than three pages that is another page's struct page, and the checker reports it.
  */
 export const hugeMemory = {
   /**
@@ -92,6 +93,24 @@ export const hugeMemory = {
       yield this.m.gst(ds_queue.split_queue_len, len + 1, 'ds_queue->split_queue_len++');
     }
     yield* this.spin_unlock(ds_queue.lock);
+  },
+
+  /**
+   * free_transhuge_page() (mm/huge_memory.c, v6.2): off the deferred split queue under
+   * split_queue_lock, then free_compound_page().
+   */
+  *free_transhuge_page(this: Kernel, page: number): KGen<void> {
+    const folio = page;
+    const ds_queue = this.get_deferred_split_queue(folio);
+    yield* this.spin_lock(ds_queue.lock);
+    const list = this.folio_deferred_list(folio, 'free_transhuge_page');
+    if (!(yield* this.list_empty(list))) {
+      const len: number = yield this.m.gld(ds_queue.split_queue_len, 'ds_queue->split_queue_len');
+      yield this.m.gst(ds_queue.split_queue_len, len - 1, 'ds_queue->split_queue_len--');
+      yield* this.list_del(list);
+    }
+    yield* this.spin_unlock(ds_queue.lock);
+    yield* this.free_compound_page(page);
   },
 
   /** folio_ref_freeze() → page_ref_freeze() (include/linux/page_ref.h, v6.2): atomic_cmpxchg(&_refcount, count, 0) == count. */

@@ -21,6 +21,7 @@ import { CheckedAccess } from './access.js';
 import { defineKernelFunctions, installVariant, KERNEL_FUNCTIONS } from './functions.js';
 import { rcuDaemon } from './rcu.js';
 import { setupPcp, type PerCpuState } from './pcp.js';
+import { sharedState, type SharedState, type SharedWord } from './shared-state.js';
 
 /**
  * The assembler: the Kernel class wires the rooms of this folder together.
@@ -80,6 +81,8 @@ export class Kernel extends CheckedAccess implements KernelContext {
   readonly rcuCallbacks = new Map<number, RcuCallback>();
   /** movable_operations tables, by address: their isolate_page(). */
   readonly movableOps = new Map<number, IsolatePage>();
+  /** Shared words declared with sharedWord(), by name. @internal */
+  readonly sharedWords = new Map<string, SharedWord>();
   readonly invariants: readonly Invariant[];
   private readonly hooks: KernelHooks;
 
@@ -130,6 +133,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
     return {
       m: this.m, shadow: this.shadow, names: this.names, quarantined: this.quarantined, lockNames: this.lockNames, lockOwner: this.lockOwner,
       rcuNest: this.rcuNest, rcuQueue: this.rcuQueue, rcuCallbacks: this.rcuCallbacks, movableOps: this.movableOps, allocDepth: this.allocDepth, frames: this.frames,
+      sharedWords: this.sharedWords,
     };
   }
 
@@ -374,8 +378,10 @@ export class Kernel extends CheckedAccess implements KernelContext {
   }
 }
 
-export interface Kernel extends KernelFunctions {}
+export interface Kernel extends KernelFunctions, SharedState {}
 defineKernelFunctions(Kernel.prototype);
+// Harness functions (shared words, memcg counters): on the prototype, not kernel functions a variant replaces.
+for (const [name, fn] of Object.entries(sharedState)) Object.defineProperty(Kernel.prototype, name, { value: fn, writable: true, configurable: true });
 
 const standaloneProgram: Program = {
   name: 'standalone',

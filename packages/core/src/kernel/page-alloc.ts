@@ -1,6 +1,6 @@
 import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD } from '../engine/op.js';
-import { DATA, LRU_PREV, LRU_PREV_HI, MAPPING, MAPPING_HI } from '../machine/layout.js';
+import { DATA, LRU_PREV, LRU_PREV_HI, MAPPING } from '../machine/layout.js';
 import { NULL, TAIL_MAPPING, pfnToAddr } from '../machine/addresses.js';
 import { __GFP_ACCOUNT, __GFP_COMP, __GFP_HIGHMEM, __GFP_NOWARN, __GFP_ZERO } from './gfp.js';
 import { PAGE_FLAGS_CHECK_AT_PREP } from './page-flags.js';
@@ -165,9 +165,12 @@ export const pageAlloc = {
     }
     // set_compound_page_dtor(page, COMPOUND_PAGE_DTOR); set_compound_order(page, order);
     yield* this.set_compound_order(page, order);
-    // atomic_set(compound_mapcount_ptr(page), -1); atomic_set(compound_pincount_ptr(page), 0);
+    // atomic_set(compound_mapcount_ptr(page), -1): page[1].compound_mapcount, the upper half of word 2
     yield this.st32(page + 1, LRU_PREV_HI, -1, 'atomic_set(compound_mapcount_ptr(page), -1)');
-    if (order > 1) yield this.st32(page + 1, MAPPING_HI, 0, 'atomic_set(compound_pincount_ptr(page), 0)');
+    // if (hpage_pincount_available(page)) atomic_set(compound_pincount_ptr(page), 0): from 5.8 (GUP pin tracking) to
+    // 5.17 the pincount is page[2].hpage_pinned_refcount, the low half of word 2, and only orders > 1 have it;
+    // 5232c63f46fd (5.18) moved it to page[1] (compound_pincount, upper half of word 3 in v6.2) for every order.
+    if (order > 1) yield this.st32(page + 2, LRU_PREV, 0, 'atomic_set(compound_pincount_ptr(page), 0)');
   },
 
   /** set_compound_order() (include/linux/mm.h, v5.12): page[1].compound_order = order. */

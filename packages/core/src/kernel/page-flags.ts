@@ -25,8 +25,10 @@ export const NR_PAGEFLAGS = 22;
 /** PG_isolated aliases PG_reclaim (include/linux/page-flags.h). */
 export const PG_isolated = PG_reclaim;
 /**
- * Bit 22 of page->flags: compound_lock of 3.x kernels (PG_compound_lock),
- * modelled above NR_PAGEFLAGS so later kernels' checks ignore it.
+ * Bit 22 of page->flags: compound_lock of 3.x kernels (PG_compound_lock, v3.12 with
+ * CONFIG_TRANSPARENT_HUGEPAGE), above the later kernels' NR_PAGEFLAGS. Only the 3.x
+ * code sets it; the free and prep checks include it as 3.x's do, so a lock bit
+ * left set is a Bad page state.
  */
 export const PG_compound_lock = 22;
 
@@ -34,12 +36,20 @@ export const PG_compound_lock = 22;
 export const ZONES_SHIFT = 28;
 export const ZONES_MASK = 0x7;
 
-/** include/linux/page-flags.h (v5.10): flags that must be clear when a page is freed. */
+/** __PG_COMPOUND_LOCK (include/linux/page-flags.h, v3.12, CONFIG_TRANSPARENT_HUGEPAGE); 0 from 4.5 on, no later code sets the bit. */
+export const __PG_COMPOUND_LOCK = 1 << PG_compound_lock;
+/**
+ * include/linux/page-flags.h (v5.10): flags that must be clear when a page is freed;
+ * with v3.12's __PG_COMPOUND_LOCK for the 3.x code.
+ */
 export const PAGE_FLAGS_CHECK_AT_FREE =
   (1 << PG_lru) | (1 << PG_locked) | (1 << PG_private) | (1 << PG_private_2) | (1 << PG_writeback) |
-  (1 << PG_reserved) | (1 << PG_slab) | (1 << PG_active) | (1 << PG_unevictable) | (1 << PG_mlocked);
-/** include/linux/page-flags.h (v5.10): every page flag must be clear when a page is allocated. */
-export const PAGE_FLAGS_CHECK_AT_PREP = (1 << NR_PAGEFLAGS) - 1;
+  (1 << PG_reserved) | (1 << PG_slab) | (1 << PG_active) | (1 << PG_unevictable) | (1 << PG_mlocked) | __PG_COMPOUND_LOCK;
+/**
+ * include/linux/page-flags.h (v5.10): every page flag must be clear when a page is
+ * allocated ((1 << NR_PAGEFLAGS) - 1); PG_compound_lock too, as in v3.12, where it is below NR_PAGEFLAGS.
+ */
+export const PAGE_FLAGS_CHECK_AT_PREP = ((1 << NR_PAGEFLAGS) - 1) | __PG_COMPOUND_LOCK;
 
 /** page_type values in the _mapcount word (include/linux/page-flags.h, v5.10). */
 export const PAGE_TYPE_BASE = 0xf0000000 | 0;

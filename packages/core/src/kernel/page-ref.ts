@@ -1,6 +1,7 @@
 import type { Kernel, KGen, MethodsOf } from './context.js';
 import { RMW_ADD, RMW_ADD_UNLESS } from '../engine/op.js';
-import { REFCOUNT } from '../machine/layout.js';
+import { LRU_PREV, REFCOUNT } from '../machine/layout.js';
+import { TRANSHUGE_PAGE_DTOR } from './huge-memory.js';
 
 const showInt = (v: number): string => String(v);
 const showTrue = (v: number): string => String(v !== 0);
@@ -103,8 +104,18 @@ export const pageRef = {
     if (yield* this.PageLRU(page)) yield* this.__ClearPageLRU(page);
   },
 
-  /** destroy_compound_page() → free_compound_page() (mm/page_alloc.c, v5.12): mem_cgroup_uncharge; __free_pages_ok. */
+  /**
+   * destroy_compound_page() (mm/page_alloc.c, v5.12; destroy_large_folio() in v6.2):
+   * compound_page_dtors[page[1].compound_dtor](page).
+   */
   *destroy_compound_page(this: Kernel, page: number): KGen<void> {
+    const v: number = yield this.ld(page + 1, LRU_PREV, 'page[1].compound_dtor', (x) => String(x & 0xff));
+    if ((v & 0xff) === TRANSHUGE_PAGE_DTOR) yield* this.free_transhuge_page(page);
+    else yield* this.free_compound_page(page);
+  },
+
+  /** free_compound_page() (mm/page_alloc.c, v5.12): mem_cgroup_uncharge; __free_pages_ok(page, compound_order(page)). */
+  *free_compound_page(this: Kernel, page: number): KGen<void> {
     yield* this.mem_cgroup_uncharge(page);
     const order = yield* this.compound_order(page);
     yield* this.__free_pages_ok(page, order);

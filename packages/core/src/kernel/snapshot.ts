@@ -2,6 +2,7 @@ import type { Machine } from '../machine/machine.js';
 import type { SymbolTable } from '../machine/symbols.js';
 import type { Shadow } from '../checkers/shadow.js';
 import type { IsolatePage, RcuCallback } from './context.js';
+import type { SharedWord } from './shared-state.js';
 
 /** A kernel's state, saved after setup. */
 export interface KernelSnapshot {
@@ -14,6 +15,8 @@ export interface KernelSnapshot {
   readonly lockNames: ReadonlyMap<number, string>;
   readonly rcuCallbacks: ReadonlyMap<number, RcuCallback>;
   readonly movableOps: ReadonlyMap<number, IsolatePage>;
+  /** Shared words declared in setup, by name. */
+  readonly shared: ReadonlyMap<string, SharedWord>;
 }
 
 /** Everything a run changes: the words, the shadow and the per-run tables a snapshot puts back. */
@@ -32,6 +35,8 @@ export interface RunState {
   readonly allocDepth: number[];
   /** Per thread (index tid + 1): its call frames, in recorded runs. */
   readonly frames: string[][];
+  /** Shared words declared with sharedWord(), by name. */
+  readonly sharedWords: Map<string, SharedWord>;
 }
 
 /** The kernel's state after setup, to start later runs from without running setup again. */
@@ -39,6 +44,7 @@ export function saveSnapshot(s: RunState, symbols: SymbolTable): KernelSnapshot 
   return {
     words: s.m.words.slice(), shadow: s.shadow.save(), names: new Map(s.names), quarantined: new Set(s.quarantined),
     globals: s.m.saveGlobals(), symbols: symbols.clone(), lockNames: new Map(s.lockNames), rcuCallbacks: new Map(s.rcuCallbacks), movableOps: new Map(s.movableOps),
+    shared: new Map(s.sharedWords),
   };
 }
 
@@ -56,6 +62,7 @@ export function restoreSnapshot(s: RunState, from: KernelSnapshot): SymbolTable 
   s.rcuQueue.length = 0;
   refill(s.rcuCallbacks, from.rcuCallbacks);
   refill(s.movableOps, from.movableOps);
+  refill(s.sharedWords, from.shared);
   s.allocDepth.length = 1;
   s.allocDepth[0] = 0;
   s.frames.length = 0;

@@ -23,7 +23,11 @@ export const LRU_PREV = 2;
 export const LRU_PREV_HI = 3;
 /** Word 3, low half: mapping; page[1]: _nr_pages_mapped; slab: slab_list.prev / rcu_head.func. */
 export const MAPPING = 4;
-/** Word 3, upper half: page[1]'s _pincount. */
+/**
+ * Word 3, upper half: page[1]'s compound_pincount (v5.18 .. v6.2; folio->_pincount in v6.3).
+ * v5.8 .. v5.17 kept the pincount of orders > 1 in page[2]'s word 2 (hpage_pinned_refcount),
+ * where the model's v5.12 prep_compound_page() sets it.
+ */
 export const MAPPING_HI = 5;
 /** Word 4: index; slab: freelist. */
 export const INDEX = 6;

@@ -140,9 +140,11 @@ export const compoundLockPrep: Scenario = {
       description: [
         'After the split moved the pin to the tail, the owner frees the head while the futex thread locks it (allocator from the refcounted-last revision).',
         'The model shows both outcomes DESIGN.md names: the lock bit set inside free_pages_prepare()\'s non-atomic page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP is lost (lost-update), and compound_lock() on a head already freed stores to a free page\'s struct page (use-after-free).',
+        'It also shows the third one Oleg Nesterov names, the lock racing with the free-time flag checks: v3.12 checks __PG_COMPOUND_LOCK in PAGE_FLAGS_CHECK_AT_FREE (and PAGE_FLAGS_CHECK_AT_PREP), so a head freed while the futex thread holds its compound_lock, or reallocated with the bit still set, is a Bad page state.',
       ].join(' '),
       cases: tailCases('put-tail-unpinned-head', { ...refcountedLast, ...putTailUnpinned }),
-      expected: ['lost-update', 'use-after-free'],
+      expected: ['bad-page-state', 'lost-update', 'use-after-free'],
+      expectedFrom: 'Oleg Nesterov: "If we race with _split, page_head can be freed and compound_lock() can race with, say, free_pages_check() which plays with page->flags ?" The lost update is that race on the flags word; the Bad page state is free_pages_check() (or check_new_page()) seeing the PG_compound_lock bit; the use-after-free is the lock taken or dropped on a freed head.',
     }),
     'put-tail-pinned-head': variant({
       id: 'put-tail-pinned-head',

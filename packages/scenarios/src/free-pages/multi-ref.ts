@@ -32,7 +32,7 @@ export const freePagesMultiRef: Scenario = {
   title: 'Two references to a non-compound block, each dropped with __free_pages()',
   sources: {
     threads: ['Re: Linux regressions report for mainline [2023-02-11] (Matthew Wilcox, 2023-02-11)'],
-    commits: ['e320d3012d25 mm/page_alloc.c: fix freeing non-compound pages (5.10)', '462a8e08e0e6 mm: Fix page corruption caused by racy check in __free_pages (6.2)'],
+    commits: ['e320d3012d25 mm/page_alloc.c: fix freeing non-compound pages (5.10)', '462a8e08e0e6 Fix page corruption caused by racy check in __free_pages (6.2)'],
   },
   story: [
     'Linus Torvalds noted that e320d3012d25 assumes a multi-order allocation is freed once. Matthew Wilcox described the pattern it breaks:',

@@ -73,7 +73,7 @@ export const willyCacheMemcg: KernelOverrides = {
   },
 };
 
-/** 462a8e08e0e6 "mm: Fix page corruption caused by racy check in __free_pages" (6.2): PageHead read before the put. */
+/** 462a8e08e0e6 "Fix page corruption caused by racy check in __free_pages" (6.2): PageHead read before the put. */
 export const fix462a8e08e0e6: KernelOverrides = {
   // v6.2 mm/page_alloc.c
   *__free_pages(k: Kernel, page: number, order: number) {

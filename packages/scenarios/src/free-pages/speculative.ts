@@ -54,6 +54,15 @@ export function speculativeRace(name: string, overrides: KernelOverrides, gfp: n
 
 const ORDER = 2;
 
+/** The finding on willy-cache-memcg: nobody in the thread noticed it. */
+const WILLY_FINDING = [
+  'A finding of the model, not of the thread: nobody in it noticed. The page_counter balances (each freed block uncharges its own 1 << order pages), but the css references do not.',
+  'In v5.12 a charged page holds one css reference: __memcg_kmem_charge_page() keeps the one get_mem_cgroup_from_current() took, and __memcg_kmem_uncharge_page() drops it with memcg_data ("page->memcg_data = 0; css_put(&memcg->css);").',
+  'split_page_memcg() copies memcg_data to pages 1..nr-1 and takes one reference for each copy: "css_get_many(&memcg->css, nr - 1)". The proposal copies memcg_data to each freed tail block ("tail->memcg_data = memcg_data") with no css_get, and each tail\'s free_the_page() → free_pages_prepare() → __memcg_kmem_uncharge_page() puts a reference that no css_get took.',
+  'With an order-2 block: the charge holds 1 reference (count 2 with the cgroup\'s base reference); the owner\'s tail blocks put 2 (count 0: reported at that step, the cgroup is online and its base reference is gone); the lookup\'s put_page() → mem_cgroup_uncharge() puts the page\'s own (count -1). The css (and the mem_cgroup) can be freed while pages and the cgroup still use it.',
+  'Matthew Wilcox\'s own idea in the thread (a __set_memcg_data() helper in memcontrol.h) would need a css_get per copy, as split_page_memcg() has; in 5.13, where kmem pages hold an obj_cgroup reference, an obj_cgroup_get per copy.',
+].join(' ');
+
 function cases(id: string, overrides: KernelOverrides): RaceSpec<never>[] {
   return [
     speculativeRace(`${id}: non-compound`, overrides, GFP_KERNEL, ORDER),
@@ -74,7 +83,7 @@ export const freePagesSpeculative: Scenario = {
     commits: [
       'e286781d5f2e mm: speculative page references',
       'e320d3012d25 mm/page_alloc.c: fix freeing non-compound pages (5.10)',
-      '462a8e08e0e6 mm: Fix page corruption caused by racy check in __free_pages (6.2, CVE-2023-52739)',
+      '462a8e08e0e6 Fix page corruption caused by racy check in __free_pages (6.2, CVE-2023-52739)',
     ],
     links: ['https://nvd.nist.gov/vuln/detail/CVE-2023-52739'],
   },
@@ -84,7 +93,7 @@ export const freePagesSpeculative: Scenario = {
     'Before 5.10 the owner\'s __free_pages() then only dropped its reference, and the lookup\'s put_page() freed page 0 alone: the rest of a non-compound block leaked.',
     'e320d3012d25 made __free_pages() free the tail blocks itself when its put was not the last, but it read PageHead after the put: the lookup may have freed a compound page by then and cleared PG_head, and the tails are freed twice.',
     'Only page 0 carries memcg_data, so an accounted non-compound block leaks the charge of its tails.',
-    'Johannes Weiner\'s v1 added split_page_memcg(); v2 also cached PageHead. Hugh Dickins pointed out that the lookup\'s uncharge can clear memcg_data before split_page_memcg() reads it, and that memcg_data on every sub-page trips the free-time checks; Matthew Wilcox proposed caching memcg_data too. Andrew Morton dropped the patch; in 2023 462a8e08e0e6 cached PageHead only, accepting the rare memcg leak.',
+    'Johannes Weiner\'s v1 added split_page_memcg(); v2 also cached PageHead. Hugh Dickins pointed out that the lookup\'s uncharge can clear memcg_data before split_page_memcg() reads it (the model finds the css references split_page_memcg() then takes with nothing to carry them leaked too), and that memcg_data on every sub-page trips the free-time checks; Matthew Wilcox proposed caching memcg_data too, which the model finds drops css references nobody took. Andrew Morton dropped the patch; in 2023 462a8e08e0e6 cached PageHead only, accepting the rare memcg leak.',
   ].join(' '),
   variants: {
     'pre-e320d3012d25': variant({
@@ -118,9 +127,10 @@ export const freePagesSpeculative: Scenario = {
     'willy-cache-memcg': variant({
       id: 'willy-cache-memcg',
       title: 'Matthew Wilcox (2021-03-26): PageHead and memcg_data cached',
-      description: 'Caches PageHead and memcg_data before the put and sets memcg_data on the first page of each freed block.',
+      description: 'Caches PageHead and memcg_data before the put and sets memcg_data on the first page of each freed block, without taking a css reference for it.',
       cases: cases('willy-cache-memcg', willyCacheMemcg),
-      expected: [],
+      expected: ['memcg-underflow'],
+      expectedFrom: WILLY_FINDING,
     }),
     '462a8e08e0e6': variant({
       id: '462a8e08e0e6',

@@ -4,7 +4,9 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
 
 /**
  * Passes when the exploration (or the exploration of the received RaceSpec)
- * found neither `memcg-leak` nor `memcg-underflow`: the memcg charge balances.
+ * found neither `memcg-leak` nor `memcg-underflow`: the memcg charge balances,
+ * and so do the css references (one per page carrying memcg_data, no css_put
+ * below the cgroup's base reference).
  *
  * Fails, too, on a clean exploration that did not do what was asked (an
  * exhaustive search not complete, a time budget or step limit hit before the
@@ -12,13 +14,13 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * is given here or to `explore`; this argument wins over the exploration's.
  * @example
  * expect(explore(accountedSpec, { stopOnFirst: false })).toBalanceMemcg();
- * @remarks Since 0.1.0 (`options` since 0.2.0)
+ * @remarks Since 0.1.0 (`options` and the css references since 0.2.0)
  */
 export function toBalanceMemcg(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {
   return checkAbsence(this, received, {
     matcher: 'toBalanceMemcg',
     kinds: ['memcg-leak', 'memcg-underflow'],
-    claim: 'balance the memcg charge',
-    negated: 'unbalance the memcg charge',
+    claim: 'balance the memcg charge and css references',
+    negated: 'unbalance the memcg charge or css references',
   }, options);
 }

@@ -25,7 +25,7 @@ describe('the built-in checkers at teardown', () => {
 describe('builtinCheckers', () => {
   it('lists one checker per file, teardown ones in the order they report', () => {
     expect(builtinCheckers([]).map((c) => c.name)).toEqual([
-      'use-after-free', 'double-free', 'double-alloc', 'struct-page', 'lock-rules', 'stale-lookup', 'leak', 'memcg-balance', 'free-lists',
+      'use-after-free', 'double-free', 'double-alloc', 'struct-page', 'lock-rules', 'stale-lookup', 'leak', 'memcg-balance', 'css-refs', 'free-lists',
     ]);
   });
 
@@ -41,7 +41,7 @@ describe('builtinCheckers', () => {
 describe('checkerSet', () => {
   it('groups checkers by the points they watch, keeping their order', () => {
     const set = checkerSet(builtinCheckers([]));
-    expect(set.atEnd.map((c) => c.name)).toEqual(['leak', 'memcg-balance', 'free-lists']);
+    expect(set.atEnd.map((c) => c.name)).toEqual(['leak', 'memcg-balance', 'css-refs', 'free-lists']);
     expect(set.onWrite.map((c) => c.name)).toEqual(['use-after-free']);
     expect(set.onFree.map((c) => c.name)).toEqual(['double-free']);
     expect(set.onLookup.map((c) => c.name)).toEqual(['stale-lookup']);

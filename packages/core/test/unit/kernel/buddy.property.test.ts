@@ -198,7 +198,7 @@ function checkAgainstModel(m: Model, k: Kernel): void {
   check(owner.size + m.free.size === m.pages, () => `${m.pages - owner.size - m.free.size} page(s) are neither free nor allocated`);
 
   // memcg: the usage is the charge of the live accounted blocks.
-  if (k.memcg !== undefined) check(k.m.words[k.memcg.usage] === charged(m), () => `memcg usage is ${k.m.words[k.memcg!.usage]}, the live accounted blocks hold ${charged(m)}`);
+  if (k.memcg !== undefined) check(k.memcgUsage() === charged(m), () => `memcg usage is ${k.memcgUsage()}, the live accounted blocks hold ${charged(m)}`);
 
   // Fully merged: no free block's buddy is a free block of the same order.
   const free = new Set(blocks.map((b) => b.pfn * 32 + b.order));

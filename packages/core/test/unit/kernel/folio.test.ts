@@ -84,9 +84,9 @@ describe('folio_get and folio_put', () => {
   it('uncharge an accounted large folio', () => {
     const k = createKernel({ pages: 64 });
     const f = alloc(k, 3, GFP_KERNEL_ACCOUNT | __GFP_COMP);
-    expect(k.m.words[k.memcg!.usage]).toBe(8);
+    expect(k.memcgUsage()).toBe(8);
     k.run(k.folio_put(f));
-    expect(k.m.words[k.memcg!.usage]).toBe(0);
+    expect(k.memcgUsage()).toBe(0);
     k.finalChecks();
     expect(k.violations).toEqual([]);
   });

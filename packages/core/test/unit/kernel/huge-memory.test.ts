@@ -91,6 +91,44 @@ describe('deferred_split_huge_page', () => {
   });
 });
 
+describe('free_transhuge_page', () => {
+  it('takes a queued folio off the deferred split queue under split_queue_lock before freeing it', () => {
+    const { k, vma } = setup();
+    const f = mapped(k, vma, 2);
+    k.run(k.deferred_split_huge_page(f));
+    const q = k.get_deferred_split_queue(f);
+    expect(k.m.words[q.split_queue_len]).toBe(1);
+    for (let i = 0; i < 4; i++) zap(k, f + i);
+    expect(k.m.words[q.split_queue_len]).toBe(0);
+    expect(k.run(k.list_empty(q.split_queue))).toBe(true);
+    expect(kinds(k)).toEqual([]);
+    expect(checkFreeLists(k)).toBeUndefined();
+  });
+
+  it('follows v6.2\'s order: lock, list_empty, split_queue_len--, list_del, unlock, free_compound_page', () => {
+    const calls: string[] = [];
+    const traced = (name: 'spin_lock' | 'spin_unlock' | 'list_empty' | 'list_del' | 'free_compound_page') => (original: (...a: never[]) => unknown) =>
+      function* (...args: never[]) { calls.push(name); return yield* (original(...args) as Generator<never, unknown, number>); };
+    const k2 = createKernel({ pages: 16, wrap: { spin_lock: traced('spin_lock'), spin_unlock: traced('spin_unlock'), list_empty: traced('list_empty'), list_del: traced('list_del'), free_compound_page: traced('free_compound_page') } as never });
+    const anon_vma = k2.symbols.add('anon_vma', 'object').addr;
+    const f2 = mapped(k2, { vm_start: 0x10000, vm_end: 0x10000 + 16 * 4096, anon_vma }, 2);
+    k2.run(k2.deferred_split_huge_page(f2));
+    calls.length = 0;
+    k2.run(k2.free_transhuge_page(f2));
+    expect(calls).toEqual(['spin_lock', 'list_empty', 'list_del', 'spin_unlock', 'free_compound_page']);
+  });
+
+  it('leaves a folio that is not queued alone, still under the lock', () => {
+    const { k, vma } = setup();
+    const f = mapped(k, vma, 2);
+    for (let i = 0; i < 4; i++) zap(k, f + i);
+    const q = k.get_deferred_split_queue(f);
+    expect(k.m.words[q.split_queue_len]).toBe(0);
+    expect(kinds(k)).toEqual([]);
+    expect(checkFreeLists(k)).toBeUndefined();
+  });
+});
+
 describe('split_folio', () => {
   it('takes the folio off the deferred list and leaves order-0 pages, the tails freed', () => {
     const { k, vma } = setup();

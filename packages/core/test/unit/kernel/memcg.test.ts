@@ -10,8 +10,8 @@ const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL_ACCOUNT): number => {
   return p;
 };
 
-const usage = (k: Kernel): number => k.m.words[k.memcg!.usage]!;
-const css = (k: Kernel): number => k.m.words[k.memcg!.css]!;
+const usage = (k: Kernel): number => k.memcgUsage();
+const css = (k: Kernel): number => k.cssRefs();
 const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
 const kernel = (config: KernelConfig = {}): Kernel => createKernel({ pages: 64, ...config });
 
@@ -201,11 +201,11 @@ describe('memcg-underflow', () => {
   it('is reported when a page is uncharged that was never charged', () => {
     const k = kernel();
     const p = alloc(k, 0, GFP_KERNEL);
-    k.m.poke(p, MEMCG_DATA, k.memcg!.addr | MEMCG_DATA_KMEM);
+    k.m.poke(p, MEMCG_DATA, k.memcg!.addr | MEMCG_DATA_KMEM); // memcg_data with no charge behind it
     k.run(k.__free_pages(p, 0));
     expect(usage(k)).toBe(-1);
     expect(kinds(k)).toEqual(['memcg-underflow']);
-    expect(k.violations[0]!.message).toMatch(/page_counter underflow: -1 nr_pages=1/);
+    expect(k.violations[0]!.message).toMatch(/page_counter underflow: test_memcg memory.usage 0 -> -1 after uncharging 1 page/);
   });
 });
 

@@ -4,7 +4,7 @@ import { GFP_KERNEL, __GFP_COMP } from '../../../src/kernel/gfp.js';
 import { isBuddyType } from '../../../src/kernel/page-flags-ops.js';
 import {
   PAGE_FLAGS_CHECK_AT_FREE, PG_active, PG_dirty, PG_locked, PG_lru, PG_mlocked, PG_private, PG_private_2, PG_referenced,
-  PG_reserved, PG_slab, PG_unevictable, PG_uptodate, PG_writeback,
+  PG_compound_lock, PG_reserved, PG_slab, PG_unevictable, PG_uptodate, PG_writeback,
 } from '../../../src/kernel/page-flags.js';
 import { FLAGS, MAPCOUNT, MAPPING, MEMCG_DATA, PRIVATE, REFCOUNT } from '../../../src/machine/layout.js';
 import { freeBlocks, maximalBlocks, nrFreeByOrder } from './free-area.js';
@@ -165,7 +165,8 @@ describe('check_free_page', () => {
     ['nonzero mapcount', (k, p) => k.m.poke(p, MAPCOUNT, 0)],
     ['non-NULL mapping', (k, p) => k.m.poke(p, MAPPING, 0x1000_0040)],
     ['PAGE_FLAGS_CHECK_AT_FREE flag(s) set', (k, p) => k.m.poke(p, FLAGS, 1 << PG_reserved)],
-    ['page still charged to cgroup', (k, p) => k.m.poke(p, MEMCG_DATA, k.memcg!.addr)],
+    // memcg_data set with the css reference it holds, as split_page_memcg() leaves a page.
+    ['page still charged to cgroup', (k, p) => { k.m.poke(p, MEMCG_DATA, k.memcg!.addr); k.run(k.css_get(k.memcg!.addr)); }],
   ];
 
   for (const [reason, corrupt] of reasons) {
@@ -251,3 +252,21 @@ describe('check_free_page', () => {
   });
 });
 
+describe('PG_compound_lock (v3.12 __PG_COMPOUND_LOCK)', () => {
+  it('is a Bad page state when a page is freed with the lock bit set', () => {
+    const { k, p } = freeBroken((k, p) => k.m.poke(p, FLAGS, 1 << PG_compound_lock));
+    expect(kinds(k)).toEqual(['bad-page-state']);
+    expect(k.violations[0]!.message).toContain('check_free_page_bad: page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set');
+    expect(k.isQuarantined(p)).toBe(true);
+  });
+
+  it('is a Bad page state when a free page is allocated with the lock bit set', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 0);
+    k.run(k.__free_pages(p, 0));
+    k.m.poke(p, FLAGS, 1 << PG_compound_lock);
+    alloc(k, 0);
+    expect(kinds(k)).toEqual(['bad-page-state']);
+    expect(k.violations[0]!.message).toContain('check_new_page_bad: page dumped because: PAGE_FLAGS_CHECK_AT_PREP flag(s) set');
+  });
+});

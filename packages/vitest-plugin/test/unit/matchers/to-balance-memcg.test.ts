@@ -12,7 +12,7 @@ describe('toBalanceMemcg', () => {
 
   it('fails on memcg-leak', () => {
     const msg = messageOf(() => expect(memcgLeak).toBalanceMemcg());
-    expect(msg).toMatch(/^expected spec 'charged twice' to balance the memcg charge, but 1 schedule \(exhaustive, complete\) found memcg-leak:\n\nmemcg-leak: test_memcg memory.usage is 1 page\(s\)/);
+    expect(msg).toMatch(/^expected spec 'charged twice' to balance the memcg charge and css references, but 1 schedule \(exhaustive, complete\) found memcg-leak:\n\nmemcg-leak: test_memcg memory.usage is 1 page\(s\)/);
     expect(msg).toMatch(/replay: pc1\./);
   });
 
@@ -33,6 +33,6 @@ describe('toBalanceMemcg', () => {
 
   it('works with .not', () => {
     expect(memcgLeak).not.toBalanceMemcg();
-    expect(messageOf(() => expect(clean).not.toBalanceMemcg())).toMatch(/to unbalance the memcg charge, but .* found no memcg-leak or memcg-underflow$/);
+    expect(messageOf(() => expect(clean).not.toBalanceMemcg())).toMatch(/to unbalance the memcg charge or css references, but .* found no memcg-leak or memcg-underflow$/);
   });
 });
