@@ -20,10 +20,14 @@ interface Node {
   preemptions: number;
   /** Weak memory model: alternatives the chosen thread's step listed (-1: it asked for none). */
   alts: number;
-  /** The alternative taken on the current path: an index into the listed ones, then into `offered`. */
+  /** The indexes of the listed alternatives the memory model allows (computed at the first visit). */
+  allowed: number[] | undefined;
+  /** The alternative taken on the current path: an index into `allowed`, then into `offered`. */
   alt: number;
   /** Stores performed after this step that its load was offered (load buffering). */
   offered: Alternative[] | undefined;
+  /** Stores offered to this step's load that a run could not take (`Chooser.offer`'s `allowed` said no). */
+  refused: Alternative[] | undefined;
   /** Sharding: threads whose branch from here another shard explores (assigned at the split). */
   foreign: number;
   /** Sharding: the remaining alternatives of this step belong to another shard. */
@@ -136,7 +140,9 @@ export class DfsExplorer {
       }
       n.alts = -1;
       n.alt = 0;
+      n.allowed = undefined;
       n.offered = undefined;
+      n.refused = undefined;
       n.foreignAlts = false;
       const todo = n.backtrack & ~n.done & ~n.sleep & n.enabled;
       let t = -1;
@@ -190,18 +196,27 @@ class DfsRun implements Chooser {
   readonly everyStep = true;
 
   /** Weak memory model: the alternatives of a step are explored like its threads, one run each. */
-  pick(exec: Execution, alternatives: readonly Alternative[]): number | Alternative {
+  pick(exec: Execution, alternatives: readonly Alternative[], allowed?: (i: number) => boolean): number | Alternative {
     const node = this.stack[exec.step];
     if (node === undefined) return 0;
-    node.alts = alternatives.length;
-    return node.alt < alternatives.length ? node.alt : (node.offered?.[node.alt - alternatives.length] ?? 0);
+    // Only the alternatives the model allows are branched on; computed once per node (runs replay it).
+    if (node.allowed === undefined) {
+      const list: number[] = [];
+      for (let i = 0; i < alternatives.length; i++) if (allowed === undefined || allowed(i)) list.push(i);
+      node.allowed = list;
+    }
+    const listed = node.allowed.length;
+    node.alts = listed;
+    return node.alt < listed ? node.allowed[node.alt]! : (node.offered?.[node.alt - listed] ?? 0);
   }
 
-  offer(_exec: Execution, step: number, store: Alternative): void {
+  offer(_exec: Execution, step: number, store: Alternative, allowed?: () => boolean): void {
     const node = this.stack[step];
     if (node === undefined) return;
-    const list = (node.offered ??= []);
-    if (!list.some((a) => a.tid === store.tid && a.index === store.index && a.value === store.value)) list.push(store);
+    const same = (a: Alternative): boolean => a.tid === store.tid && a.index === store.index && a.value === store.value;
+    if (node.offered?.some(same) === true || node.refused?.some(same) === true) return;
+    if (allowed !== undefined && !allowed()) (node.refused ??= []).push(store);
+    else (node.offered ??= []).push(store);
   }
   private readonly threadClock: Int32Array[];
   private readonly stepClock: Int32Array[] = [];
@@ -255,7 +270,7 @@ class DfsRun implements Chooser {
           if (qo !== undefined && !dependent(qo, taken)) sleep |= 1 << q;
         }
       }
-      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, alt: 0, offered: undefined, foreign: 0, foreignAlts: false };
+      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, allowed: undefined, alt: 0, offered: undefined, refused: undefined, foreign: 0, foreignAlts: false };
       this.stack.push(node);
       // Choose: the previous thread if it can go on (no preemption), else the lowest; skip sleeping threads.
       const prev = d > 0 ? this.stack[d - 1]!.chosen : -1;
