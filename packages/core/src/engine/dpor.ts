@@ -279,7 +279,9 @@ class DfsRun implements Chooser {
         this.stack.pop();
         return -1;
       }
-      const t = ((avail >>> prev) & 1) === 1 && prev >= 0 ? prev : lowest(avail);
+      // Under load buffering, first the thread that must keep a promise (the run shows soon whether it can).
+      const want = exec.weak?.preferred?.() ?? -1;
+      const t = want >= 0 && ((avail >>> want) & 1) === 1 ? want : ((avail >>> prev) & 1) === 1 && prev >= 0 ? prev : lowest(avail);
       node.chosen = t;
       node.done = 1 << t;
       node.backtrack |= this.reduction ? 1 << t : avail;

@@ -76,6 +76,12 @@ export interface WeakModel {
    * one (`exec.pruned`), such as one that stopped while a load waited for a store.
    */
   end(exec: Execution): void;
+  /**
+   * A thread that should run next if it can (-1: none): one that must still
+   * perform a store a load already read (load buffering). Running it first shows
+   * soon whether the store comes; exploration stays complete whatever runs first.
+   */
+  preferred?(): number;
 }
 
 /** One step of a recorded run. */

@@ -157,6 +157,12 @@ export class WeakMemory implements WeakModel {
     return value;
   }
 
+  /** The thread of the first promised store not performed yet, or -1. */
+  preferred(): number {
+    for (const r of this.loads) if (r.rf < 0 && r.promise !== undefined) return r.promise.tid;
+    return -1;
+  }
+
   /**
    * After the last step, or when the run stopped (a violation, a deadlock): every
    * promised store must have come. A run that stopped with a load still waiting is
