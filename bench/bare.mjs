@@ -3,9 +3,9 @@
 //  - pagecheck's engine (Execution, RandomChooser) running the same race as engine ops, no kernel,
 //  - fast-check's fc.scheduler running the same race as async functions.
 import fc from 'fast-check';
-import { CORE, median, progress, xorshift } from './lib.mjs';
+import { ENGINE, median, progress, xorshift } from './lib.mjs';
 
-const { engine } = await import(CORE);
+const engine = await import(ENGINE);
 
 const STEPS_PER_THREAD = 10;
 

@@ -5,11 +5,12 @@
 // threads, the same setup snapshot and teardown checks) and take the same steps (Execution.perform);
 // only who picks the next thread differs. Samples are interleaved so machine noise hits all sides.
 import fc from 'fast-check';
-import { CORE, median, progress } from './lib.mjs';
+import { CORE, ENGINE, median, progress } from './lib.mjs';
 import { programOf, runWithFcScheduler } from './model.mjs';
 import { speculativeSpec } from './explore.mjs';
 
-const { explore, engine, GFP_KERNEL, __GFP_COMP } = await import(CORE);
+const { explore, GFP_KERNEL, __GFP_COMP } = await import(CORE);
+const engine = await import(ENGINE);
 
 /** pagecheck through its public API: explore(spec, { strategy: 'random' }). */
 function pagecheckExplore(spec, n, seed) {

@@ -4,6 +4,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CORE = path.join(ROOT, 'packages/core/dist/index.js');
+/** The engine's subpath, @pagecheck/core/engine. */
+export const ENGINE = path.join(ROOT, 'packages/core/dist/engine.js');
 export const SCENARIOS = path.join(ROOT, 'packages/scenarios/dist/index.js');
 
 /** Median of numbers (the mean of the middle two for even counts). */

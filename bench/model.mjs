@@ -1,13 +1,14 @@
 // The free-pages-speculative race as an engine Program built from the PUBLIC API of @pagecheck/core
-// (Kernel, engine.Execution), so that pagecheck's own scheduler and fast-check's fc.scheduler can
+// (Kernel, and Execution from @pagecheck/core/engine), so that pagecheck's own scheduler and fast-check's fc.scheduler can
 // drive exactly the same kernel model code, setup snapshot and end-of-run checks.
 //
 // programOf() mirrors what explore() does internally (packages/core/src/spec.ts specProgram):
 // a fresh Kernel per run started from a snapshot taken after the first setup, the spec's threads,
 // the kernel's daemons, and the teardown checks (k.finalChecks: leaks, memcg balance, free lists).
-import { CORE } from './lib.mjs';
+import { CORE, ENGINE } from './lib.mjs';
 
-const { Kernel, engine } = await import(CORE);
+const { Kernel } = await import(CORE);
+const engine = await import(ENGINE);
 
 function isGenerator(x) {
   return typeof x === 'object' && x !== null && typeof x.next === 'function' && typeof x.throw === 'function';

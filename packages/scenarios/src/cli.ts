@@ -1,11 +1,22 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { decodeToken, runOnce, specFingerprint, ReplayTokenError, type Failure, type RaceSpec } from '@pagecheck/core';
+import { decodeToken, EXPLORE_OPTIONS, EXPLORE_OPTION_NAMES, runOnce, specFingerprint, ReplayTokenError, type ExploreOptions, type Failure, type OptionFlag, type RaceSpec } from '@pagecheck/core';
 import { scenarios } from './index.js';
 import { findScenario, findVariant } from './select.js';
 import { runVariant, type Verdict } from './verdict.js';
 import type { Scenario, Variant } from './types.js';
 import { renderMatrix } from './matrix.js';
+
+/** The options of explore that have a flag (core's EXPLORE_OPTIONS), with their flags. */
+const FLAGS = EXPLORE_OPTION_NAMES.flatMap((option) => {
+  const flag = (EXPLORE_OPTIONS[option] as { readonly flag?: OptionFlag<unknown> }).flag;
+  return flag === undefined ? [] : [{ option, flag }];
+});
+
+const flagHelp = FLAGS.map(({ flag }) => {
+  const [first, ...rest] = flag.help.split('\n');
+  return [`  ${`--${flag.name} ${flag.arg}`.padEnd(18)}${first}`, ...rest.map((l) => `${' '.repeat(20)}${l}`)].join('\n');
+}).join('\n');
 
 const HELP = `pagecheck: run the LKML regression scenarios through the page allocator model
 
@@ -13,9 +24,7 @@ Usage: pagecheck [options]
 
   --scenario ID     only this scenario (repeatable)
   --variant ID      only this variant (needs --scenario)
-  --replay TOKEN    replay one failure's token and print its run
-  --budget SECONDS  time budget of each exploration (default: the variant's own,
-                    10 s for most; raise it for the weak-model rows in a nightly run)
+${flagHelp}
   --json            print the verdicts as JSON
   --no-diagrams     leave out the race diagrams
   --list            list scenarios and variants
@@ -38,8 +47,7 @@ function main(): void {
       options: {
         scenario: { type: 'string', multiple: true },
         variant: { type: 'string', multiple: true },
-        replay: { type: 'string' },
-        budget: { type: 'string' },
+        ...Object.fromEntries(FLAGS.map(({ flag }) => [flag.name, { type: 'string' as const }])),
         json: { type: 'boolean', default: false },
         'no-diagrams': { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
@@ -58,8 +66,20 @@ function main(): void {
     for (const s of scenarios) process.stdout.write(`${s.id}: ${Object.keys(s.variants).join(', ')}\n`);
     return;
   }
-  if (args.replay !== undefined) {
-    replay(args.replay);
+  // The flags of explore's options, read as core's definition reads them.
+  const given: Record<string, unknown> = {};
+  for (const { option, flag } of FLAGS) {
+    const text = (args as Record<string, unknown>)[flag.name];
+    if (typeof text !== 'string') continue;
+    try {
+      given[option] = flag.parse(text);
+    } catch (e) {
+      fail(`--${flag.name} ${text}: ${(e as Error).message}`);
+    }
+  }
+  const { replay: token, ...overrides } = given as ExploreOptions;
+  if (token !== undefined) {
+    replay(token);
     return;
   }
   let selected: { scenario: Scenario; variant: Variant }[];
@@ -74,15 +94,9 @@ function main(): void {
   } catch (e) {
     fail((e as Error).message);
   }
-  let budget: { timeBudgetMs: number } | undefined;
-  if (args.budget !== undefined) {
-    const seconds = Number(args.budget);
-    if (!Number.isFinite(seconds) || seconds <= 0) fail(`--budget ${args.budget}: give the time budget of each exploration in seconds, a number above 0 (for example --budget 60)`);
-    budget = { timeBudgetMs: seconds * 1000 };
-  }
   const start = performance.now();
   const verdicts: Verdict[] = [];
-  for (const { scenario, variant } of selected) verdicts.push(runVariant(scenario, variant, budget));
+  for (const { scenario, variant } of selected) verdicts.push(runVariant(scenario, variant, overrides));
   const total = performance.now() - start;
   if (args.json) {
     const out = verdicts.map((v) => ({

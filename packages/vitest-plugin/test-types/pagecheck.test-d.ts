@@ -1,3 +1,4 @@
+import type { ExploreDefaults, ExploreOptions, PerRunOptionName } from '@pagecheck/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { pagecheck, type PagecheckPluginOptions } from '../src/index.js';
@@ -6,6 +7,16 @@ describe('pagecheck() types', () => {
   it('is a Vite plugin for vitest.config.ts', () => {
     expectTypeOf(pagecheck()).toEqualTypeOf<Plugin>();
     defineConfig({ plugins: [pagecheck({ strategy: 'random', seed: 1, maxSchedules: 1_000, timeBudgetMs: 5_000, shard: 'files' })] });
+  });
+
+  it('takes every option of explore as a default, but the per-run replay and shard', () => {
+    expectTypeOf<PerRunOptionName>().toEqualTypeOf<'replay' | 'shard'>();
+    // Fails to compile if the plugin's options lack a key of explore's defaults, and fails if a type differs.
+    expectTypeOf<Pick<PagecheckPluginOptions, Exclude<keyof ExploreOptions, PerRunOptionName>>>().toEqualTypeOf<ExploreDefaults>();
+    expectTypeOf<Exclude<keyof ExploreDefaults, keyof PagecheckPluginOptions>>().toEqualTypeOf<never>();
+    pagecheck({ memoryModel: 'lkmm', until: ['wild-deref'], depth: 2, maxSteps: 1_000 });
+    // @ts-expect-error a replay token is per run (PAGECHECK_REPLAY), not a project default
+    pagecheck({ replay: 'pc1.x.2.a' });
   });
 
   it('takes typed options', () => {

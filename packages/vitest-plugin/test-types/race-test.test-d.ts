@@ -1,4 +1,4 @@
-import { GFP_KERNEL, type RaceSpec } from '@pagecheck/core';
+import { GFP_KERNEL, type ExploreOptions, type RaceSpec } from '@pagecheck/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { raceTest, type RaceTestOptions } from '../src/index.js';
 
@@ -19,6 +19,13 @@ describe('raceTest types', () => {
     raceTest('t', spec, { strategy: 'pct', seed: 1, depth: 3, maxSchedules: 10, timeBudgetMs: 100, stopOnFirst: false, shard: { index: 0, count: 2 } });
     raceTest('t', spec, { expect: ['double-free', 'memcg-leak'], timeout: 60_000, retry: 2, repeats: 1 });
     expectTypeOf<RaceTestOptions['expect']>().toEqualTypeOf<readonly import('@pagecheck/core').ViolationKind[] | undefined>();
+  });
+
+  it('accepts every option of explore, with explore\'s type', () => {
+    // Fails to compile if RaceTestOptions lacks a key of ExploreOptions, and fails if a type differs.
+    expectTypeOf<Pick<RaceTestOptions, keyof ExploreOptions>>().toEqualTypeOf<ExploreOptions>();
+    expectTypeOf<Exclude<keyof ExploreOptions, keyof RaceTestOptions>>().toEqualTypeOf<never>();
+    raceTest('t', spec, { memoryModel: 'lkmm', until: ['wild-deref'], preemptionBound: 2, reduction: false, shrink: false, maxSteps: 100 });
   });
 
   it('rejects options that are not', () => {

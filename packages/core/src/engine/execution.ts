@@ -1,24 +1,11 @@
-import {
-  FENCE, LOAD, LOCK, RMW, RMW_ADD, RMW_ADD_UNLESS, RMW_ANDNOT, RMW_CMPXCHG, RMW_OR, RMW_XCHG,
-  STORE, UNLOCK, WAIT, YIELD, type Op,
-} from './op.js';
+import { FENCE, LOAD, LOCK, RMW, rmw, STORE, UNLOCK, WAIT, waitReady, YIELD, type Op } from './op.js';
+import type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js';
+
+export type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js';
+export { rmw, waitReady } from './op.js';
 import type { Memory } from './memory.js';
 import type { Alternative } from './memory-model/choice.js';
 import type { Violation, ViolationKind } from './violation.js';
-
-/** A thread body: a generator that yields one op per step. */
-export type ThreadGen = Generator<Op, unknown, number>;
-
-/** A thread as the engine sees it. */
-export interface ThreadBody {
-  readonly name: string;
-  readonly start: () => ThreadGen;
-  /**
-   * A daemon (the RCU callback thread) does not keep a run alive: once every
-   * other thread has finished, daemons run while they are enabled, then the run ends.
-   */
-  readonly daemon?: boolean;
-}
 
 /** What a run needs from the layer above: memory, threads, and the checks at the end. */
 export interface World {
@@ -82,30 +69,6 @@ export interface WeakModel {
    * soon whether the store comes; exploration stays complete whatever runs first.
    */
   preferred?(): number;
-}
-
-/** One step of a recorded run. */
-export interface TraceStep {
-  readonly tid: number;
-  readonly op: Op;
-  /** The value loaded or the old value of an RMW; the stored value for a STORE. */
-  readonly value: number;
-  /** The thread's call frames at this step, outermost first (if the world tracks them). */
-  readonly frames: readonly string[];
-}
-
-/** Per-thread state during a run. */
-export interface ThreadState {
-  readonly id: number;
-  readonly name: string;
-  readonly daemon: boolean;
-  gen: ThreadGen;
-  pending: Op | undefined;
-  done: boolean;
-  steps: number;
-  lastLoadLoc: number;
-  lastLoadStep: number;
-  lastLoadValue: number;
 }
 
 /** Options of one run. */
@@ -432,30 +395,5 @@ export class Execution {
       value = this.perform(t, o);
       if (this.stopped) throw new StopRun();
     }
-  }
-}
-
-/** A WAIT can proceed: its predicate holds, or `(word & a) === b`. */
-export function waitReady(o: Op, word: number): boolean {
-  return o.pred !== undefined ? o.pred(word) : (word & o.a) === o.b;
-}
-
-/** The word an RMW op leaves when it finds `old`. */
-export function rmw(o: Op, old: number): number {
-  switch (o.rmw) {
-    case RMW_ADD:
-      return (old + o.a) | 0;
-    case RMW_OR:
-      return old | o.a;
-    case RMW_ANDNOT:
-      return old & ~o.a;
-    case RMW_XCHG:
-      return o.a;
-    case RMW_CMPXCHG:
-      return old === o.a ? o.b : old;
-    case RMW_ADD_UNLESS:
-      return old === o.b ? old : (old + o.a) | 0;
-    default:
-      return old;
   }
 }

@@ -110,3 +110,28 @@ export function dependent(a: Op, b: Op): boolean {
   const sameLoc = a.loc === b.loc || (a.loc2 >= 0 && (a.loc2 === b.loc || a.loc2 === b.loc2)) || (b.loc2 >= 0 && b.loc2 === a.loc);
   return sameLoc && (isWrite(a) || isWrite(b));
 }
+
+/** A WAIT can proceed: its predicate holds, or `(word & a) === b`. */
+export function waitReady(o: Op, word: number): boolean {
+  return o.pred !== undefined ? o.pred(word) : (word & o.a) === o.b;
+}
+
+/** The word an RMW op leaves when it finds `old`. */
+export function rmw(o: Op, old: number): number {
+  switch (o.rmw) {
+    case RMW_ADD:
+      return (old + o.a) | 0;
+    case RMW_OR:
+      return old | o.a;
+    case RMW_ANDNOT:
+      return old & ~o.a;
+    case RMW_XCHG:
+      return o.a;
+    case RMW_CMPXCHG:
+      return old === o.a ? o.b : old;
+    case RMW_ADD_UNLESS:
+      return old === o.b ? old : (old + o.a) | 0;
+    default:
+      return old;
+  }
+}

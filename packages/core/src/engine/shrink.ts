@@ -1,8 +1,8 @@
-import { Execution, type Program } from './execution.js';
-import { ReplayChooser, countPreemptions } from './strategies.js';
+import type { Execution, Program } from './execution.js';
+import { runSchedule } from './run-schedule.js';
+import { countPreemptions } from './strategies.js';
 import type { ViolationKind } from './violation.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
-import { weakModelOf } from './memory-model/model.js';
 
 /** Options for shrinking. */
 export interface ShrinkOptions {
@@ -63,10 +63,9 @@ function blocks(s: readonly number[]): [number, number][] {
 export function shrinkSchedule(program: Program, schedule: readonly number[], kind: ViolationKind, options: ShrinkOptions = {}): ShrinkResult {
   const budget = options.budget ?? 2000;
   let runs = 0;
-  const weak = weakModelOf(options.memoryModel);
   const attempt = (candidate: readonly number[]): Execution | undefined => {
     runs++;
-    const e = new Execution(program, { maxSteps: options.maxSteps, weak }).run(new ReplayChooser(candidate, true, options.picks));
+    const { exec: e } = runSchedule(program, { schedule: candidate, lenient: true, maxSteps: options.maxSteps, picks: options.picks, memoryModel: options.memoryModel });
     return !e.pruned && e.violations.some((v) => v.kind === kind) ? e : undefined;
   };
   const first = attempt(schedule);

@@ -8,7 +8,7 @@ import { WORD_SLOT } from '../machine/layout.js';
  * `&folio->_deferred_list`) or a global word pair (a free_area list head).
  */
 export const list = {
-  /** Location of `list->next` (`which` 0) or `list->prev` (`which` 1); reports a wild pointer. @internal */
+  /** Location of `list->next` (`which` 0) or `list->prev` (`which` 1); reports a wild pointer. For the kernel model's own list code (a Kernel member because the modules merge into Kernel, so the .d.ts cannot strip it). */
   listLoc(this: Kernel, addr: number, which: 0 | 1, fn: string): number {
     if (addr >= GLOBAL_BASE && addr < VMEMMAP_BASE && (addr - GLOBAL_BASE) % 8 === 0) {
       const loc = (addr - GLOBAL_BASE) / 8 + which;

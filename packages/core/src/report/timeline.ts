@@ -1,11 +1,11 @@
-import { Execution, type TraceStep, type World } from '../engine/execution.js';
-import { weakModelOf } from '../engine/memory-model/model.js';
+import type { Execution, TraceStep, World } from '../engine/execution.js';
+import { runSchedule } from '../engine/run-schedule.js';
 import type { MemoryModel, Pick as ModelPick } from '../engine/memory-model/choice.js';
 import { isWrite, LOAD, RMW, WAIT, type Op } from '../engine/op.js';
-import { ReplayChooser } from '../engine/strategies.js';
 import { decodeToken, ReplayTokenError } from '../engine/token.js';
 import type { HistoryEvent, Violation, ViolationKind } from '../engine/violation.js';
-import { specFingerprint, type Failure } from '../explore.js';
+import { failureDiagram, type Failure } from '../failure.js';
+import { specFingerprint } from '../spec-fingerprint.js';
 import type { LocationName } from '../kernel/describe-location.js';
 import { specProgram, type RaceSpec, type SpecWorld } from '../spec.js';
 import { racingPairs } from './racing-pairs.js';
@@ -142,8 +142,7 @@ export function timeline<S>(spec: RaceSpec<S>, failure: Failure, options: Timeli
   }
   const memoryModel: MemoryModel = token.weak ? 'lkmm' : 'sc';
   const maxSteps = options.maxSteps ?? (failure.violation.kind === 'step-limit' ? failure.steps : undefined);
-  const exec = new Execution(specProgram(spec), { record: true, maxSteps, weak: weakModelOf(memoryModel) });
-  exec.run(new ReplayChooser(failure.schedule, true, token.picks));
+  const { exec } = runSchedule(specProgram(spec), { schedule: failure.schedule, picks: token.picks, lenient: true, record: true, maxSteps, memoryModel });
   const found = exec.violations.find((v) => v.kind === failure.violation.kind);
   if (found === undefined || exec.trace === undefined) {
     const saw = exec.violations.map((v) => v.kind).join(', ') || 'no violation';
@@ -185,7 +184,8 @@ export function timeline<S>(spec: RaceSpec<S>, failure: Failure, options: Timeli
       ? {}
       : { history: { pfn: v.pfn, page: world.describe?.(v.pfn) ?? `pfn:${v.pfn.toString(16)}`, events: v.history.map((e) => ({ ...e })) } }),
     preemptions: failure.preemptions,
-    diagram: failure.diagram,
+    // Rendered from this replay, as runOnce and explore render theirs: the same token gives the same diagram.
+    diagram: failureDiagram(exec, found),
   };
 }
 

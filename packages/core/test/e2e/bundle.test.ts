@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,5 +67,34 @@ describe('@pagecheck/core as a user imports it', () => {
       console.log(JSON.stringify({ kind: t.violation.kind, lanes: t.threads.length, races: t.races.length > 0, html: html.startsWith('<!DOCTYPE html>') }));
     `);
     expect(JSON.parse(out)).toEqual({ kind: 'double-free', lanes: 2, races: true, html: true });
+  });
+
+  it('explores a bare engine program from the @pagecheck/core/engine subpath', () => {
+    const out = runAsUser(`
+      import { exploreProgram, runSchedule, Memory, op, LOAD, STORE } from '@pagecheck/core/engine';
+      import * as core from '@pagecheck/core';
+      // Two threads each read a word, then write it plus one: a lost update in some schedules.
+      const program = {
+        name: 'lost update',
+        init(exec) {
+          const memory = new Memory(1);
+          exec.attach(memory);
+          const inc = (name) => ({ name, *start() { const v = yield op(LOAD, { loc: 0 }); yield op(STORE, { loc: 0, a: v + 1 }); } });
+          return { memory, threads: [inc('A'), inc('B')] };
+        },
+      };
+      const seen = new Set();
+      const r = exploreProgram(program, { strategy: 'exhaustive', stopOnFirst: false, onRun: (e) => seen.add(e.memory.words[0]) });
+      const again = runSchedule(program, { schedule: [0, 1, 0, 1], lenient: false });
+      console.log(JSON.stringify({ complete: r.complete, finals: [...seen].sort(), replayed: again.exec.memory.words[0], mainHasNoEngine: !('engine' in core) }));
+    `);
+    expect(JSON.parse(out)).toEqual({ complete: true, finals: [1, 2], replayed: 1, mainHasNoEngine: true });
+  });
+
+  it('ships the subpath\'s types, and no @internal names in any .d.ts', () => {
+    expect(existsSync(join(pkg, 'dist', 'engine.js'))).toBe(true);
+    for (const f of readdirSync(join(pkg, 'dist')).filter((x) => x.endsWith('.d.ts'))) {
+      expect(readFileSync(join(pkg, 'dist', f), 'utf8'), f).not.toContain('@internal');
+    }
   });
 });

@@ -1,7 +1,8 @@
 import {
-  GFP_HIGHUSER_MOVABLE, __GFP_ZERO, engine, layout,
-  type Kernel, type RaceSpec, type VmArea,
+  GFP_HIGHUSER_MOVABLE, __GFP_ZERO, layout,
+  type Kernel, type Op, type RaceSpec, type VmArea,
 } from '@pagecheck/core';
+import { RMW_ADD } from '@pagecheck/core/engine';
 import { variant, type Scenario } from '../types.js';
 import { PAGE_SIZE, PTRS_PER_PTE, calc_anonymous_folio_order, calc_anonymous_folio_order_rfc, type FolioOrder, type VmFault } from './calc-order.js';
 
@@ -11,7 +12,7 @@ export type CalcOrder = (vmf: VmFault, order_out: number) => FolioOrder;
 /** The order the fault asks for (the RFC lets the architecture prefer one; 4 is 64 KiB, arm64's contiguous-PTE size). */
 export const PREFERRED_ORDER = 4;
 
-type KG<R> = Generator<engine.Op, R, number>;
+type KG<R> = Generator<Op, R, number>;
 
 /**
  * folio_add_new_anon_rmap_range() (RFC patch 4/6, not quoted in seed 004):
@@ -38,7 +39,7 @@ export function* do_anonymous_page(k: Kernel, vma: VmArea, vmf: VmFault, calc: C
   if (folio === null) throw new Error(`do_anonymous_page: no folio of order ${order}`);
   const nr = 1 << order;
   yield* k.__folio_mark_uptodate(folio);
-  if (nr > 1) yield k.rmw(folio, layout.REFCOUNT, engine.RMW_ADD, nr - 1, 0, 'folio_ref_add(folio, nr - 1)');
+  if (nr > 1) yield k.rmw(folio, layout.REFCOUNT, RMW_ADD, nr - 1, 0, 'folio_ref_add(folio, nr - 1)');
   if (nr > 1) yield* folio_add_new_anon_rmap_range(k, folio, nr, vma, addr);
   else yield* k.folio_add_new_anon_rmap(folio, vma, addr);
   return { folio, nr };

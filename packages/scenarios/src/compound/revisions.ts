@@ -1,4 +1,5 @@
-import { __GFP_COMP, __GFP_ZERO, engine, layout, type Kernel, type KernelOverrides } from '@pagecheck/core';
+import { __GFP_COMP, __GFP_ZERO, layout, type Kernel, type KernelOverrides } from '@pagecheck/core';
+import { RMW_ADD } from '@pagecheck/core/engine';
 
 /**
  * The 3.x revisions behind seed 003, as kernel overrides. prep_new_page()
@@ -67,7 +68,7 @@ export const putTailUnpinned: KernelOverrides = {
       if (yield* k.put_page_testzero(page)) yield* k.__put_single_page(page);
       return;
     }
-    yield k.rmw(page, layout.MAPCOUNT, engine.RMW_ADD, -1, 0, 'atomic_dec(&page->_mapcount)');
+    yield k.rmw(page, layout.MAPCOUNT, RMW_ADD, -1, 0, 'atomic_dec(&page->_mapcount)');
     yield* k.compound_unlock(page_head);
     if (yield* k.put_page_testzero(page_head)) {
       if (yield* k.PageHead(page_head)) yield* k.__put_compound_page(page_head);

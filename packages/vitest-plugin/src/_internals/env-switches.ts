@@ -1,22 +1,17 @@
-import { decodeToken } from '@pagecheck/core';
+import { EXPLORE_OPTIONS, EXPLORE_OPTION_NAMES, type ExploreOptions, type OptionDefinition } from '@pagecheck/core';
 
-/** The exploration strategies a run-wide switch may choose. */
-export const SWITCH_STRATEGIES = ['random', 'pct', 'pos', 'exhaustive'] as const;
-export type SwitchStrategy = (typeof SWITCH_STRATEGIES)[number];
+type Definitions = typeof EXPLORE_OPTIONS;
 
-/** The PAGECHECK_* environment switches, parsed. */
-export interface EnvSwitches {
-  /** PAGECHECK_REPLAY: a token, with the fingerprint of the spec it was made from. */
-  readonly replay?: { readonly token: string; readonly fingerprint: string };
-  /** PAGECHECK_SEED. */
-  readonly seed?: number;
-  /** PAGECHECK_STRATEGY. */
-  readonly strategy?: SwitchStrategy;
-  /** PAGECHECK_BUDGET: multiplies maxSchedules and timeBudgetMs. */
-  readonly budget?: number;
-  /** PAGECHECK_SHARD=i/n, as core's 0-based { index: i - 1, count: n }. */
-  readonly shard?: { readonly index: number; readonly count: number };
-}
+/** The options of explore that a PAGECHECK_* variable sets (each option's `env` in core's EXPLORE_OPTIONS). */
+type SwitchedOption = { [K in keyof Definitions]: Definitions[K] extends { readonly env: object } ? K : never }[keyof Definitions];
+
+/**
+ * The PAGECHECK_* environment switches, parsed: the options of explore that
+ * have a switch (PAGECHECK_REPLAY, PAGECHECK_SEED, PAGECHECK_STRATEGY,
+ * PAGECHECK_SHARD as core's 0-based { index, count }, ...), and
+ * PAGECHECK_BUDGET, which multiplies maxSchedules and timeBudgetMs.
+ */
+export type EnvSwitches = { readonly [K in SwitchedOption]?: ExploreOptions[K] } & { readonly budget?: number };
 
 /** Thrown for a PAGECHECK_* variable with a value that cannot be used. */
 export class EnvSwitchError extends Error {
@@ -29,39 +24,27 @@ export class EnvSwitchError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads PAGECHECK_REPLAY, PAGECHECK_SEED, PAGECHECK_STRATEGY,
- * PAGECHECK_BUDGET and PAGECHECK_SHARD. Unset or empty variables are
- * absent; a bad value throws an EnvSwitchError that names every bad
- * variable and what it accepts.
+ * Reads the PAGECHECK_* switch of every option of explore that has one, and
+ * PAGECHECK_BUDGET. Unset or empty variables are absent; a bad value throws an
+ * EnvSwitchError that names every bad variable and what it accepts.
  */
 export function readEnvSwitches(env: Env): EnvSwitches {
   const problems: string[] = [];
-  const out: { -readonly [K in keyof EnvSwitches]: EnvSwitches[K] } = {};
+  const out: Record<string, unknown> = {};
   const get = (name: string): string | undefined => {
     const v = env[name]?.trim();
     return v === undefined || v === '' ? undefined : v;
   };
 
-  const replay = get('PAGECHECK_REPLAY');
-  if (replay !== undefined) {
+  for (const option of EXPLORE_OPTION_NAMES) {
+    const sw = (EXPLORE_OPTIONS[option] as OptionDefinition<unknown>).env;
+    const text = sw === undefined ? undefined : get(sw.name);
+    if (sw === undefined || text === undefined) continue;
     try {
-      out.replay = { token: replay, fingerprint: decodeToken(replay).fingerprint };
+      out[option] = sw.parse(text);
     } catch (e) {
-      problems.push(`PAGECHECK_REPLAY=${replay}: ${e instanceof Error ? e.message : String(e)}. It accepts a replay token as printed in a failure, like pc1.1udj9nr.2.a63b2`);
+      problems.push(`${sw.name}=${text}: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }
-
-  const seed = get('PAGECHECK_SEED');
-  if (seed !== undefined) {
-    const n = Number(seed);
-    if (/^\d+$/.test(seed) && Number.isSafeInteger(n)) out.seed = n;
-    else problems.push(`PAGECHECK_SEED=${seed}: it accepts a non-negative integer, like PAGECHECK_SEED=42`);
-  }
-
-  const strategy = get('PAGECHECK_STRATEGY');
-  if (strategy !== undefined) {
-    if ((SWITCH_STRATEGIES as readonly string[]).includes(strategy)) out.strategy = strategy as SwitchStrategy;
-    else problems.push(`PAGECHECK_STRATEGY=${strategy}: it accepts ${SWITCH_STRATEGIES.join(', ')} (to replay one failure, set PAGECHECK_REPLAY=<token>)`);
   }
 
   const budget = get('PAGECHECK_BUDGET');
@@ -71,20 +54,8 @@ export function readEnvSwitches(env: Env): EnvSwitches {
     else problems.push(`PAGECHECK_BUDGET=${budget}: it accepts a positive number that multiplies maxSchedules and timeBudgetMs, like PAGECHECK_BUDGET=10 for a nightly run`);
   }
 
-  const shard = get('PAGECHECK_SHARD');
-  if (shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(shard);
-    const i = m === null ? NaN : Number(m[1]);
-    const n = m === null ? NaN : Number(m[2]);
-    if (m !== null && n >= 1 && i >= 1 && i <= n) out.shard = { index: i - 1, count: n };
-    else {
-      const why = m === null ? 'it accepts <index>/<count>' : n < 1 ? 'the count must be at least 1' : `the index must be from 1 to ${n}`;
-      problems.push(`PAGECHECK_SHARD=${shard}: ${why}, 1-based like vitest --shard (PAGECHECK_SHARD=1/3, 2/3, 3/3)`);
-    }
-  }
-
   if (problems.length > 0) {
     throw new EnvSwitchError(`invalid pagecheck environment switch${problems.length === 1 ? '' : 'es'}:\n  ${problems.join('\n  ')}`);
   }
-  return out;
+  return out as EnvSwitches;
 }

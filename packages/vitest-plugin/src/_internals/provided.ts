@@ -1,15 +1,11 @@
+import type { ExploreDefaults } from '@pagecheck/core';
 import { inject } from 'vitest';
 
 /** The key under which the plugin provides its settings to the test workers. */
 export const PROVIDE_KEY = 'pagecheck';
 
-/** Exploration defaults set in vitest.config.ts with `pagecheck({ ... })`. */
-export interface PluginDefaults {
-  readonly strategy?: 'random' | 'pct' | 'pos' | 'exhaustive';
-  readonly seed?: number;
-  readonly maxSchedules?: number;
-  readonly timeBudgetMs?: number;
-}
+/** Exploration defaults set in vitest.config.ts with `pagecheck({ ... })`: every option of explore but the per-run ones. */
+export type PluginDefaults = ExploreDefaults;
 
 /** What the plugin provides to raceTest (through Vitest's provide/inject). */
 export interface Provided {

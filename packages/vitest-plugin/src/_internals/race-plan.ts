@@ -1,6 +1,5 @@
-import { specFingerprint, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
+import { decodeToken, EXPLORE_DEFAULTS, pickExploreOptions, specFingerprint, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
 import type { EnvSwitches } from './env-switches.js';
-import { DEFAULT_TIME_BUDGET_MS, defaultMaxSchedules } from './explore-defaults.js';
 import type { Provided } from './provided.js';
 
 /** The options of a raceTest that concern the exploration. */
@@ -14,10 +13,6 @@ export type RacePlan =
   | { readonly kind: 'explore'; readonly options: ExploreOptions; readonly shard?: string }
   | { readonly kind: 'skip'; readonly reason: string };
 
-const EXPLORE_KEYS: readonly (keyof ExploreOptions)[] = [
-  'strategy', 'seed', 'maxSchedules', 'timeBudgetMs', 'depth', 'preemptionBound', 'reduction', 'maxSteps', 'stopOnFirst', 'shrink', 'replay', 'shard',
-];
-
 /**
  * Decides how a raceTest runs. Precedence, lowest first: core's defaults,
  * the plugin's defaults, the test's options, the PAGECHECK_* switches.
@@ -29,18 +24,18 @@ const EXPLORE_KEYS: readonly (keyof ExploreOptions)[] = [
  * from its spec's fingerprint, and is skipped on the others.
  */
 export function planRace<S>(spec: RaceSpec<S>, options: RacePlanOptions, env: EnvSwitches, provided: Provided | undefined): RacePlan {
-  if (env.replay !== undefined && env.replay.fingerprint === specFingerprint(spec as RaceSpec<never>)) return { kind: 'replay', token: env.replay.token };
+  if (env.replay !== undefined && decodeToken(env.replay).fingerprint === specFingerprint(spec as RaceSpec<never>)) return { kind: 'replay', token: env.replay };
 
-  const own: Record<string, unknown> = {};
-  for (const key of EXPLORE_KEYS) if (options[key] !== undefined) own[key] = options[key];
-  const merged: { -readonly [K in keyof ExploreOptions]: ExploreOptions[K] } = { ...provided?.defaults, ...(own as ExploreOptions) };
+  // Every option of explore that the test gives goes on (core's EXPLORE_OPTIONS names them all), so a new option reaches explore.
+  const merged: { -readonly [K in keyof ExploreOptions]: ExploreOptions[K] } = { ...provided?.defaults, ...pickExploreOptions(options) };
   if (options.expect !== undefined && merged.stopOnFirst === undefined) merged.stopOnFirst = false;
-  if (env.strategy !== undefined) merged.strategy = env.strategy;
-  if (env.seed !== undefined) merged.seed = env.seed;
-  if (env.budget !== undefined) {
-    const strategy = merged.strategy ?? 'exhaustive';
-    merged.maxSchedules = Math.max(1, Math.round((merged.maxSchedules ?? defaultMaxSchedules(strategy)) * env.budget));
-    merged.timeBudgetMs = Math.max(1, Math.round((merged.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) * env.budget));
+  // The switches of options override them; PAGECHECK_REPLAY and PAGECHECK_SHARD are handled apart, PAGECHECK_BUDGET scales.
+  const { replay: _replay, shard: _shard, budget, ...switched } = env;
+  Object.assign(merged, switched);
+  if (budget !== undefined) {
+    const strategy = merged.strategy ?? EXPLORE_DEFAULTS.strategy;
+    merged.maxSchedules = Math.max(1, Math.round((merged.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy]) * budget));
+    merged.timeBudgetMs = Math.max(1, Math.round((merged.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs) * budget));
   }
 
   const runShard = env.shard ?? provided?.shard;

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_BUDGET_MS } from './explore-defaults.js';
+import { EXPLORE_DEFAULTS } from '@pagecheck/core';
 import type { Provided } from './provided.js';
 import type { RacePlan } from './race-plan.js';
 
@@ -9,6 +9,6 @@ import type { RacePlan } from './race-plan.js';
  * explore() is synchronous, so Vitest can only notice an overrun after it.
  */
 export function testTimeout(plan: RacePlan | undefined, provided: Provided | undefined): number {
-  const budget = plan?.kind === 'explore' ? (plan.options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) : DEFAULT_TIME_BUDGET_MS;
+  const budget = plan?.kind === 'explore' ? (plan.options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs) : EXPLORE_DEFAULTS.timeBudgetMs;
   return Math.max(budget * 2 + 10_000, provided?.testTimeout ?? 0);
 }

@@ -104,6 +104,7 @@ export const allocFree: RaceSpec<S> = {
 };
 `,
   'test/race.test.ts': `import { explore } from '@pagecheck/core';
+import { exploreProgram, Memory, op, LOAD, STORE, type Program } from '@pagecheck/core/engine';
 import { raceTest } from '@pagecheck/vitest-plugin';
 import { expect, test } from 'vitest';
 import { allocFree, checkThenFree } from './specs.js';
@@ -115,6 +116,20 @@ test('the plugin registered the matchers', () => {
   expect(explore(allocFree)).toHaveNoViolations();
   expect(checkThenFree).toViolate('double-free');
   expect(() => expect(checkThenFree).toNotDoubleFree()).toThrow(/double-free[\\s\\S]*replay: pc1\\./);
+});
+
+test('the engine subpath explores a bare program', () => {
+  const inc = (name: string) => ({ name, *start() { const v: number = yield op(LOAD, { loc: 0 }); yield op(STORE, { loc: 0, a: v + 1 }); } });
+  const program: Program = {
+    name: 'lost update',
+    init(exec) {
+      const memory = new Memory(1);
+      exec.attach(memory);
+      return { memory, threads: [inc('A'), inc('B')] };
+    },
+  };
+  const r = exploreProgram(program, { strategy: 'exhaustive' });
+  expect(r.complete).toBe(true);
 });
 
 declare const process: { versions: { node: string } }; // no @types/node in this project
@@ -267,7 +282,8 @@ describe('the packed packages installed with npm in a fresh project', () => {
     expect(r.output).toMatch(/✓ test\/race\.test\.ts > alloc and free is clean/);
     expect(r.output).toMatch(/✓ test\/race\.test\.ts > the plugin registered the matchers/);
     expect(r.output).toMatch(/✓ test\/race\.test\.ts > runs on Node >= 22\.12/);
-    expect(r.output).toMatch(/Tests {2}4 passed \(4\)/);
+    expect(r.output).toMatch(/✓ test\/race\.test\.ts > the engine subpath explores a bare program/);
+    expect(r.output).toMatch(/Tests {2}5 passed \(5\)/);
     expect(r.status).toBe(0);
   });
 
@@ -284,11 +300,12 @@ describe('the packed packages installed with npm in a fresh project', () => {
   it('load with require() too (require(esm), Node >= 22.12)', async () => {
     const r = await run(node, ['-e', `
       const core = require('@pagecheck/core');
+      const engine = require('@pagecheck/core/engine');
       const { scenarios } = require('@pagecheck/scenarios');
       const plugin = require('@pagecheck/vitest-plugin');
-      console.log(typeof core.explore, scenarios.length > 0, typeof plugin.raceTest);
+      console.log(typeof core.explore, typeof engine.exploreProgram, scenarios.length > 0, typeof plugin.raceTest);
     `], { cwd: project, env, timeout: 30_000 });
-    expect(ok('require()', r).trim()).toBe('function true function');
+    expect(ok('require()', r).trim()).toBe('function function true function');
   });
 
   it('install the pagecheck command, which lists and runs the scenarios', async () => {

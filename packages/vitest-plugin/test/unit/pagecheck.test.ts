@@ -92,7 +92,7 @@ describe('pagecheck', () => {
   });
 
   it('rejects bad options, naming them', () => {
-    expect(() => pagecheck({ strategy: 'bfs' as 'pct' })).toThrow("pagecheck({ strategy }): 'bfs' is not a strategy; use random, pct, pos, exhaustive");
+    expect(() => pagecheck({ strategy: 'bfs' as 'pct' })).toThrow("pagecheck({ strategy }): unknown strategy 'bfs': use random, pct, pos, exhaustive");
     expect(() => pagecheck({ seed: -1 })).toThrow('pagecheck({ seed }): must be a non-negative integer, got -1');
     expect(() => pagecheck({ maxSchedules: 0 })).toThrow('pagecheck({ maxSchedules }): must be a positive integer, got 0');
     expect(() => pagecheck({ timeBudgetMs: Number.NaN })).toThrow('pagecheck({ timeBudgetMs }): must be a positive number of milliseconds, got NaN');

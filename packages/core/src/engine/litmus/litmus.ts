@@ -1,11 +1,11 @@
-import { Execution, type Program, type ThreadBody, type ThreadGen } from '../execution.js';
-import { exploreProgram } from '../explore.js';
+import type { Execution, Program, ThreadBody, ThreadGen } from '../execution.js';
+import { exploreProgram } from '../explore-program.js';
 import { Memory } from '../memory.js';
 import type { Op } from '../op.js';
-import { ReplayChooser } from '../strategies.js';
+import { runSchedule } from '../run-schedule.js';
 import { renderDiagram } from '../diagram.js';
 import type { MemoryModel, Pick } from '../memory-model/choice.js';
-import { picksOf, weakModelOf } from '../memory-model/model.js';
+import { picksOf } from '../memory-model/model.js';
 import { renderWitness } from '../memory-model/witness.js';
 
 /** herd7's verdict on a litmus test's `exists` clause. */
@@ -170,7 +170,7 @@ export function checkLitmus(test: LitmusTest, options: { readonly memoryModel?: 
   });
   const base = { outcomes: [...outcomes].sort(), complete: result.complete, schedules: result.schedules, pruned: result.pruned };
   if (replay === undefined) return { verdict: 'Never', ...base };
-  const exec = new Execution(program, { record: true, weak: weakModelOf(memoryModel) }).run(new ReplayChooser(replay.schedule, false, replay.picks));
+  const { exec } = runSchedule(program, { schedule: replay.schedule, picks: replay.picks, lenient: false, record: true, memoryModel });
   const graph = memoryModel === 'lkmm' ? `${renderWitness(exec, (l) => test.locations[l] ?? `@${l}`)}\n\n` : '';
   const witness = `${graph}${renderDiagram(exec, { full: true })}`;
   return { verdict: 'Sometimes', ...base, witness, replay };

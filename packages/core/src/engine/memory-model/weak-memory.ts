@@ -6,8 +6,8 @@ import {
   RELEASE, RMB, RMW_SET, UL, WMB, WRITE, type MemEvent,
 } from './graph.js';
 import { promisedBreaks, revisitAllowed, rmwBreaks, tentativeBreaks, type EventSpec } from './consistent.js';
-import { checkLostUpdates } from './lost-update.js';
 import { checkLkmmFrom, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
+import { checkLostUpdates } from './lost-updates.js';
 
 const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
   mb: MB, rmb: RMB, wmb: WMB, 'before-atomic': BEFORE_ATOMIC, 'after-atomic': AFTER_ATOMIC,

@@ -3,7 +3,7 @@
  * plain word memory, with no kernel model in between.
  */
 import { Execution, type Chooser, type Program, type ThreadBody, type ThreadGen } from '../../../src/engine/execution.js';
-import { exploreProgram, type EngineOptions, type EngineResult } from '../../../src/engine/explore.js';
+import { exploreProgram, type EngineOptions, type EngineResult } from '../../../src/engine/explore-program.js';
 import { Memory } from '../../../src/engine/memory.js';
 import { FENCE, LOAD, LOCK, op, RMW, RMW_ADD, RMW_CMPXCHG, STORE, UNLOCK, WAIT, YIELD, type Op, type RmwKind } from '../../../src/engine/op.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Execution, type Program } from '../../../src/engine/execution.js';
-import { exploreProgram, type EngineOptions, type EngineResult } from '../../../src/engine/explore.js';
+import { exploreProgram, type EngineOptions, type EngineResult } from '../../../src/engine/explore-program.js';
 import { RMW_ADD } from '../../../src/engine/op.js';
 import { countPreemptions, PctChooser, RandomChooser, ReplayChooser } from '../../../src/engine/strategies.js';
 import { load, lock, pause, program, rmw, runWith, store, unlock } from './programs.js';

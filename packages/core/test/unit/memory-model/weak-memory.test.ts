@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { arbProgram } from '../engine/arbitraries.js';
 import { fromInstrs, outcomes, sorted } from '../engine/programs.js';
 import { Execution } from '../../../src/engine/execution.js';
-import { exploreProgram } from '../../../src/engine/explore.js';
+import { exploreProgram } from '../../../src/engine/explore-program.js';
 import { checkLitmus, litmusProgram, parseExists, type LitmusTest } from '../../../src/engine/litmus/litmus.js';
 import {
   atomic_fetch_add, atomic_fetch_add_acquire, atomic_fetch_add_relaxed, cmpxchg_acquire, cmpxchg_release, READ_ONCE, smp_load_acquire, smp_mb,
@@ -15,7 +15,8 @@ import { weakModelOf } from '../../../src/engine/memory-model/model.js';
 import { WeakMemory } from '../../../src/engine/memory-model/weak-memory.js';
 import { ReplayChooser } from '../../../src/engine/strategies.js';
 import { decodeToken, encodeToken } from '../../../src/engine/token.js';
-import { explore, runOnce } from '../../../src/explore.js';
+import { explore } from '../../../src/explore.js';
+import { runOnce } from '../../../src/run-once.js';
 import type { RaceSpec } from '../../../src/spec.js';
 import { kernelLitmusTests } from './kernel-litmus.js';
 

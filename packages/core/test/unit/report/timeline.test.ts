@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ReplayTokenError } from '../../../src/engine/token.js';
-import { explore, runOnce, type Failure } from '../../../src/explore.js';
+import { explore } from '../../../src/explore.js';
+import type { Failure } from '../../../src/failure.js';
+import { runOnce } from '../../../src/run-once.js';
 import { timeline } from '../../../src/report/timeline.js';
 import { badSetup, checkThenFree, leak, lostUpdate, messagePassing, racingUncharges, spinner } from './specs.js';
 

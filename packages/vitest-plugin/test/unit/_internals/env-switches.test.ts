@@ -15,7 +15,7 @@ describe('readEnvSwitches', () => {
       PAGECHECK_BUDGET: '10',
       PAGECHECK_SHARD: '2/3',
     })).toEqual({
-      replay: { token: 'pc1.1udj9nr.2.a63b2', fingerprint: '1udj9nr' },
+      replay: 'pc1.1udj9nr.2.a63b2',
       seed: 42,
       strategy: 'pct',
       budget: 10,

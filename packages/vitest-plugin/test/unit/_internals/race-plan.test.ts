@@ -1,6 +1,7 @@
-import { explore, specFingerprint, type RaceSpec } from '@pagecheck/core';
+import { explore, EXPLORE_OPTION_NAMES, specFingerprint, type RaceSpec } from '@pagecheck/core';
 import { describe, expect, it } from 'vitest';
 import { ownerShard, planRace } from '../../../src/_internals/race-plan.js';
+import { EXPLORE_OPTION_SAMPLES } from '../../explore-option-samples.js';
 import { clean, leak, racyDoubleFree } from '../../specs.js';
 
 const plugin = { defaults: { strategy: 'pct' as const, seed: 3, maxSchedules: 500, timeBudgetMs: 2_000 } };
@@ -8,6 +9,21 @@ const plugin = { defaults: { strategy: 'pct' as const, seed: 3, maxSchedules: 50
 describe('planRace', () => {
   it('explores with the test options alone when there is no plugin and no switch', () => {
     expect(planRace(clean, { strategy: 'random', seed: 9, depth: 2 }, {}, undefined)).toEqual({ kind: 'explore', options: { strategy: 'random', seed: 9, depth: 2 } });
+  });
+
+  it('forwards every option of explore that the test gives, as given', () => {
+    const plan = planRace(leak, { ...EXPLORE_OPTION_SAMPLES, expect: ['page-leak'], timeout: 5 } as never, {}, undefined);
+    expect(plan).toEqual({ kind: 'explore', options: EXPLORE_OPTION_SAMPLES, shard: '1/2' });
+    expect(Object.keys(plan.kind === 'explore' ? plan.options : {}).sort()).toEqual([...EXPLORE_OPTION_NAMES].sort());
+  });
+
+  it('forwards memoryModel and until, which it once dropped', () => {
+    expect(planRace(clean, { memoryModel: 'lkmm', until: ['wild-deref'] }, {}, undefined)).toEqual({ kind: 'explore', options: { memoryModel: 'lkmm', until: ['wild-deref'] } });
+  });
+
+  it('takes every option of explore but replay and shard from the plugin\'s defaults', () => {
+    const { replay: _replay, shard: _shard, ...defaults } = EXPLORE_OPTION_SAMPLES;
+    expect(planRace(clean, {}, {}, { defaults })).toEqual({ kind: 'explore', options: defaults });
   });
 
   it('leaves out options that are not the explorer\'s', () => {
@@ -39,8 +55,8 @@ describe('planRace', () => {
 
   it('replays PAGECHECK_REPLAY only for the spec whose fingerprint it carries', () => {
     const token = explore(leak).failure!.replay;
-    const env = { replay: { token, fingerprint: token.split('.')[1]! } };
-    expect(env.replay.fingerprint).toBe(specFingerprint(leak as RaceSpec<never>));
+    const env = { replay: token };
+    expect(token.split('.')[1]).toBe(specFingerprint(leak as RaceSpec<never>));
     expect(planRace(leak, {}, env, plugin)).toEqual({ kind: 'replay', token });
     expect(planRace(clean, {}, env, undefined)).toEqual({ kind: 'explore', options: {} });
   });

@@ -1,13 +1,14 @@
 import { Execution, type Chooser, type Program } from './execution.js';
 import { DfsExplorer } from './dpor.js';
 import { scheduleSeed } from './rng.js';
-import { PctChooser, PosChooser, RandomChooser, ReplayChooser } from './strategies.js';
+import { PctChooser, PosChooser, RandomChooser } from './strategies.js';
+import { runSchedule } from './run-schedule.js';
 import type { Violation, ViolationKind } from './violation.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { picksOf, weakModelOf } from './memory-model/model.js';
+import { STRATEGIES, type Strategy } from './strategy-names.js';
 
-/** How schedules are chosen. @remarks Since 0.1.0 */
-export type Strategy = 'random' | 'pct' | 'pos' | 'exhaustive' | 'replay';
+export type { Strategy } from './strategy-names.js';
 
 /** Options of an exploration at the engine level. */
 export interface EngineOptions {
@@ -131,7 +132,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
   switch (options.strategy) {
     case 'replay': {
       if (options.schedule === undefined) throw new Error('strategy replay needs a schedule (or a replay token)');
-      record(run(new ReplayChooser(options.schedule, false, options.picks)), 0);
+      record(runSchedule(program, { schedule: options.schedule, lenient: false, maxSteps: options.maxSteps, picks: options.picks, memoryModel: options.memoryModel }).exec, 0);
       complete = true;
       break;
     }
@@ -191,7 +192,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       break;
     }
     default:
-      throw new Error(`unknown strategy '${String(options.strategy)}': use random, pct, pos, exhaustive or replay`);
+      throw new Error(`unknown strategy '${String(options.strategy)}': use ${orList(Object.keys(STRATEGIES))}`);
   }
   return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen, ...(stopped === undefined ? {} : { stopped }) };
 }
@@ -209,4 +210,9 @@ function countThreads(program: Program): number {
   const e = new Execution(program, { maxSteps: 1 });
   e.run({ choose: (_x, en) => en[0]! });
   return Math.max(1, e.threads.length);
+}
+
+/** `a, b or c`. */
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]!}`;
 }

@@ -10,7 +10,6 @@ import type { ExecutionGraph, MemEvent } from './graph.js';
  * every location written by this op (its paired STORE just placed, another
  * thread's store placed inside a pair's window, a promised store that came), only
  * once the graph is known consistent: a run abandoned later is not reported.
- * @remarks Since 0.2.0
  */
 export function checkLostUpdates(exec: Execution, g: ExecutionGraph, pairs: ReadonlyMap<number, readonly { r: MemEvent; w: MemEvent }[]>, touched: readonly number[]): void {
   for (const loc of touched) {
