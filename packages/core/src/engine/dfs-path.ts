@@ -23,13 +23,13 @@ export interface Node {
   /** Weak memory model: alternatives the chosen thread's step listed (-1: it asked for none). */
   alts: number;
   /** The indexes of the listed alternatives the memory model allows (computed at the first visit). */
-  allowed: number[] | undefined;
+  allowed?: number[] | undefined;
   /** The alternative taken on the current path: an index into `allowed`, then into `offered`. */
   alt: number;
   /** Stores performed after this step that its load was offered (load buffering). */
   offered: Alternative[] | undefined;
   /** Stores offered to this step's load that a run could not take (`Chooser.offer`'s `allowed` said no). */
-  refused: Alternative[] | undefined;
+  refused?: Alternative[] | undefined;
   /** Sharding: threads whose branch from here another shard explores (assigned at the split). */
   foreign: number;
   /** Sharding: the remaining alternatives of this step belong to another shard. */
