@@ -2,9 +2,10 @@
 // 'lkmm' in one run: kernel litmus tests (checkLitmus, exhaustive), free-pages-speculative
 // (462a8e08e0e6, GFP_KERNEL | __GFP_COMP, order 2, exhaustive) and slub-isolate-movable's
 // v2-without-barriers (exhaustive under sc; under lkmm until wild-deref, with a time budget).
-import { CORE, SCENARIOS, median, progress } from './lib.mjs';
+import { CORE, ENGINE, SCENARIOS, median, progress } from './lib.mjs';
 
-const { explore, engine, GFP_KERNEL, __GFP_COMP } = await import(CORE);
+const { explore, GFP_KERNEL, __GFP_COMP } = await import(CORE);
+const engine = await import(ENGINE);
 const { speculativeRace, freePagesRevisions, scenarios } = await import(SCENARIOS);
 const { checkLitmus, litmus: { READ_ONCE, WRITE_ONCE, smp_mb } } = engine;
 

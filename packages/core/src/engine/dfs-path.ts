@@ -22,10 +22,14 @@ export interface Node {
   preemptions: number;
   /** Weak memory model: alternatives the chosen thread's step listed (-1: it asked for none). */
   alts: number;
-  /** The alternative taken on the current path: an index into the listed ones, then into `offered`. */
+  /** The indexes of the listed alternatives the memory model allows (computed at the first visit). */
+  allowed?: number[] | undefined;
+  /** The alternative taken on the current path: an index into `allowed`, then into `offered`. */
   alt: number;
   /** Stores performed after this step that its load was offered (load buffering). */
   offered: Alternative[] | undefined;
+  /** Stores offered to this step's load that a run could not take (`Chooser.offer`'s `allowed` said no). */
+  refused?: Alternative[] | undefined;
   /** Sharding: threads whose branch from here another shard explores (assigned at the split). */
   foreign: number;
   /** Sharding: the remaining alternatives of this step belong to another shard. */

@@ -86,7 +86,9 @@ export class DfsExplorer {
       }
       n.alts = -1;
       n.alt = 0;
+      n.allowed = undefined;
       n.offered = undefined;
+      n.refused = undefined;
       n.foreignAlts = false;
       const todo = n.backtrack & ~n.done & ~n.sleep & n.enabled;
       let t = -1;
@@ -117,18 +119,27 @@ class DfsRun implements Chooser {
   readonly everyStep = true;
 
   /** Weak memory model: the alternatives of a step are explored like its threads, one run each. */
-  pick(exec: Execution, alternatives: readonly Alternative[]): number | Alternative {
+  pick(exec: Execution, alternatives: readonly Alternative[], allowed?: (i: number) => boolean): number | Alternative {
     const node = this.stack[exec.step];
     if (node === undefined) return 0;
-    node.alts = alternatives.length;
-    return node.alt < alternatives.length ? node.alt : (node.offered?.[node.alt - alternatives.length] ?? 0);
+    // Only the alternatives the model allows are branched on; computed once per node (runs replay it).
+    if (node.allowed === undefined) {
+      const list: number[] = [];
+      for (let i = 0; i < alternatives.length; i++) if (allowed === undefined || allowed(i)) list.push(i);
+      node.allowed = list;
+    }
+    const listed = node.allowed.length;
+    node.alts = listed;
+    return node.alt < listed ? node.allowed[node.alt]! : (node.offered?.[node.alt - listed] ?? 0);
   }
 
-  offer(_exec: Execution, step: number, store: Alternative): void {
+  offer(_exec: Execution, step: number, store: Alternative, allowed?: () => boolean): void {
     const node = this.stack[step];
     if (node === undefined) return;
-    const list = (node.offered ??= []);
-    if (!list.some((a) => a.tid === store.tid && a.index === store.index && a.value === store.value)) list.push(store);
+    const same = (a: Alternative): boolean => a.tid === store.tid && a.index === store.index && a.value === store.value;
+    if (node.offered?.some(same) === true || node.refused?.some(same) === true) return;
+    if (allowed !== undefined && !allowed()) (node.refused ??= []).push(store);
+    else (node.offered ??= []).push(store);
   }
   /** Per waiting thread: the op and the access count of its words when its races were last reversed. */
   private readonly waitSeen: ({ op: Op; accesses: number } | undefined)[] = [];
@@ -163,7 +174,7 @@ class DfsRun implements Chooser {
       const pending = exec.threads.map((t) => t.pending);
       const parent = this.stack[d - 1];
       const sleep = parent !== undefined && this.reduction ? sleepSetOf(parent, this.n) : 0;
-      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, alt: 0, offered: undefined, foreign: 0, foreignAlts: false };
+      node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, allowed: undefined, alt: 0, offered: undefined, refused: undefined, foreign: 0, foreignAlts: false };
       this.stack.push(node);
       // Choose: the previous thread if it can go on (no preemption), else the lowest; skip sleeping threads.
       const prev = d > 0 ? this.stack[d - 1]!.chosen : -1;
@@ -172,7 +183,9 @@ class DfsRun implements Chooser {
         this.stack.pop();
         return -1;
       }
-      const t = ((avail >>> prev) & 1) === 1 && prev >= 0 ? prev : lowest(avail);
+      // Under load buffering, first the thread that must keep a promise (the run shows soon whether it can).
+      const want = exec.weak?.preferred?.() ?? -1;
+      const t = want >= 0 && ((avail >>> want) & 1) === 1 ? want : ((avail >>> prev) & 1) === 1 && prev >= 0 ? prev : lowest(avail);
       node.chosen = t;
       node.done = 1 << t;
       node.backtrack |= this.reduction ? 1 << t : avail;

@@ -41,10 +41,17 @@ export interface Chooser {
    * load reads, the place of a store in coherence order), as an index into
    * `alternatives` (0 is what sequential consistency does), or, for a load, a store
    * the chooser was offered that a later step performs. Absent: 0.
+   * `allowed(i)` (when given) says whether taking alternative `i` keeps the run an
+   * execution the model allows (0 always does); a chooser that asks it never starts
+   * a run the check after the step would abandon. Each call costs an axiom check.
    */
-  pick?(exec: Execution, alternatives: readonly Alternative[]): number | Alternative;
-  /** Weak memory model: the load performed at global step `step` could also read `store`, performed after it. */
-  offer?(exec: Execution, step: number, store: Alternative): void;
+  pick?(exec: Execution, alternatives: readonly Alternative[], allowed?: (i: number) => boolean): number | Alternative;
+  /**
+   * Weak memory model: the load performed at global step `step` could also read
+   * `store`, performed after it. `allowed` (when given) says whether a run taking
+   * it would get past the load; a chooser calls it once, for a store it keeps.
+   */
+  offer?(exec: Execution, step: number, store: Alternative, allowed?: () => boolean): void;
 }
 
 /** A weak memory model for one run (memory-model/weak-memory.ts); absent: sequential consistency. */
@@ -56,6 +63,12 @@ export interface WeakModel {
    * one (`exec.pruned`), such as one that stopped while a load waited for a store.
    */
   end(exec: Execution): void;
+  /**
+   * A thread that should run next if it can (-1: none): one that must still
+   * perform a store a load already read (load buffering). Running it first shows
+   * soon whether the store comes; exploration stays complete whatever runs first.
+   */
+  preferred?(): number;
 }
 
 /** Options of one run. */

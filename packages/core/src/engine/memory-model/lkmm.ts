@@ -38,6 +38,21 @@ export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
 }
 
 /**
+ * The check after events were added to a graph known consistent without them
+ * (those with ids from `from` on): a cycle the new events close runs through one
+ * of them (every edge they add is incident to one: a new read's rf and fr, a new
+ * write's co and fr, a kept promise's rf), so only the strongly connected
+ * components of po | rf | co | fr that hold a new event are checked, and
+ * atomicity on the whole graph. The verdict is `checkLkmm`'s on such a graph.
+ * @remarks Since 0.2.0
+ */
+export function checkLkmmFrom(g: ExecutionGraph, from: number): LkmmAxiom | undefined {
+  const core = cyclicCore(g, from);
+  if (core.length === 0) return atomicity(g) ? 'atomic' : undefined;
+  return checkAxioms(g, core);
+}
+
+/**
  * The same check over every event of the graph, as the cat file states it: the
  * reference `checkLkmm` must agree with (tests compare the two).
  * @remarks Since 0.1.0
@@ -56,9 +71,10 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
  * on these events (with po, co and fr restricted to them, which are transitive
  * or computed on the whole graph first). An execution that is sequentially
  * consistent has none, and checks nothing; a weak one checks only the events
- * its cycles go through, a few dozen rather than the run's hundreds.
+ * its cycles go through, a few dozen rather than the run's hundreds. With
+ * `from`, only the components holding an event with an id from `from` on.
  */
-export function cyclicCore(g: ExecutionGraph): number[] {
+export function cyclicCore(g: ExecutionGraph, from = 0): number[] {
   const ev = g.events;
   const n = ev.length;
   // A relation with the same reachability as po | rf | co | fr, in typed arrays: po as each
@@ -132,15 +148,45 @@ export function cyclicCore(g: ExecutionGraph): number[] {
       }
       if (low[v] === index[v]) {
         // v's component is v and everything above it on the stack; one event alone is no cycle.
-        let from = sp - 1;
-        while (stack[from] !== v) from--;
-        for (let q = from; q < sp; q++) onStack[stack[q]!] = 0;
-        if (sp - from > 1) for (let q = from; q < sp; q++) core.push(stack[q]!);
-        sp = from;
+        let bottom = sp - 1;
+        while (stack[bottom] !== v) bottom--;
+        for (let q = bottom; q < sp; q++) onStack[stack[q]!] = 0;
+        let fresh = false;
+        for (let q = bottom; q < sp && !fresh; q++) fresh = stack[q]! >= from;
+        if (sp - bottom > 1 && fresh) for (let q = bottom; q < sp; q++) core.push(stack[q]!);
+        sp = bottom;
       }
     }
   }
   return core.sort((a, b) => a - b);
+}
+
+/**
+ * po among one thread's events (`list`, in id order): an edge to every later
+ * event with a greater key (one op's two writes share a key and are unordered;
+ * a stand-in for a promised store that its thread has passed comes after
+ * events with greater keys and is ordered after none of them).
+ */
+function programOrder(po: Relation, list: readonly number[], ev: readonly MemEvent[]): void {
+  let sorted = true;
+  for (let x = 1; x < list.length && sorted; x++) sorted = poKey(ev[list[x - 1]!]!) <= poKey(ev[list[x]!]!);
+  if (!sorted) {
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) if (poKey(ev[list[x]!]!) < poKey(ev[list[y]!]!)) po.add(list[x]!, list[y]!);
+    }
+    return;
+  }
+  // Scanning back, `after` holds the events with a greater key.
+  const after = new EventSet(po.n);
+  let x = list.length - 1;
+  while (x >= 0) {
+    const key = poKey(ev[list[x]!]!);
+    let y = x;
+    while (y >= 0 && poKey(ev[list[y]!]!) === key) y--;
+    for (let z = y + 1; z <= x; z++) po.orRow(list[z]!, after);
+    for (let z = y + 1; z <= x; z++) after.add(list[z]!);
+    x = y;
+  }
 }
 
 /** Atomicity on the whole graph: a store of another thread between an RMW's read and its write in coherence order. */
@@ -165,8 +211,9 @@ function atomicity(g: ExecutionGraph): boolean {
 function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | undefined {
   const all = g.events;
   const n = ids.length;
-  const local = new Map<number, number>();
-  ids.forEach((id, i) => local.set(id, i));
+  // Graph id -> index among `ids`, -1 for an event left out.
+  const local = new Int32Array(all.length).fill(-1);
+  for (let i = 0; i < n; i++) local[ids[i]!] = i;
   const ev = ids.map((id) => all[id]!);
   const set = (test: (e: MemEvent) => boolean): EventSet => EventSet.of(n, (i) => test(ev[i]!));
   const tagged = (t: number): EventSet => set((e) => (e.tags & t) !== 0);
@@ -180,22 +227,29 @@ function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | und
   const po = new Relation(n);
   const intRel = new Relation(n);
   const locRel = new Relation(n);
-  for (const full of g.byThread.values()) {
-    const list: number[] = [];
-    for (const id of full) {
-      const i = local.get(id);
-      if (i !== undefined) list.push(i);
+  // Each thread's events and each location's accesses among `ids`, in id order (a thread's: program order).
+  const byTid = new Map<number, number[]>();
+  const byLoc = new Map<number, EventSet>();
+  for (let i = 0; i < n; i++) {
+    const e = ev[i]!;
+    if (e.tid >= 0) {
+      const list = byTid.get(e.tid);
+      if (list === undefined) byTid.set(e.tid, [i]);
+      else list.push(i);
     }
-    for (let x = 0; x < list.length; x++) {
-      const a = ev[list[x]!]!;
-      for (let y = 0; y < list.length; y++) {
-        const b = ev[list[y]!]!;
-        intRel.add(list[x]!, list[y]!);
-        if (x < y && poKey(a) < poKey(b)) po.add(list[x]!, list[y]!);
-      }
+    if (e.loc >= 0) {
+      let at = byLoc.get(e.loc);
+      if (at === undefined) byLoc.set(e.loc, (at = new EventSet(n)));
+      at.add(i);
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (ev[i]!.loc >= 0 && ev[i]!.loc === ev[j]!.loc) locRel.add(i, j);
+  for (const list of byTid.values()) {
+    const same = new EventSet(n);
+    for (const i of list) same.add(i);
+    for (const i of list) intRel.orRow(i, same);
+    programOrder(po, list, ev);
+  }
+  for (let i = 0; i < n; i++) if (ev[i]!.loc >= 0) locRel.orRow(i, byLoc.get(ev[i]!.loc)!);
   const ext = new Relation(n);
   ext.bits.fill(0xffffffff);
   const extRel = ext.minus(intRel);
@@ -204,31 +258,32 @@ function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | und
   const co = new Relation(n);
   const fr = new Relation(n);
   const rmw = new Relation(n);
-  const coPos = new Map<number, number>();
+  // Graph id -> position in its location's coherence order (-1: none, a stand-in for a promised store).
+  const coPos = new Int32Array(all.length).fill(-1);
   for (const h of g.co.values()) {
-    const prev: number[] = [];
-    for (let x = 0; x < h.length; x++) {
-      coPos.set(h[x]!, x);
-      const i = local.get(h[x]!);
-      if (i === undefined) continue;
-      for (const p of prev) co.add(p, i);
-      prev.push(i);
+    const later = new EventSet(n);
+    for (let x = h.length - 1; x >= 0; x--) {
+      coPos[h[x]!] = x;
+      const i = local[h[x]!]!;
+      if (i < 0) continue;
+      co.orRow(i, later);
+      later.add(i);
     }
   }
   for (let i = 0; i < n; i++) {
     const e = ev[i]!;
     if (e.kind !== READ) continue;
-    if (e.rmw >= 0 && local.has(e.rmw)) rmw.add(i, local.get(e.rmw)!);
+    if (e.rmw >= 0 && local[e.rmw]! >= 0) rmw.add(i, local[e.rmw]!);
     if (e.rf < 0) continue;
-    const src = local.get(e.rf);
-    if (src !== undefined) rf.add(src, i);
+    const src = local[e.rf]!;
+    if (src >= 0) rf.add(src, i);
     const h = g.co.get(e.loc)!;
     // A stand-in for a promised store has no place in coherence order yet: no fr.
-    const from = coPos.get(e.rf);
-    if (from === undefined) continue;
+    const from = coPos[e.rf]!;
+    if (from < 0) continue;
     for (let y = from + 1; y < h.length; y++) {
-      const w = local.get(h[y]!);
-      if (w !== undefined) fr.add(i, w);
+      const w = local[h[y]!]!;
+      if (w >= 0) fr.add(i, w);
     }
   }
 

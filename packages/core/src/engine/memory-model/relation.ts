@@ -33,6 +33,12 @@ export class Relation {
     this.bits[i * this.width + (j >>> 5)]! |= 1 << (j & 31);
   }
 
+  /** Adds an edge from `i` to every event of `set`. */
+  orRow(i: number, set: EventSet): void {
+    const row = i * this.width;
+    for (let k = 0; k < this.width; k++) this.bits[row + k]! |= set.bits[k]!;
+  }
+
   copy(): Relation {
     return new Relation(this.n, this.bits.slice());
   }

@@ -1,11 +1,12 @@
 import { rmw as rmwResult, type Chooser, type Execution, type ThreadState, type WeakModel } from '../execution.js';
-import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAIT, YIELD, type FenceKind, type Op } from '../op.js';
+import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAIT, type FenceKind, type Op } from '../op.js';
 import type { Alternative, Pick } from './choice.js';
 import {
   ACQUIRE, AFTER_ATOMIC, AFTER_SPINLOCK, AFTER_UNLOCK_LOCK, BEFORE_ATOMIC, ExecutionGraph, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ,
   RELEASE, RMB, RMW_SET, UL, WMB, WRITE, type MemEvent,
 } from './graph.js';
-import { checkLkmm, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
+import { promisedBreaks, revisitAllowed, rmwBreaks, tentativeBreaks, type EventSpec } from './consistent.js';
+import { checkLkmmFrom, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
 import { checkLostUpdates } from './lost-updates.js';
 
 const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
@@ -63,8 +64,12 @@ export class WeakMemory implements WeakModel {
    * was. Checks run only when this is set.
    */
   private dirty = false;
-  /** Graph size at the last check with promised stand-ins: that check runs every 8 events. */
-  private promisesChecked = 0;
+  /**
+   * The first event the current op added or gave an edge: the graph before it was
+   * consistent, so the check after the op looks only at cycles through it or later
+   * events (a kept promise gives its older read rf and fr edges: it counts as new).
+   */
+  private fresh = 0;
   /** Axiom checks run (for profiling and tests). */
   checks = 0;
   /** Thread -> the read of its latest LOAD (what a paired STORE pairs with). */
@@ -76,6 +81,8 @@ export class WeakMemory implements WeakModel {
 
   /** Performs a thread's op on the graph and returns its result (the value read, or an RMW's old value). */
   perform(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
+    const entry = this.graph.events.length;
+    this.fresh = entry;
     let value = 0;
     switch (o.kind) {
       case LOAD:
@@ -130,7 +137,7 @@ export class WeakMemory implements WeakModel {
         break;
     }
     if (this.inconsistent === undefined && (this.dirty || WeakMemory.verify)) {
-      const broken = this.dirty ? checkLkmm(this.graph) : undefined;
+      const broken = this.dirty ? checkLkmmFrom(this.graph, this.fresh) : undefined;
       if (WeakMemory.verify && o.kind !== FENCE) {
         const full = checkLkmmFull(this.graph);
         if (full !== broken) throw new Error(`weak memory: incremental check says ${String(broken)}, the full check ${String(full)} (dirty: ${this.dirty})`);
@@ -139,8 +146,8 @@ export class WeakMemory implements WeakModel {
       this.dirty = false;
       if (broken !== undefined) this.inconsistent = broken;
     }
-    if (this.inconsistent === undefined && o.kind !== FENCE && o.kind !== YIELD && (this.graph.events.length - this.promisesChecked >= 8 || this.dirty)) {
-      this.promisesChecked = this.graph.events.length;
+    // While loads wait, after every op that added an event or an edge (each stand-in moves after its thread's new events).
+    if (this.inconsistent === undefined && (this.graph.events.length > entry || this.fresh < entry)) {
       const broken = this.checkPromises();
       if (broken !== undefined) this.inconsistent = broken;
     }
@@ -148,6 +155,12 @@ export class WeakMemory implements WeakModel {
     else if (this.touched.length > 0 && !exec.stopped) checkLostUpdates(exec, this.graph, this.pairs, this.touched);
     this.touched.length = 0;
     return value;
+  }
+
+  /** The thread of the first promised store not performed yet, or -1. */
+  preferred(): number {
+    for (const r of this.loads) if (r.rf < 0 && r.promise !== undefined) return r.promise.tid;
+    return -1;
   }
 
   /**
@@ -161,33 +174,18 @@ export class WeakMemory implements WeakModel {
   }
 
   /**
-   * While loads wait for promised stores, every access checks the graph with a
-   * stand-in for each promised store: a W[once] after its thread's events so far,
-   * read by the loads waiting for it, in no coherence order yet. Each relation of
-   * that graph is contained in the one of any run where the store comes (the store
-   * comes later in its thread's program order, perhaps with more tags and coherence
-   * edges), so a cycle already there dooms the run: abandoning it now spares
-   * exploring everything the run could do before the store comes.
+   * While loads wait for promised stores, the graph is checked after every op
+   * with a stand-in for each (`promisedBreaks`): a cycle there dooms the run,
+   * which is abandoned at once instead of exploring everything it could do
+   * before the store comes. The check after the previous op passed, so only
+   * cycles through this op's events, the reads it gave an edge, and the
+   * stand-ins (which moved after their threads' new events) are looked for.
    */
   private checkPromises(): LkmmAxiom | undefined {
-    const g = this.graph;
     const waiting = this.loads.filter((r) => r.rf < 0 && r.promise !== undefined);
     if (waiting.length === 0) return undefined;
-    const added: MemEvent[] = [];
-    for (const r of waiting) {
-      const p = r.promise!;
-      let w = added.find((x) => x.tid === p.tid && x.index === p.index && x.loc === r.loc);
-      if (w === undefined) {
-        w = g.add({ tid: p.tid, index: p.index, step: -1, sub: 1, kind: WRITE, loc: r.loc, value: p.value, tags: ONCE, rf: -1, promise: undefined, rmw: -1, fn: 'promised' });
-        added.push(w);
-      }
-      r.rf = w.id;
-    }
     this.checks++;
-    const broken = checkLkmm(g);
-    for (const r of waiting) r.rf = -1;
-    for (let i = 0; i < added.length; i++) g.removeLast();
-    return broken;
+    return promisedBreaks(this.graph, waiting, this.fresh);
   }
 
   private load(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
@@ -195,10 +193,13 @@ export class WeakMemory implements WeakModel {
     const h = g.history(o.loc, exec.memory.words[o.loc]!);
     const ids: number[] = [];
     const floor = this.floor(t.id, o.loc);
+    const tags = o.order === 'acquire' ? ACQUIRE : ONCE;
+    const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value: 0, tags, rf: -1, promise: undefined, rmw: -1, fn: o.fn };
     for (let p = h.length - 1; p >= floor; p--) ids.push(h[p]!);
     const alts = ids.map((id) => g.alternative(g.events[id]!));
-    const tags = o.order === 'acquire' ? ACQUIRE : ONCE;
-    const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts);
+    // The latest store needs no check: a read of it closes no cycle.
+    const allowed = (i: number): boolean => i === 0 || tentativeBreaks(g, [{ spec: { ...base, rf: ids[i]!, value: g.events[ids[i]!]!.value } }]) === undefined;
+    const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts, allowed);
     let chosen: number | Alternative = c;
     if (typeof c !== 'number') {
       const i = alts.findIndex((a) => a.tid === c.tid && a.index === c.index);
@@ -249,7 +250,9 @@ export class WeakMemory implements WeakModel {
       ids.push(h[p]!);
     }
     const alts = ids.map((id) => g.alternative(g.events[id]!));
-    const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts);
+    const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value: 0, tags: 0, rf: -1, promise: undefined, rmw: -1, fn: o.fn };
+    const allowed = (i: number): boolean => i === 0 || rmwBreaks(g, base, o, h, h.indexOf(ids[i]!)) === undefined;
+    const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts, allowed);
     const i = typeof c === 'number' ? c : alts.findIndex((a) => a.tid === c.tid && a.index === c.index);
     const src = ids[i];
     if (src === undefined) {
@@ -281,6 +284,9 @@ export class WeakMemory implements WeakModel {
     if (chooser !== undefined) {
       const after: number[] = [];
       const floor = this.floor(t.id, loc);
+      const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn };
+      // A store that keeps a promise adds rf edges too: its places are all listed as allowed, each checked after it is taken.
+      const keeps = this.promised.has(`${t.id}:${t.steps}`);
       for (let p = h.length - 1; p >= floor; p--) {
         const next = h[p + 1];
         // Not between an RMW's source and its write.
@@ -288,7 +294,9 @@ export class WeakMemory implements WeakModel {
         after.push(p);
       }
       const alts = after.map((p) => g.alternative(g.events[h[p]!]!));
-      const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts);
+      // Last in coherence order needs no check (it closes no cycle).
+      const allowed = (i: number): boolean => i === 0 || tentativeBreaks(g, [{ spec: base, at: after[i]! + 1 }]) === undefined;
+      const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts, keeps ? undefined : allowed);
       const i = typeof c === 'number' ? c : alts.findIndex((a) => a.tid === c.tid && a.index === c.index);
       const p = after[i];
       if (p === undefined) {
@@ -321,6 +329,7 @@ export class WeakMemory implements WeakModel {
         if (r.loc !== loc) continue;
         if (r.promise!.value !== value) this.inconsistent = 'promise';
         r.rf = w.id;
+        if (r.id < this.fresh) this.fresh = r.id;
         this.dirty = true;
         this.see(r.tid, loc, w.id);
       }
@@ -333,7 +342,8 @@ export class WeakMemory implements WeakModel {
     if (chooser.offer === undefined) return;
     const alt = this.graph.alternative(w);
     for (const r of this.loads) {
-      if (r.loc === w.loc && r.tid !== w.tid && r.rf !== w.id) chooser.offer(exec, r.step, alt);
+      // Offered only if the run that takes it would get past the load (checked once per load and store).
+      if (r.loc === w.loc && r.tid !== w.tid && r.rf !== w.id) chooser.offer(exec, r.step, alt, () => revisitAllowed(this.graph, r, w));
     }
   }
 
