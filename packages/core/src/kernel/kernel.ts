@@ -1,4 +1,5 @@
-import { Execution, StopRun, type Program, type ThreadBody } from '../engine/execution.js';
+import { StopRun, type Execution, type ThreadBody } from '../engine/execution.js';
+import { standaloneExecution } from './standalone.js';
 import { Machine } from '../machine/machine.js';
 import { SymbolTable, type SymbolInfo } from '../machine/symbols.js';
 import { NR_SLOTS } from '../machine/layout.js';
@@ -382,17 +383,6 @@ export interface Kernel extends KernelFunctions, SharedState {}
 defineKernelFunctions(Kernel.prototype);
 // Harness functions (shared words, memcg counters): on the prototype, not kernel functions a variant replaces.
 for (const [name, fn] of Object.entries(sharedState)) Object.defineProperty(Kernel.prototype, name, { value: fn, writable: true, configurable: true });
-
-const standaloneProgram: Program = {
-  name: 'standalone',
-  init() {
-    throw new Error('a standalone kernel is not run by the engine');
-  },
-};
-
-function standaloneExecution(): Execution {
-  return new Execution(standaloneProgram);
-}
 
 /** Builds a kernel. @remarks Since 0.1.0 */
 export function createKernel(config: KernelConfig = {}): Kernel {
