@@ -22,7 +22,7 @@ import { CheckedAccess } from './access.js';
 import { defineKernelFunctions, installVariant, KERNEL_FUNCTIONS } from './functions.js';
 import { rcuDaemon } from './rcu.js';
 import { setupPcp, type PerCpuState } from './pcp.js';
-import { sharedState, type SharedState, type SharedWord } from './shared-state.js';
+import { defineSharedState, type SharedState, type SharedWord } from './shared-state.js';
 
 /**
  * The assembler: the Kernel class wires the rooms of this folder together.
@@ -82,8 +82,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
   readonly rcuCallbacks = new Map<number, RcuCallback>();
   /** movable_operations tables, by address: their isolate_page(). */
   readonly movableOps = new Map<number, IsolatePage>();
-  /** Shared words declared with sharedWord(), by name. @internal */
-  readonly sharedWords = new Map<string, SharedWord>();
+  readonly sharedWords = new Map<string, SharedWord>(); // declared with sharedWord(), by name
   readonly invariants: readonly Invariant[];
   private readonly hooks: KernelHooks;
 
@@ -381,8 +380,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
 
 export interface Kernel extends KernelFunctions, SharedState {}
 defineKernelFunctions(Kernel.prototype);
-// Harness functions (shared words, memcg counters): on the prototype, not kernel functions a variant replaces.
-for (const [name, fn] of Object.entries(sharedState)) Object.defineProperty(Kernel.prototype, name, { value: fn, writable: true, configurable: true });
+defineSharedState(Kernel.prototype);
 
 /** Builds a kernel. @remarks Since 0.1.0 */
 export function createKernel(config: KernelConfig = {}): Kernel {

@@ -145,6 +145,11 @@ export const sharedState = {
   },
 };
 
+/** Puts the harness functions on a prototype (the Kernel class's): not kernel functions, so no variant replaces them. @internal */
+export function defineSharedState(proto: object): void {
+  for (const [name, fn] of Object.entries(sharedState)) Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+}
+
 /** The harness functions as methods of a kernel. @remarks Since 0.2.0 */
 export type SharedState = MethodsOf<typeof sharedState>;
 
