@@ -7,22 +7,9 @@ import { PG_dirty, PG_locked } from '../../../src/kernel/page-flags.js';
 import { FLAGS, INDEX, MAPPING, REFCOUNT } from '../../../src/machine/layout.js';
 import { xa_is_value, type AddressSpace } from '../../../src/kernel/xarray.js';
 import { addrToPfn } from '../../../src/machine/addresses.js';
-import type { Op } from '../../../src/engine/op.js';
 import type { RaceSpec } from '../../../src/spec.js';
+import { inOrder, recorded } from './step-order.js';
 
-function* recorded<R>(gen: KGen<R>, out: string[]): KGen<R> {
-  let r = gen.next();
-  while (r.done !== true) {
-    out.push((r.value as Op).fn);
-    r = gen.next(yield r.value);
-  }
-  return r.value;
-}
-function inOrder(steps: readonly string[], want: readonly string[]): boolean {
-  let i = 0;
-  for (const s of steps) if (i < want.length && s === want[i]) i++;
-  return i === want.length;
-}
 
 /** A kernel with one cached page at index 0 of `file`, unlocked, refcount 2 (the cache's and the caller's). */
 function cached(pages = 16): { k: Kernel; mapping: AddressSpace; page: number } {

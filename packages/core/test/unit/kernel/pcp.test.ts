@@ -5,24 +5,9 @@ import { runOnce } from '../../../src/run-once.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { zone_batchsize } from '../../../src/kernel/pcp.js';
 import { REFCOUNT } from '../../../src/machine/layout.js';
-import type { Op } from '../../../src/engine/op.js';
+import { inOrder, recorded } from './step-order.js';
 
-/** Runs kernel code and records the label of every step it takes, in order. */
-function* recorded<R>(gen: KGen<R>, out: string[]): KGen<R> {
-  let r = gen.next();
-  while (r.done !== true) {
-    out.push((r.value as Op).fn);
-    r = gen.next(yield r.value);
-  }
-  return r.value;
-}
 
-/** True if `want` appears in `steps` in this order (other steps between them allowed). */
-function inOrder(steps: readonly string[], want: readonly string[]): boolean {
-  let i = 0;
-  for (const s of steps) if (i < want.length && s === want[i]) i++;
-  return i === want.length;
-}
 
 const alloc0 = (k: Kernel): number => {
   const p = k.run(k.alloc_pages(GFP_KERNEL, 0));
