@@ -132,7 +132,7 @@ export const filemap = {
     yield* this.put_page(page);
   },
 
-  /** The address_space a page->mapping value points at. @internal */
+  /** Model helper (no kernel function): the address_space a page->mapping value points at, checked. */
   mappingAt(this: Kernel, addr: number, page: number, fn: string): AddressSpace {
     const sym = this.symbols.at(addr);
     if (sym === undefined || sym.kind !== 'address_space') this.bug('wild-deref', `${fn}: page->mapping of pfn:${page.toString(16)} is 0x${(addr >>> 0).toString(16)}, not an address_space`, page);

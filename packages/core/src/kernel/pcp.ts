@@ -127,7 +127,7 @@ export const pcp = {
     return t;
   },
 
-  /** this_cpu_ptr(zone->pageset)->pcp. @internal */
+  /** this_cpu_ptr(zone->pageset)->pcp: the per-cpu lists of the running thread's CPU. */
   this_cpu_pcp(this: Kernel): PerCpuPages {
     return this.percpu.cpus[this.smp_processor_id()]!;
   },

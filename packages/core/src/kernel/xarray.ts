@@ -53,7 +53,7 @@ export const xarray = {
     return { xa, xa_index: index, name: `xas(${xa.name}, ${index})` };
   },
 
-  /** The address_space a mapping argument names, checked: a mapping this kernel does not have is a clear error. @internal */
+  /** Model helper (no kernel function): the address_space a mapping argument names, checked; a mapping this kernel does not have is a clear error. */
   mappingOf(this: Kernel, mapping: AddressSpace, fn: string): AddressSpace {
     const what = mapping === null || typeof mapping !== 'object' ? String(mapping) : `'${String(mapping.name)}'`;
     const sym = mapping === null || typeof mapping !== 'object' ? undefined : this.symbols.at(mapping.addr);
@@ -102,7 +102,7 @@ export const xarray = {
     yield* this.local_irq_restore();
   },
 
-  /** How a diagram shows an xarray entry: a page by its name, NULL, or a value entry. @internal */
+  /** Model helper (no kernel function): how a diagram shows an xarray entry, a page by its name, NULL, or a value entry. */
   describeEntry(this: Kernel, entry: number): string {
     if (entry === NULL) return 'NULL';
     if (xa_is_value(entry)) return `xa_mk_value(${entry >>> 1})`;
