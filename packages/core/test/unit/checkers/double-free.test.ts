@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel, ViolationError, type Kernel } from '../../../src/kernel/kernel.js';
+import { createKernel, ViolationError } from '../../../src/kernel/kernel.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
-
-const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+import { alloc, kinds } from '../kernel-helpers.js';
 
 describe('double free', () => {
   it('reports a page freed twice as double-free with the page history', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel, type Kernel } from '../../../src/kernel/kernel.js';
+import { createKernel } from '../../../src/kernel/kernel.js';
 import { checkFreeLists } from '../../../src/checkers/free-lists.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { LRU_NEXT, MAPCOUNT, PRIVATE, REFCOUNT } from '../../../src/machine/layout.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
-
-const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+import { alloc, kinds } from '../kernel-helpers.js';
 
 describe('checkFreeLists', () => {
   it('accepts the free lists of a fresh kernel and of one in use', () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel, type Kernel } from '../../../src/kernel/kernel.js';
-import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
-
-const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+import { createKernel } from '../../../src/kernel/kernel.js';
+import { alloc, kinds } from '../kernel-helpers.js';
 
 describe('the leak checker', () => {
   it('reports a page-leak for every allocation never freed', () => {

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel, type Kernel } from '../../../src/kernel/kernel.js';
+import { createKernel } from '../../../src/kernel/kernel.js';
 import { GFP_KERNEL, GFP_KERNEL_ACCOUNT, __GFP_COMP } from '../../../src/kernel/gfp.js';
 import { builtinCheckers } from '../../../src/checkers/registry.js';
 import { checkerSet } from '../../../src/checkers/checker.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
+import { alloc } from '../kernel-helpers.js';
 
 describe('the built-in checkers at teardown', () => {
   it('reports nothing after a balanced run', () => {

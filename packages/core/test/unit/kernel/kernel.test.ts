@@ -6,14 +6,7 @@ import { MAX_PFN } from '../../../src/machine/addresses.js';
 import { FLAGS, MAPCOUNT, REFCOUNT } from '../../../src/machine/layout.js';
 import type { Op } from '../../../src/engine/op.js';
 import { freeBlocks, maximalBlocks } from './free-area.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
-
-const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+import { alloc, kinds } from '../kernel-helpers.js';
 
 describe('createKernel', () => {
   it('builds 64 free pages in one block by default', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFreeLists, createKernel, type Kernel } from '../../../src/kernel/kernel.js';
+import { checkFreeLists, createKernel } from '../../../src/kernel/kernel.js';
 import { GFP_KERNEL, __GFP_COMP, __GFP_HIGHMEM, __GFP_NOWARN, __GFP_ZERO } from '../../../src/kernel/gfp.js';
 import { __find_buddy_pfn } from '../../../src/kernel/page-alloc.js';
 import { isBuddyType } from '../../../src/kernel/page-flags-ops.js';
@@ -7,14 +7,7 @@ import { PG_dirty, PG_lru } from '../../../src/kernel/page-flags.js';
 import { PAGE_OFFSET, PAGE_SIZE } from '../../../src/kernel/data.js';
 import { FLAGS, MAPCOUNT, MAPPING, PRIVATE, REFCOUNT } from '../../../src/machine/layout.js';
 import { freeBlocks, nrFreeByOrder } from './free-area.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
-
-const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+import { alloc, kinds } from '../kernel-helpers.js';
 
 describe('alloc_pages', () => {
   it('returns a block aligned to its order, whatever the free lists hold', () => {

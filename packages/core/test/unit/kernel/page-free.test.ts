@@ -8,14 +8,7 @@ import {
 } from '../../../src/kernel/page-flags.js';
 import { FLAGS, MAPCOUNT, MAPPING, MEMCG_DATA, PRIVATE, REFCOUNT } from '../../../src/machine/layout.js';
 import { freeBlocks, maximalBlocks, nrFreeByOrder } from './free-area.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
-
-const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+import { alloc, kinds } from '../kernel-helpers.js';
 
 describe('__free_pages', () => {
   it('merges a freed block with its free buddy, order by order', () => {

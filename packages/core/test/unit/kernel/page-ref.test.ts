@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createKernel, ViolationError, type Kernel } from '../../../src/kernel/kernel.js';
+import { createKernel, ViolationError } from '../../../src/kernel/kernel.js';
 import { GFP_KERNEL, __GFP_COMP } from '../../../src/kernel/gfp.js';
 import { PG_lru } from '../../../src/kernel/page-flags.js';
 import { FLAGS, REFCOUNT } from '../../../src/machine/layout.js';
-
-const alloc = (k: Kernel, order: number, gfp = GFP_KERNEL): number => {
-  const p = k.run(k.alloc_pages(gfp, order));
-  if (p === null) throw new Error(`alloc_pages(order ${order}) failed`);
-  return p;
-};
-
-const kinds = (k: Kernel): string[] => k.violations.map((v) => v.kind);
+import { alloc, kinds } from '../kernel-helpers.js';
 
 describe('page_ref_count and page_count', () => {
   it('read the page\'s own _refcount and the head\'s', () => {
