@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -49,7 +49,10 @@ describe('a replay token from every entry point', () => {
       expect(replayed.replay).toBe(failure.replay);
       expect(replayed.diagram).toBe(failure.diagram);
       expect(timeline).toBe(failure.diagram);
-      const printed = node(['dist/cli.js', '--replay', failure.replay]);
+      // pagecheck --replay exits 1: the run it replays shows a violation.
+      const cli = spawnSync(process.execPath, ['dist/cli.js', '--replay', failure.replay], { cwd: PACKAGE, encoding: 'utf8' });
+      expect(cli.status).toBe(1);
+      const printed = cli.stdout;
       expect(printed).toContain(`\n${failure.diagram}\n`);
       expect(printed).toContain(replayed.report);
     });
