@@ -89,7 +89,8 @@ describe('raceTest.only, .skip and .todo as a reporter sees them', () => {
     try {
       const out = join(dir, 'report.json');
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|PAGECHECK_|TEST$|NODE_ENV$|NODE_OPTIONS$)/.test(k)));
-      const run = spawnSync(process.execPath, [vitest, 'run', '--reporter=json', `--outputFile=${out}`], { cwd: fixture, env: { ...env, NO_COLOR: '1' }, encoding: 'utf8' });
+      // --allowOnly: under CI=true Vitest refuses .only unless told it is meant.
+      const run = spawnSync(process.execPath, [vitest, 'run', '--allowOnly', '--reporter=json', `--outputFile=${out}`], { cwd: fixture, env: { ...env, NO_COLOR: '1' }, encoding: 'utf8' });
       expect(run.status, run.stdout + run.stderr).toBe(0);
       const report = JSON.parse(readFileSync(out, 'utf8')) as { testResults: { assertionResults: { title: string; status: string }[] }[] };
       const statuses = Object.fromEntries(report.testResults.flatMap((f) => f.assertionResults.map((t) => [t.title, t.status])));
