@@ -24,6 +24,7 @@ const reference: DefaultTheme.SidebarItem[] = [
   { text: 'The model', link: '/guide/model' },
   // Written separately; listed once it exists.
   ...(existsSync(join(DOCS, 'memory-model.md')) ? [{ text: 'Weak memory model', link: '/memory-model' }] : []),
+  { text: 'Litmus collection (paulmckrcu/litmus)', link: '/litmus-collection' },
   { text: 'Benchmarks', link: '/benchmarks' },
 ];
 

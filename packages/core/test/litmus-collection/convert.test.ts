@@ -1,0 +1,132 @@
+/** The C litmus converter (scripts/litmus/): parsing, what it converts, what it skips and why, and the verdicts of what it converts. */
+import { describe, expect, it } from 'vitest';
+import { checkLitmus, parseExists } from '../../src/engine/litmus/litmus.js';
+import * as litmus from '../../src/engine/litmus/ops.js';
+import { convertLitmus, FEATURE, type ConvertedLitmus } from '../../../../scripts/litmus/convert.ts';
+import { evalExpr, parseExpr } from '../../../../scripts/litmus/expr.ts';
+import { LitmusSyntaxError, parseCLitmus } from '../../../../scripts/litmus/parse.ts';
+import { runConverted } from '../../../../scripts/litmus/run.ts';
+
+const engine = { checkLitmus, parseExists, litmus };
+
+function convert(text: string): ConvertedLitmus {
+  const c = convertLitmus(parseCLitmus(text), 'test.litmus');
+  if (!c.ok) throw new Error(`not converted: ${c.missing.join(', ')}`);
+  return c.test;
+}
+const missing = (text: string): readonly string[] => {
+  const c = convertLitmus(parseCLitmus(text), 'test.litmus');
+  return c.ok ? [] : c.missing;
+};
+
+// tools/memory-model/litmus-tests/MP+pooncerelease+poacquireonce.litmus, as the kernel writes it.
+const MP = `C MP+pooncerelease+poacquireonce
+
+(*
+ * Result: Never
+ *
+ * This litmus test demonstrates that smp_store_release() and
+ * smp_load_acquire() provide sufficient ordering for the message-passing
+ * pattern.
+ *)
+
+{}
+
+P0(int *buf, int *flag) // Producer
+{
+	WRITE_ONCE(*buf, 1);
+	smp_store_release(flag, 1);
+}
+
+P1(int *buf, int *flag) // Consumer
+{
+	int r0;
+	int r1;
+
+	r0 = smp_load_acquire(flag);
+	r1 = READ_ONCE(*buf);
+}
+
+exists (1:r0=1 /\\ 1:r1=0) (* Bad outcome. *)
+`;
+
+describe('parseCLitmus', () => {
+  it('reads the header, the Result line, the threads and the clause', () => {
+    const p = parseCLitmus(MP);
+    expect(p.name).toBe('MP+pooncerelease+poacquireonce');
+    expect(p.result).toEqual({ verdict: 'Never', rest: '' });
+    expect(p.threads.map((t) => t.params)).toEqual([['buf', 'flag'], ['buf', 'flag']]);
+    expect(p.threads[1]!.statements).toEqual(['int r0', 'int r1', 'r0 = smp_load_acquire(flag)', 'r1 = READ_ONCE(*buf)']);
+    expect(p.quantifier).toBe('exists');
+    expect(p.condition).toBe('(1:r0=1 /\\ 1:r1=0)');
+  });
+
+  it('takes READ_ONCE(*v) and if (*r0) for C, not for the start of a (* comment *)', () => {
+    const p = parseCLitmus('C t\n{}\nP0(int *v)\n{\n\tint r0;\n\tr0 = READ_ONCE(*v); // a *) lookalike\n\tif (*v) /* *) */\n\t\tr0 = 2;\n}\nexists (0:r0=0) (* a comment *)\n');
+    expect(p.threads[0]!.statements).toEqual(['int r0', 'r0 = READ_ONCE(*v)', 'if (*v) r0 = 2']);
+    expect(p.condition).toBe('(0:r0=0)');
+  });
+
+  it('names what is wrong with a test it cannot read', () => {
+    expect(() => parseCLitmus('LISA t\n{}\n P0 ;\n')).toThrow(/not a C litmus test: its header names the LISA architecture/);
+    expect(() => parseCLitmus('C t\n{ x=1;\n')).toThrow(LitmusSyntaxError);
+    expect(() => parseCLitmus('C t\n{}\nexists (x=1)\n')).toThrow(/no thread/);
+    expect(() => parseCLitmus('C t\n{}\nP1(int *x) { WRITE_ONCE(*x, 1); }\nexists (x=1)\n')).toThrow(/P0, P1, \.\.\. in order/);
+  });
+});
+
+describe('convertLitmus and runConverted', () => {
+  it('converts the kernel MP test and finds its Never; made relaxed, the model finds Sometimes', () => {
+    const t = convert(MP);
+    expect(t.threads[0]).toEqual([{ fn: 'WRITE_ONCE', args: ['buf', 1] }, { fn: 'smp_store_release', args: ['flag', 1] }]);
+    expect(runConverted(t, engine).verdict).toBe('Never');
+    const relaxed = convert(MP.replace('smp_store_release(flag, 1)', 'WRITE_ONCE(*flag, 1)').replace('smp_load_acquire(flag)', 'READ_ONCE(*flag)'));
+    expect(runConverted(relaxed, engine).verdict).toBe('Sometimes');
+  });
+
+  it('gives Always when every execution satisfies the proposition (forall)', () => {
+    const t = convert('C t\n(* Result: Always *)\n{ x=1; }\nP0(int *x)\n{\n\tint r0 = READ_ONCE(*x);\n}\nforall (0:r0=1 /\\ x=1)\n');
+    expect(t.init).toEqual({ x: 1 });
+    expect(runConverted(t, engine).verdict).toBe('Always');
+  });
+
+  it('computes registers from registers (no memory event) and keeps RMW results', () => {
+    const t = convert(`C t
+(* Result: Always *)
+{}
+P0(int *x, atomic_t *v)
+{
+	int r0; int r1; int r2;
+	r0 = READ_ONCE(*x);
+	r1 = (r0 != 0);
+	r2 = atomic_add_return(2, v);
+}
+exists (0:r1=0 /\\ 0:r2=2)
+`);
+    expect(t.threads[0]).toContainEqual({ let: 'r1', expr: '(r0 != 0)' });
+    expect(runConverted(t, engine).verdict).toBe('Always');
+  });
+
+  it('skips, naming the primitive or feature, what the model cannot express', () => {
+    const body = (s: string): string => `C t\n{}\nP0(int *x, int *y)\n{\n\tint r0;\n\tr0 = READ_ONCE(*x);\n${s}\n}\nexists (x=1)\n`;
+    expect(missing(body('rcu_read_lock();'))).toContain('rcu_read_lock');
+    expect(missing(body('if (r0) WRITE_ONCE(*y, 1);'))).toContain(FEATURE.ctrl);
+    expect(missing(body('WRITE_ONCE(*y, r0 + 1);'))).toContain(FEATURE.data);
+    expect(missing(body('*y = 1;'))).toContain(FEATURE.plain);
+    expect(missing('C t\n{ x=y; }\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n')).toContain(FEATURE.pointerInit);
+    expect(missing('C t\n(* Result: Maybe *)\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n')).toContain('no herd verdict recorded (Result: Maybe)');
+  });
+
+  it('rejects a primitive called with the wrong number of arguments', () => {
+    expect(() => convertLitmus(parseCLitmus('C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x);\n}\nexists (x=1)\n'), 't')).toThrow(/WRITE_ONCE takes 2 argument\(s\), found 1/);
+  });
+});
+
+describe('register expressions', () => {
+  it('evaluate with C int semantics', () => {
+    expect(evalExpr(parseExpr('(r0 != 0) + r1 * 2'), { r0: 5, r1: 3 })).toBe(7);
+    expect(evalExpr(parseExpr('!r0 && r1'), { r1: 1 })).toBe(1);
+    expect(evalExpr(parseExpr('r0 ? 7 / 2 : -1'), { r0: 1 })).toBe(3);
+    expect(() => parseExpr('r0 +')).toThrow(/expression 'r0 \+': unexpected end/);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Converts paulmckrcu/litmus (`manual/` and `luc/`) to the model's litmus
+ * form, runs every converted test under lkmm, and writes
+ *   test-data/litmus/paulmckrcu/tests.jsonl   the converted tests with their recorded results
+ *   test-data/litmus/paulmckrcu/skipped.json  the tests with a Result line that were not converted, with what is missing
+ *   docs/litmus-collection.md                 the table: supported, matched, skipped by missing primitive
+ *
+ * Usage (after `pnpm run build`, which the run needs for the engine):
+ *   git clone https://github.com/paulmckrcu/litmus /tmp/litmus
+ *   pnpm run litmus:convert /tmp/litmus
+ * Add --no-run to convert only (the docs table then keeps no verdict counts).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { convertLitmus, type ConvertedLitmus } from './convert.ts';
+import { LitmusSyntaxError, parseCLitmus } from './parse.ts';
+import { runConverted, type LitmusEngine } from './run.ts';
+import { renderTable, type CollectionReport } from './report.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = join(ROOT, 'test-data', 'litmus', 'paulmckrcu');
+const DIRS = ['manual', 'luc'];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.litmus') ? [p] : [];
+  });
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const run = !args.includes('--no-run');
+  const src = args.find((a) => !a.startsWith('--'));
+  if (src === undefined || !DIRS.every((d) => existsSync(join(src, d)))) {
+    console.error('usage: pnpm run litmus:convert <path to a clone of github.com/paulmckrcu/litmus> [--no-run]\n(the directory must hold manual/ and luc/)');
+    process.exit(2);
+  }
+  const commit = execFileSync('git', ['-C', src, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  const report: CollectionReport = { commit, files: 0, withResult: 0, converted: [], skipped: [], errors: [] };
+  for (const file of DIRS.flatMap((d) => walk(join(src, d)))) {
+    const source = relative(src, file);
+    report.files++;
+    const text = readFileSync(file, 'utf8');
+    if (!/Result:/.test(text)) continue;
+    report.withResult++;
+    try {
+      const c = convertLitmus(parseCLitmus(text), source);
+      if (c.ok) report.converted.push({ test: c.test });
+      else report.skipped.push({ source, missing: c.missing });
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      // herd7's LISA tests (assembly-like, `r[once] r0 x`) are another format.
+      if (e instanceof LitmusSyntaxError && /^LISA\s/.test(text)) report.skipped.push({ source, missing: ['LISA format (the converter reads C litmus tests)'] });
+      else report.errors.push({ source, error: e.message });
+    }
+  }
+  if (run) {
+    const engine = (await import(join(ROOT, 'packages', 'core', 'dist', 'engine.js'))) as LitmusEngine;
+    let n = 0;
+    for (const c of report.converted) {
+      const t0 = performance.now();
+      const v = runConverted(c.test, engine);
+      c.model = v.verdict;
+      c.complete = v.complete;
+      c.ms = performance.now() - t0;
+      if (++n % 200 === 0) console.error(`${n}/${report.converted.length} run`);
+    }
+  }
+  mkdirSync(OUT, { recursive: true });
+  const line = (t: ConvertedLitmus): string => JSON.stringify(t);
+  writeFileSync(join(OUT, 'tests.jsonl'), report.converted.map((c) => line(c.test)).join('\n') + '\n');
+  writeFileSync(join(OUT, 'skipped.json'), JSON.stringify({ commit, skipped: report.skipped, errors: report.errors }, null, 1) + '\n');
+  writeFileSync(join(ROOT, 'docs', 'litmus-collection.md'), renderTable(report, run));
+  const matched = report.converted.filter((c) => c.model === c.test.result).length;
+  console.log(`${report.files} files, ${report.withResult} with a Result line: ${report.converted.length} converted${run ? `, ${matched} match` : ''}, ${report.skipped.length} skipped, ${report.errors.length} unreadable`);
+  for (const c of report.converted) if (run && c.model !== c.test.result) console.log(`MISMATCH ${c.test.source}: recorded ${c.test.result}, model ${c.model}`);
+}
+
+await main();

@@ -1,0 +1,92 @@
+/**
+ * The C-litmus primitives the converter turns into the model's litmus ops
+ * (packages/core/src/engine/litmus/ops.ts, same names, same argument order as
+ * in the kernel). This table is the one place to edit when the model learns a
+ * primitive: a test that calls a name missing here is skipped with that name.
+ *
+ * `args` gives each argument's kind: `loc` a location (a thread parameter,
+ * `x` or `*x` as the primitive takes it), `int` an integer constant. `returns`
+ * says what a register assigned from the call receives, from the value the op
+ * yields (a load's value, an RMW's old value): `value` that value, `new` the
+ * kernel's `_return` result (old + the `int` argument, or old + `delta`),
+ * `added` atomic_add_unless's boolean (old != its last argument), `none` the
+ * call has no value.
+ */
+export type ArgKind = 'loc' | 'int';
+export type Returns = 'value' | 'new' | 'added' | 'none';
+
+export interface Primitive {
+  readonly args: readonly ArgKind[];
+  readonly returns: Returns;
+  /** For `new` without an `int` argument: what the op adds (atomic_inc_return: 1). */
+  readonly delta?: number;
+  /** The location argument is written `*x` (READ_ONCE/WRITE_ONCE take an lvalue). */
+  readonly deref?: boolean;
+}
+
+const load = (deref = false): Primitive => ({ args: ['loc'], returns: 'value', deref });
+const store = (deref = false): Primitive => ({ args: ['loc', 'int'], returns: 'none', deref });
+const fence: Primitive = { args: [], returns: 'none' };
+
+export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
+  // Marked accesses.
+  READ_ONCE: load(true),
+  WRITE_ONCE: store(true),
+  smp_load_acquire: load(),
+  smp_store_release: store(),
+  smp_store_mb: store(true),
+  atomic_read: load(),
+  atomic_set: store(),
+  atomic_read_acquire: load(),
+  atomic_set_release: store(),
+  // Fences.
+  smp_mb: fence,
+  smp_rmb: fence,
+  smp_wmb: fence,
+  smp_mb__before_atomic: fence,
+  smp_mb__after_atomic: fence,
+  smp_mb__after_spinlock: fence,
+  smp_mb__after_unlock_lock: fence,
+  // Exchange and compare-exchange: the old value.
+  xchg: { args: ['loc', 'int'], returns: 'value' },
+  xchg_relaxed: { args: ['loc', 'int'], returns: 'value' },
+  xchg_acquire: { args: ['loc', 'int'], returns: 'value' },
+  xchg_release: { args: ['loc', 'int'], returns: 'value' },
+  cmpxchg: { args: ['loc', 'int', 'int'], returns: 'value' },
+  cmpxchg_relaxed: { args: ['loc', 'int', 'int'], returns: 'value' },
+  cmpxchg_acquire: { args: ['loc', 'int', 'int'], returns: 'value' },
+  cmpxchg_release: { args: ['loc', 'int', 'int'], returns: 'value' },
+  atomic_xchg: { args: ['loc', 'int'], returns: 'value' },
+  atomic_cmpxchg: { args: ['loc', 'int', 'int'], returns: 'value' },
+  // Atomics.
+  atomic_add: { args: ['int', 'loc'], returns: 'none' },
+  atomic_inc: { args: ['loc'], returns: 'none' },
+  atomic_dec: { args: ['loc'], returns: 'none' },
+  atomic_fetch_add: { args: ['int', 'loc'], returns: 'value' },
+  atomic_fetch_add_relaxed: { args: ['int', 'loc'], returns: 'value' },
+  atomic_fetch_add_acquire: { args: ['int', 'loc'], returns: 'value' },
+  atomic_fetch_add_release: { args: ['int', 'loc'], returns: 'value' },
+  atomic_add_return: { args: ['int', 'loc'], returns: 'new' },
+  atomic_inc_return: { args: ['loc'], returns: 'new', delta: 1 },
+  atomic_add_return_relaxed: { args: ['int', 'loc'], returns: 'new' },
+  atomic_add_return_acquire: { args: ['int', 'loc'], returns: 'new' },
+  atomic_add_return_release: { args: ['int', 'loc'], returns: 'new' },
+  atomic_add_unless: { args: ['loc', 'int', 'int'], returns: 'added' },
+  // Spinlocks.
+  spin_lock: { args: ['loc'], returns: 'none' },
+  spin_unlock: { args: ['loc'], returns: 'none' },
+};
+
+/** What a register assigned from `name(...)` holds, given the op's yielded value and the call's integer arguments. */
+export function resultOf(p: Primitive, yielded: number, ints: readonly number[]): number {
+  switch (p.returns) {
+    case 'value':
+      return yielded;
+    case 'new':
+      return yielded + (ints[0] ?? p.delta ?? 0);
+    case 'added':
+      return yielded !== ints[ints.length - 1] ? 1 : 0;
+    case 'none':
+      return 0;
+  }
+}
