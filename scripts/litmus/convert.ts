@@ -4,18 +4,20 @@
  * LitmusTest of packages/core/src/engine/litmus). A test that needs what the
  * model cannot express is skipped, naming each missing primitive or feature.
  */
-import type { ParsedLitmus, RecordedVerdict } from './parse.ts';
+import { matching, splitStatements, type ParsedLitmus, type RecordedVerdict } from './parse.ts';
 import { parseExpr, registersOf } from './expr.ts';
 import { PRIMITIVES } from './primitives.ts';
 
 /**
  * One step of a converted thread: a primitive call (its result into `reg`), a
- * register set to a constant, or a register computed from registers (expr.ts).
+ * register set to a constant, a register computed from registers (expr.ts),
+ * or an `if` on such an expression.
  */
 export type Instr =
   | { readonly fn: string; readonly args: readonly (string | number)[]; readonly reg?: string }
   | { readonly set: string; readonly value: number }
-  | { readonly let: string; readonly expr: string };
+  | { readonly let: string; readonly expr: string }
+  | { readonly if: string; readonly then: readonly Instr[]; readonly else?: readonly Instr[] };
 
 /** A converted test, as committed under test-data/litmus/. */
 export interface ConvertedLitmus {
@@ -39,7 +41,8 @@ export type Conversion = { readonly ok: true; readonly test: ConvertedLitmus } |
 
 // Feature names for what is not a primitive call (listed in the skip table beside primitive names).
 export const FEATURE = {
-  ctrl: 'control flow (if/while: control dependency)',
+  ctrl: 'a write after an if on a value read (control dependency)',
+  loop: 'loop (while/for/do/switch)',
   data: 'a value read from memory written or passed on (data dependency)',
   addr: 'access through a register (address dependency)',
   plain: 'plain access',
@@ -136,8 +139,37 @@ export function convertLitmus(p: ParsedLitmus, source: string): Conversion {
   return { ok: true, test };
 }
 
+/** Splits `if (c) A else B` (A, B braced or single statements) into its parts. */
+function splitIf(s: string): { cond: string; then: string[]; else?: string[] } {
+  const open = s.indexOf('(');
+  const close = matching(s, open);
+  const block = (text: string): { stmts: string[]; rest: string } => {
+    const t = text.trim();
+    if (t.startsWith('{')) {
+      const end = matching(t, 0);
+      return { stmts: splitStatements(t.slice(1, end)), rest: t.slice(end + 1).trim() };
+    }
+    // A single statement, up to a top-level else.
+    let depth = 0;
+    for (let i = 0; i < t.length; i++) {
+      const c = t[i]!;
+      if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) depth--;
+      else if (depth === 0 && /^else\b/.test(t.slice(i)) && /\s$/.test(t.slice(0, i))) return { stmts: [t.slice(0, i).trim()], rest: t.slice(i) };
+    }
+    return { stmts: [t], rest: '' };
+  };
+  const then = block(s.slice(close + 1));
+  if (then.rest === '') return { cond: s.slice(open + 1, close).trim(), then: then.stmts };
+  if (!/^else\b/.test(then.rest)) throw new Error(`cannot read the if statement '${s}'`);
+  const other = then.rest.slice(4).trim();
+  return { cond: s.slice(open + 1, close).trim(), then: then.stmts, else: other.startsWith('{') ? block(other).stmts : [other] };
+}
+
 function convertThread(params: readonly string[], statements: readonly string[], missing: Set<string>): Instr[] | undefined {
-  const out: Instr[] = [];
+  let out: Instr[] = [];
+  /** An if on a value read came before in program order: a write from here on would be control dependent. */
+  let underCtrl = false;
   const regs = new Set<string>();
   /** Registers whose value came from a read: using one in an access would need a dependency. */
   const fromRead = new Set<string>();
@@ -180,6 +212,10 @@ function convertThread(params: readonly string[], statements: readonly string[],
       }
     });
     if (reg !== undefined && prim.returns === 'none') throw new Error(`'${text}' has no value, but is assigned to ${reg}`);
+    if (underCtrl && prim.access !== 'load' && prim.access !== 'fence') {
+      missing.add(FEATURE.ctrl);
+      ok = false;
+    }
     if (!ok) return undefined;
     return reg === undefined ? { fn, args: out } : { fn, args: out, reg };
   };
@@ -212,10 +248,47 @@ function convertThread(params: readonly string[], statements: readonly string[],
       else fromRead.delete(reg);
     }
   };
-  for (const s of statements) {
-    if (/^(if|while|for|do|else|switch)\b/.test(s) || s.startsWith('{')) {
-      missing.add(FEATURE.ctrl);
-      continue;
+  const conditional = (s: string): void => {
+    const parts = splitIf(s);
+    let used: Set<string>;
+    try {
+      used = registersOf(parseExpr(parts.cond));
+    } catch {
+      missing.add(params.some((p) => new RegExp(`\\*\\s*${p}\\b`).test(parts.cond)) ? FEATURE.plain : `if condition '${parts.cond}'`);
+      return;
+    }
+    if ([...used].some(isLoc)) {
+      missing.add(FEATURE.plain);
+      return;
+    }
+    if ([...used].some((x) => fromRead.has(x))) underCtrl = true;
+    const then = block(parts.then);
+    const other = parts.else === undefined ? undefined : block(parts.else);
+    out.push(other === undefined ? { if: parts.cond, then } : { if: parts.cond, then, else: other });
+  };
+  /** Converts a list of statements into a fresh list of instructions. */
+  const block = (stmts: readonly string[]): Instr[] => {
+    const saved = out;
+    out = [];
+    const merged: string[] = [];
+    for (const s of stmts) {
+      // `if (c) A; else B;` was split at the `;`.
+      if (/^else\b/.test(s) && merged.length > 0 && /^if\b/.test(merged[merged.length - 1]!)) merged[merged.length - 1] += ` ${s}`;
+      else merged.push(s);
+    }
+    merged.forEach(statement);
+    const r = out;
+    out = saved;
+    return r;
+  };
+  const statement = (s: string): void => {
+    if (/^if\s*\(/.test(s)) {
+      conditional(s);
+      return;
+    }
+    if (/^(while|for|do|else|switch)\b/.test(s) || s.startsWith('{')) {
+      missing.add(FEATURE.loop);
+      return;
     }
     const decl = stripType(s);
     if (decl !== undefined) {
@@ -230,18 +303,18 @@ function convertThread(params: readonly string[], statements: readonly string[],
         regs.add(lhs);
         if (eq >= 0) assign(lhs, d.slice(eq + 1).trim());
       }
-      continue;
+      return;
     }
     const asg = /^(\*?\s*[A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)\s*(.*)$/.exec(s);
     if (asg !== null) {
       const lhs = asg[1]!.replace(/\s+/g, '');
       if (lhs.startsWith('*') || isLoc(lhs)) missing.add(FEATURE.plain);
       else assign(lhs, asg[2]!.trim());
-      continue;
+      return;
     }
     const i = call(s, undefined);
     if (i !== undefined) out.push(i);
     else if (!/^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$/.test(s)) missing.add(`statement '${s}'`);
-  }
-  return out;
+  };
+  return block(statements);
 }

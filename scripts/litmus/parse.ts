@@ -65,7 +65,7 @@ export function stripComments(src: string): string {
 }
 
 /** The index of the bracket that closes the one at `open`. */
-function matching(src: string, open: number): number {
+export function matching(src: string, open: number): number {
   const pairs: Record<string, string> = { '{': '}', '(': ')', '[': ']' };
   const close = pairs[src[open]!]!;
   let depth = 0;

@@ -16,6 +16,8 @@ export type ArgKind = 'loc' | 'int';
 export type Returns = 'value' | 'new' | 'added' | 'none';
 
 export interface Primitive {
+  /** What the op does to memory: a `store`, `rmw` or `lock` writes (what a control dependency would order). */
+  readonly access: 'load' | 'store' | 'rmw' | 'fence' | 'lock';
   readonly args: readonly ArgKind[];
   readonly returns: Returns;
   /** For `new` without an `int` argument: what the op adds (atomic_inc_return: 1). */
@@ -24,9 +26,9 @@ export interface Primitive {
   readonly deref?: boolean;
 }
 
-const load = (deref = false): Primitive => ({ args: ['loc'], returns: 'value', deref });
-const store = (deref = false): Primitive => ({ args: ['loc', 'int'], returns: 'none', deref });
-const fence: Primitive = { args: [], returns: 'none' };
+const load = (deref = false): Primitive => ({ access: 'load', args: ['loc'], returns: 'value', deref });
+const store = (deref = false): Primitive => ({ access: 'store', args: ['loc', 'int'], returns: 'none', deref });
+const fence: Primitive = { access: 'fence', args: [], returns: 'none' };
 
 export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
   // Marked accesses.
@@ -48,33 +50,33 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
   smp_mb__after_spinlock: fence,
   smp_mb__after_unlock_lock: fence,
   // Exchange and compare-exchange: the old value.
-  xchg: { args: ['loc', 'int'], returns: 'value' },
-  xchg_relaxed: { args: ['loc', 'int'], returns: 'value' },
-  xchg_acquire: { args: ['loc', 'int'], returns: 'value' },
-  xchg_release: { args: ['loc', 'int'], returns: 'value' },
-  cmpxchg: { args: ['loc', 'int', 'int'], returns: 'value' },
-  cmpxchg_relaxed: { args: ['loc', 'int', 'int'], returns: 'value' },
-  cmpxchg_acquire: { args: ['loc', 'int', 'int'], returns: 'value' },
-  cmpxchg_release: { args: ['loc', 'int', 'int'], returns: 'value' },
-  atomic_xchg: { args: ['loc', 'int'], returns: 'value' },
-  atomic_cmpxchg: { args: ['loc', 'int', 'int'], returns: 'value' },
+  xchg: { access: 'rmw', args: ['loc', 'int'], returns: 'value' },
+  xchg_relaxed: { access: 'rmw', args: ['loc', 'int'], returns: 'value' },
+  xchg_acquire: { access: 'rmw', args: ['loc', 'int'], returns: 'value' },
+  xchg_release: { access: 'rmw', args: ['loc', 'int'], returns: 'value' },
+  cmpxchg: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value' },
+  cmpxchg_relaxed: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value' },
+  cmpxchg_acquire: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value' },
+  cmpxchg_release: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value' },
+  atomic_xchg: { access: 'rmw', args: ['loc', 'int'], returns: 'value' },
+  atomic_cmpxchg: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value' },
   // Atomics.
-  atomic_add: { args: ['int', 'loc'], returns: 'none' },
-  atomic_inc: { args: ['loc'], returns: 'none' },
-  atomic_dec: { args: ['loc'], returns: 'none' },
-  atomic_fetch_add: { args: ['int', 'loc'], returns: 'value' },
-  atomic_fetch_add_relaxed: { args: ['int', 'loc'], returns: 'value' },
-  atomic_fetch_add_acquire: { args: ['int', 'loc'], returns: 'value' },
-  atomic_fetch_add_release: { args: ['int', 'loc'], returns: 'value' },
-  atomic_add_return: { args: ['int', 'loc'], returns: 'new' },
-  atomic_inc_return: { args: ['loc'], returns: 'new', delta: 1 },
-  atomic_add_return_relaxed: { args: ['int', 'loc'], returns: 'new' },
-  atomic_add_return_acquire: { args: ['int', 'loc'], returns: 'new' },
-  atomic_add_return_release: { args: ['int', 'loc'], returns: 'new' },
-  atomic_add_unless: { args: ['loc', 'int', 'int'], returns: 'added' },
+  atomic_add: { access: 'rmw', args: ['int', 'loc'], returns: 'none' },
+  atomic_inc: { access: 'rmw', args: ['loc'], returns: 'none' },
+  atomic_dec: { access: 'rmw', args: ['loc'], returns: 'none' },
+  atomic_fetch_add: { access: 'rmw', args: ['int', 'loc'], returns: 'value' },
+  atomic_fetch_add_relaxed: { access: 'rmw', args: ['int', 'loc'], returns: 'value' },
+  atomic_fetch_add_acquire: { access: 'rmw', args: ['int', 'loc'], returns: 'value' },
+  atomic_fetch_add_release: { access: 'rmw', args: ['int', 'loc'], returns: 'value' },
+  atomic_add_return: { access: 'rmw', args: ['int', 'loc'], returns: 'new' },
+  atomic_inc_return: { access: 'rmw', args: ['loc'], returns: 'new', delta: 1 },
+  atomic_add_return_relaxed: { access: 'rmw', args: ['int', 'loc'], returns: 'new' },
+  atomic_add_return_acquire: { access: 'rmw', args: ['int', 'loc'], returns: 'new' },
+  atomic_add_return_release: { access: 'rmw', args: ['int', 'loc'], returns: 'new' },
+  atomic_add_unless: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'added' },
   // Spinlocks.
-  spin_lock: { args: ['loc'], returns: 'none' },
-  spin_unlock: { args: ['loc'], returns: 'none' },
+  spin_lock: { access: 'lock', args: ['loc'], returns: 'none' },
+  spin_unlock: { access: 'lock', args: ['loc'], returns: 'none' },
 };
 
 /** What a register assigned from `name(...)` holds, given the op's yielded value and the call's integer arguments. */

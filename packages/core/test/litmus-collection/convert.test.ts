@@ -107,6 +107,44 @@ exists (0:r1=0 /\\ 0:r2=2)
     expect(runConverted(t, engine).verdict).toBe('Always');
   });
 
+  it('runs an if on registers, with or without braces and else, when no write follows a read-dependent one', () => {
+    const t = convert(`C t
+(* Result: Sometimes *)
+{}
+P0(int *x, int *y)
+{
+	int r0; int r1 = 5; int r2 = 0;
+	if (r2 == 0) WRITE_ONCE(*y, 1); else WRITE_ONCE(*y, 2);
+	r0 = READ_ONCE(*x);
+	if (r0 == 1) {
+		r1 = READ_ONCE(*y);
+	} else
+		r1 = 7;
+}
+P1(int *x, int *y)
+{
+	WRITE_ONCE(*y, 3);
+	WRITE_ONCE(*x, 1);
+}
+exists (0:r0=1 /\\ 0:r1=1)
+`);
+    expect(t.threads[0]![2]).toEqual({ if: 'r2 == 0', then: [{ fn: 'WRITE_ONCE', args: ['y', 1] }], else: [{ fn: 'WRITE_ONCE', args: ['y', 2] }] });
+    expect(t.threads[0]![4]).toEqual({ if: 'r0 == 1', then: [{ fn: 'READ_ONCE', args: ['y'], reg: 'r1' }], else: [{ set: 'r1', value: 7 }] });
+    expect(runConverted(t, engine).verdict).toBe('Sometimes');
+    const never = convert(`C t
+(* Result: Never *)
+{}
+P0(int *x)
+{
+	int r0; int r1 = 5;
+	r0 = READ_ONCE(*x);
+	if (r0 == 0) r1 = 7;
+}
+exists (0:r0=0 /\\ 0:r1=5)
+`);
+    expect(runConverted(never, engine).verdict).toBe('Never');
+  });
+
   it('skips, naming the primitive or feature, what the model cannot express', () => {
     const body = (s: string): string => `C t\n{}\nP0(int *x, int *y)\n{\n\tint r0;\n\tr0 = READ_ONCE(*x);\n${s}\n}\nexists (x=1)\n`;
     expect(missing(body('rcu_read_lock();'))).toContain('rcu_read_lock');
