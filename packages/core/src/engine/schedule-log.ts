@@ -6,11 +6,8 @@
  * read the step-by-step views (`schedule`, `enabledAt`) it derives on demand.
  */
 export class ScheduleLog {
-  private tids: Int32Array = new Int32Array(16);
-  private masks: Int32Array = new Int32Array(16);
-  private counts: Int32Array = new Int32Array(16);
-  /** Entries in use. */
-  private runs = 0;
+  /** Entries, three numbers each: thread, enabled mask, steps. */
+  private readonly runs: number[] = [];
   /** Steps logged. */
   length = 0;
   private cachedSchedule: number[] | undefined;
@@ -19,54 +16,40 @@ export class ScheduleLog {
   /** Logs one step: thread `tid` chosen when the threads of `mask` were enabled. */
   push(tid: number, mask: number): void {
     this.length++;
-    const r = this.runs - 1;
-    if (r >= 0 && this.tids[r] === tid && this.masks[r] === mask) {
-      this.counts[r]!++;
+    const runs = this.runs;
+    const r = runs.length - 3;
+    if (r >= 0 && runs[r] === tid && runs[r + 1] === mask) {
+      runs[r + 2]!++;
       return;
     }
-    if (this.runs === this.tids.length) this.grow();
-    this.tids[this.runs] = tid;
-    this.masks[this.runs] = mask;
-    this.counts[this.runs] = 1;
-    this.runs++;
+    runs.push(tid, mask, 1);
   }
 
   /** Entries kept (for measuring what a run holds). */
   get entries(): number {
-    return this.runs;
+    return this.runs.length / 3;
   }
 
   /** The thread chosen at each step. */
   schedule(): number[] {
-    if (this.cachedSchedule?.length !== this.length) this.cachedSchedule = this.expand(this.tids);
+    if (this.cachedSchedule?.length !== this.length) this.cachedSchedule = this.expand(0);
     return this.cachedSchedule;
   }
 
   /** The enabled threads (a bitmask) when each step was chosen. */
   enabledAt(): number[] {
-    if (this.cachedEnabled?.length !== this.length) this.cachedEnabled = this.expand(this.masks);
+    if (this.cachedEnabled?.length !== this.length) this.cachedEnabled = this.expand(1);
     return this.cachedEnabled;
   }
 
-  private expand(values: Int32Array): number[] {
+  private expand(field: number): number[] {
     const out = new Array<number>(this.length);
+    const runs = this.runs;
     let i = 0;
-    for (let r = 0; r < this.runs; r++) {
-      const v = values[r]!;
-      for (let c = this.counts[r]!; c > 0; c--) out[i++] = v;
+    for (let r = 0; r < runs.length; r += 3) {
+      const v = runs[r + field]!;
+      for (let c = runs[r + 2]!; c > 0; c--) out[i++] = v;
     }
     return out;
-  }
-
-  private grow(): void {
-    const size = this.tids.length * 2;
-    const widen = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.tids = widen(this.tids);
-    this.masks = widen(this.masks);
-    this.counts = widen(this.counts);
   }
 }
