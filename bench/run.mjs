@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs              every benchmark (about a minute on 2 cores; budget 3 minutes)
 //   node bench/run.mjs --quick      fewer repetitions, for checking the harness
-//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators, strategies, defaults
+//   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators, strategies, defaults, growth
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,7 @@ const { benchWeak } = await import('./weak.mjs');
 const { benchGenerators } = await import('./generators.mjs');
 const { benchStrategies, STRATEGIES } = await import('./strategies.mjs');
 const { benchDefaults } = await import('./defaults.mjs');
+const { benchGrowth } = await import('./growth.mjs');
 
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
@@ -194,6 +195,27 @@ if (want('defaults')) {
   const missed = r.rows.filter((x) => !x.ok).map((x) => `${x.scenario}/${x.variant} (${x.model})`);
   summary('every buggy variant found with default options', `${r.rows.length - missed.length} of ${r.rows.length}`, 'all', missed.length === 0, missed.length === 0 ? `strategy ${r.strategy}` : `missed: ${missed.join(', ')}`);
   summary('default options, median time to first bug over the variants', ms(r.medianMs), '< 100 ms', r.medianMs < r.targetMs, `worst ${ms(Math.max(...r.rows.map((x) => x.ms)))}`);
+}
+
+// 11. Memory and growth of a long thread ---------------------------------------------------
+// BENCH_VS=<another checkout's root> (built) measures that build too, in turn with this one.
+if (want('growth')) {
+  const builds = [{ label: 'this build', core: CORE }];
+  if (process.env.BENCH_VS) builds.push({ label: path.basename(path.resolve(process.env.BENCH_VS)), core: path.join(path.resolve(process.env.BENCH_VS), 'packages/core/dist/index.js') });
+  const r = (R.growth = benchGrowth({ ...(quick ? { heapPairs: 10_000, growthPairs: 500, reps: 1 } : {}), builds }));
+  const rows = [['build', 'measure', 'figure', 'time', 'target', 'met']];
+  for (const b of r.rows) {
+    const h = b.heap;
+    const g = b.growth;
+    b.heapMet = h.ok && h.peakHeap < r.heapTargetBytes;
+    b.growthMet = g.ok && g.ratio <= r.ratioTarget;
+    rows.push([b.label, `${si(r.heapPairs)} order-0 alloc/free pairs: peak heapUsed (peak RSS)`, h.ok ? `${mib(h.peakHeap)} (${mib(h.maxRss)})` : h.error, h.ok ? ms(h.ms) : '-', '< 256 MiB', verdict(b.heapMet)]);
+    rows.push([b.label, `exhaustive, ${si(2 * r.growthPairs)} vs ${si(r.growthPairs)} pairs: time ratio`, g.ok ? `${g.ratio.toFixed(2)} (${g.ratios.map((x) => x.toFixed(2)).join(', ')})` : g.error, g.ok ? `${ms(g.ms2)} vs ${ms(g.ms)}` : '-', '<= 2.3', verdict(b.growthMet)]);
+  }
+  section(`11. Memory and growth: one race thread, explore() with default options, each figure from a fresh process (growth: median of ${r.reps})`, rows);
+  const b = r.rows[0];
+  summary(`one race thread, ${si(r.heapPairs)} alloc/free pairs: peak heap`, b.heap.ok ? mib(b.heap.peakHeap) : b.heap.error, '< 256 MiB', b.heapMet);
+  summary('one-thread exhaustive time, 2x steps', b.growth.ok ? `${b.growth.ratio.toFixed(2)}x` : b.growth.error, '<= 2.3x', b.growthMet, 'linear growth: near 2');
 }
 
 results.totalSeconds = (performance.now() - t0) / 1000;

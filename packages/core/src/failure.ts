@@ -63,12 +63,12 @@ export function recordFailure<S>(spec: RaceSpec<S>, program: Program, f: EngineF
   }
   const exec = run(schedule, true);
   // Without shrinking the recorded replay is the unshrunk run itself.
-  unshrunk ??= { preemptions: countPreemptions(exec.schedule, exec.enabledAt), steps: exec.schedule.length };
+  unshrunk ??= { preemptions: countPreemptions(exec.schedule, exec.enabledAt), steps: exec.log.length };
   const violation = violationsOf(exec).find((v) => v.kind === f.violation.kind) ?? (f.violation as Violation);
   // A run whose setup failed started no thread: the token still names the spec's threads, so it decodes.
   const replay = encodeToken(specFingerprint(spec), exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, options.memoryModel === 'sc' ? undefined : (picksOf(exec).picks ?? []), specIdentity(spec));
   const diagram = failureDiagram(exec, violation);
   const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
-  const report = formatFailure(spec.name, { violation, diagram, replay, preemptions, steps: exec.schedule.length });
-  return { violation, violations: violationsOf(exec).slice(), replay, diagram, schedule: exec.schedule.slice(), preemptions, steps: exec.schedule.length, unshrunk, report };
+  const report = formatFailure(spec.name, { violation, diagram, replay, preemptions, steps: exec.log.length });
+  return { violation, violations: violationsOf(exec).slice(), replay, diagram, schedule: exec.schedule.slice(), preemptions, steps: exec.log.length, unshrunk, report };
 }

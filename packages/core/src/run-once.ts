@@ -59,7 +59,7 @@ export function runOnce<S>(spec: RaceSpec<S>, options: RunOnceOptions = {}): Run
     failures: exec.violations.length === 0 ? [] : dedupe(violationsOf(exec)).map((v) => ({ violation: v, violations: exec.violations.slice(), schedule: exec.schedule.slice(), index: 0, ...(picks === undefined ? {} : { picks }) })),
     elapsedMs: performance.now() - start,
     pruned: 0,
-    maxStepsSeen: exec.schedule.length,
+    maxStepsSeen: exec.log.length,
     stopped: 'single-run',
   };
   return explorationOf(spec, program, result, 'replay', { shrink: false, maxSteps: options.maxSteps, memoryModel, asked: { maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS } });

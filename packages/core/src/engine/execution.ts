@@ -6,6 +6,7 @@ export { rmw, waitReady } from './op.js';
 import type { Memory } from './memory.js';
 import type { Alternative } from './memory-model/choice.js';
 import type { Violation, ViolationKind, ViolationPayload } from './violation.js';
+import { ScheduleLog } from './schedule-log.js';
 
 /** What a run needs from the layer above: memory, threads, and the checks at the end. */
 export interface World {
@@ -99,10 +100,16 @@ export class Execution {
   memory!: Memory;
   world!: World;
   readonly threads: ThreadState[] = [];
-  /** The thread chosen at each step. */
-  readonly schedule: number[] = [];
-  /** The enabled threads (a bitmask) when each step was chosen. */
-  readonly enabledAt: number[] = [];
+  /** The schedule, run-length encoded (a long run of one thread is one entry). */
+  readonly log = new ScheduleLog();
+  /** The thread chosen at each step (derived from `log` on demand). */
+  get schedule(): readonly number[] {
+    return this.log.schedule();
+  }
+  /** The enabled threads (a bitmask) when each step was chosen (derived from `log` on demand). */
+  get enabledAt(): readonly number[] {
+    return this.log.enabledAt();
+  }
   /** The chooser ended the run early as redundant (sleep-set blocked). */
   pruned = false;
   readonly trace: TraceStep[] | undefined;
@@ -217,15 +224,14 @@ export class Execution {
         if (live > 0) this.deadlock();
         return;
       }
-      this.enabledAt.push(mask);
       // Daemons are scheduled like any thread; once only daemons are left they run while they can.
       const tid = enabled.length === 1 && chooser.everyStep !== true ? enabled[0]! : chooser.choose(this, enabled);
       if (tid < 0) {
-        this.enabledAt.pop();
         this.pruned = true;
         this.stopped = true;
         return;
       }
+      this.log.push(tid, mask);
       this.execute(threads[tid]!, chooser);
       if (this.stopped) return;
       if (this.step >= this.maxSteps) {
@@ -238,7 +244,6 @@ export class Execution {
   private execute(t: ThreadState, chooser: Chooser): void {
     const o = t.pending!;
     this.current = t.id;
-    this.schedule.push(t.id);
     const value = this.weak === undefined ? this.perform(t, o) : this.weak.perform(this, t, o, chooser);
     this.step++;
     t.steps++;

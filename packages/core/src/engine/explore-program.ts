@@ -111,7 +111,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       return false;
     }
     schedules++;
-    if (e.schedule.length > maxStepsSeen) maxStepsSeen = e.schedule.length;
+    if (e.log.length > maxStepsSeen) maxStepsSeen = e.log.length;
     options.onRun?.(e, index);
     if (e.violations.length > 0) {
       const v = e.violations[0]!;
@@ -178,6 +178,15 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
     case 'exhaustive': {
       const max = options.maxSchedules ?? 1_000_000;
       const n = countThreads(program);
+      if (n === 1 && weak === undefined) {
+        // One thread under sequential consistency: one schedule, nothing to branch on (no path, no clocks kept).
+        const e = run({ choose: (_x, en) => en[0]! });
+        // Sharded, the run counts for shard 0 (as the search's first run would).
+        const stop = shard === undefined || shard.index === 0 ? record(e, 0) : (pruned++, false);
+        complete = !stop;
+        stopped = complete ? 'exhausted' : stopped;
+        break;
+      }
       const dfs = new DfsExplorer(n, { reduction: options.reduction, preemptionBound: options.preemptionBound, shard, probe: options.shardProbe });
       let i = 0;
       let stop = false;
@@ -215,7 +224,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
  * is fixed before the first schedule, so schedule i is the same in any shard.
  */
 function sequentialSteps(program: Program, maxSteps: number | undefined): number {
-  return new Execution(program, { maxSteps }).run({ choose: (_x, en) => en[0]! }).schedule.length;
+  return new Execution(program, { maxSteps }).run({ choose: (_x, en) => en[0]! }).log.length;
 }
 
 /** Threads of a program: one run with a trivial chooser tells. */

@@ -31,7 +31,7 @@ export interface ShrinkResult {
 }
 
 function cost(e: Execution): ScheduleCost {
-  return { preemptions: countPreemptions(e.schedule, e.enabledAt), steps: e.schedule.length };
+  return { preemptions: countPreemptions(e.schedule, e.enabledAt), steps: e.log.length };
 }
 
 function better(a: ScheduleCost, b: ScheduleCost): boolean {
