@@ -1,3 +1,4 @@
+import type { OpDeps } from '../op.js';
 import type { Alternative } from './choice.js';
 
 /** A read event. */
@@ -85,11 +86,7 @@ export interface MemEvent {
 }
 
 /** The reads an event depends on, by their step index within the event's thread. */
-export interface EventDeps {
-  readonly addr?: readonly number[] | undefined;
-  readonly data?: readonly number[] | undefined;
-  readonly ctrl?: readonly number[] | undefined;
-}
+export type EventDeps = OpDeps;
 
 /**
  * The execution graph of one run under the weak model: events, each thread's
