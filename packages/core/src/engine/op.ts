@@ -99,7 +99,11 @@ export interface Op {
   readonly arg: number;
   /** Renders the step's result for a diagram (`== false`). */
   readonly show: ((value: number) => string) | undefined;
-  /** Fence flavour. */
+  /**
+   * Fence flavour. On a LOAD, STORE or RMW, only `rcu-lock`, `rcu-unlock` or
+   * `sync-rcu`: the access is also that RCU primitive under the weak model
+   * (F[rcu-unlock] and F[sync-rcu] before it, F[rcu-lock] after it).
+   */
   readonly fence: FenceKind | undefined;
   /** For WAIT: the condition on the word, instead of `(word & a) === b`. */
   readonly pred?: ((word: number) => boolean) | undefined;

@@ -99,6 +99,13 @@ export class WeakMemory implements WeakModel {
     this.fresh = entry;
     this.deps = o.deps;
     let value = 0;
+    // An access that is also an RCU primitive (the kernel model's rcu_read_lock() is a store to its
+    // nesting word): F[rcu-unlock] and F[sync-rcu] come before the access, F[rcu-lock] after it.
+    const rcuTag = o.kind !== FENCE && o.fence !== undefined ? (FENCE_TAGS[o.fence] ?? 0) & (RCU_LOCK | RCU_UNLOCK | SYNC_RCU) : 0;
+    if (rcuTag === RCU_UNLOCK || rcuTag === SYNC_RCU) {
+      this.fence(exec, t, rcuTag, 0, o.fn);
+      if (rcuTag === RCU_UNLOCK) this.dirty = true;
+    }
     switch (o.kind) {
       case LOAD:
         value = this.load(exec, t, o, chooser);
@@ -153,6 +160,7 @@ export class WeakMemory implements WeakModel {
       default:
         break;
     }
+    if (rcuTag === RCU_LOCK) this.fence(exec, t, RCU_LOCK, 3, o.fn);
     if (this.inconsistent === undefined && (this.dirty || WeakMemory.verify)) {
       const broken = this.dirty ? checkLkmmFrom(this.graph, this.fresh) : undefined;
       if (WeakMemory.verify && (o.kind !== FENCE || this.dirty)) {
@@ -187,8 +195,20 @@ export class WeakMemory implements WeakModel {
    */
   end(exec: Execution): void {
     if (this.inconsistent === undefined && this.graph.events.some((e) => e.kind === READ && e.rf < 0)) this.inconsistent = 'promise';
-    if (this.inconsistent !== undefined) abandon(exec);
-    else this.races = dataRaces(this.graph);
+    if (this.inconsistent !== undefined) {
+      abandon(exec);
+      return;
+    }
+    this.races = dataRaces(this.graph);
+    if (this.races.length > 0 && exec.violations.length === 0) {
+      const g = this.graph;
+      const [a, b] = this.races[0]!;
+      const show = (id: number): string => {
+        const e = g.events[id]!;
+        return `${exec.threads[e.tid]?.name ?? `thread ${e.tid}`}'s ${(e.tags & PLAIN) !== 0 ? 'plain' : 'marked'} ${e.kind === WRITE ? 'store' : 'load'} ${e.fn} at step ${e.step + 1}`;
+      };
+      exec.report('data-race', `data race (linux-kernel.cat: flag data-race): ${show(a)} and ${show(b)} access the same word, at least one plain, with nothing ordering them`, { step: g.events[b]!.step });
+    }
   }
 
   /**
