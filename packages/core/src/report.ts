@@ -1,4 +1,5 @@
 import type { HistoryEvent, Violation } from './checkers/violation.js';
+import { formatThrownAt } from './report/thrown-at.js';
 
 /**
  * Renders a page's page_owner-style history.
@@ -29,16 +30,20 @@ export interface FailureReport {
 }
 
 /**
- * The full text of a failure: violation, race diagram, page history, replay token.
+ * The full text of a failure: violation, where a thread threw (its own frames
+ * and a code frame), race diagram, page history, replay token.
  * @remarks Since 0.1.0
  */
 export function formatFailure(spec: string, f: FailureReport): string {
-  const parts = [
-    formatViolation(f.violation),
+  const parts = [formatViolation(f.violation)];
+  // A thread (or setup) that threw: the user's own frames and the source line, before the model's diagram.
+  const thrown = f.violation.kind === 'thread-error' ? formatThrownAt(f.violation.error) : '';
+  if (thrown !== '') parts.push('', thrown);
+  parts.push(
     '',
     `race diagram (${f.steps} steps, ${f.preemptions} preemption${f.preemptions === 1 ? '' : 's'}):`,
     f.diagram,
-  ];
+  );
   const h = formatHistory(f.violation.pfn, f.violation.history);
   if (h !== '') parts.push('', h);
   parts.push('', `replay: ${f.replay}`, `  (spec ${spec}; replay with runOnce(spec, { replay }) or PAGECHECK_REPLAY=${f.replay})`);

@@ -337,7 +337,10 @@ export class Execution {
     } else {
       const o = r.value;
       if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
-        this.threadError(t, new TypeError(`thread ${t.name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`));
+        const e = new TypeError(`thread ${t.name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
+        // Raised by the engine, not thrown by the thread: its frames are the engine's, none of them the user's.
+        e.stack = `${e.name}: ${e.message}`;
+        this.threadError(t, e);
         return;
       }
       t.pending = o;
