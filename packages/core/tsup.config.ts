@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // The public entry, and the engine's subpath (@pagecheck/core/engine).
-  entry: { index: 'src/index.ts', engine: 'src/engine/index.ts' },
+  entry: { index: 'src/index.ts', engine: 'src/engine/index.ts', cfront: 'src/cfront/index.ts' },
   format: ['esm'],
   // Declarations come from tsc (tsconfig.build.json), one .d.ts per source file: the kernel modules' augmentations of kernel/context.ts stay valid, which a bundled .d.ts loses.
   dts: false,

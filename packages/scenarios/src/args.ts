@@ -19,6 +19,9 @@ Usage: pagecheck [options]
 
   --scenario ID     only this scenario (repeatable)
   --variant ID      only this variant (needs --scenario)
+  --variant FILE.c  your variant in kernel C: the patched function(s) as the patch
+                    posts them, run in the scenario's cases in place of the model's
+                    (needs one --scenario; exits 1 when the model finds a violation)
 ${flagHelp}
   --diagrams        print every failure's race diagram (default: one line and the
                     replay token each); --all is the same
@@ -47,6 +50,8 @@ export const MIN_WIDTH = 80;
 export interface CliArgs {
   readonly scenario?: readonly string[];
   readonly variant?: readonly string[];
+  /** A variant in kernel C (--variant FILE.c): the file to compile with cVariant(). */
+  readonly cFile?: string;
   /** A replay token (--replay): replay it instead of running the matrix. */
   readonly replay?: string;
   /** explore's options given as flags (--budget, ...), read as core's definition reads them. */
@@ -90,6 +95,11 @@ export function parseCli(argv: readonly string[]): CliArgs {
     throw new ArgError(`${(e as Error).message}\n\n${HELP}`);
   }
   if (values.variant !== undefined && values.scenario === undefined) throw new ArgError('--variant needs --scenario: give the scenario the variant belongs to (pagecheck --list shows them)');
+  const cFiles = (values.variant ?? []).filter((v) => v.endsWith('.c'));
+  if (cFiles.length > 0) {
+    if (cFiles.length > 1 || (values.variant ?? []).length > 1) throw new ArgError(`--variant ${cFiles.join(' --variant ')}: give one C file, alone (pagecheck --scenario free-pages-speculative --variant patch.c)`);
+    if ((values.scenario ?? []).length !== 1) throw new ArgError(`--variant ${cFiles[0]!} needs exactly one --scenario: the scenario whose cases run your C (pagecheck --list shows them)`);
+  }
   const given: Record<string, unknown> = {};
   for (const { option, flag } of FLAGS) {
     const text = (values as Record<string, unknown>)[flag.name];
@@ -109,7 +119,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (values.html === '') throw new ArgError('--html needs a directory (for example --html pagecheck-report)');
   return {
     ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
-    ...(values.variant === undefined ? {} : { variant: values.variant }),
+    ...(values.variant === undefined || cFiles.length > 0 ? {} : { variant: values.variant }),
+    ...(cFiles.length > 0 ? { cFile: cFiles[0]! } : {}),
     ...(replay === undefined ? {} : { replay }),
     explore,
     ...(values.html === undefined ? {} : { html: values.html }),

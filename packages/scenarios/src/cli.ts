@@ -7,6 +7,7 @@ import { MatrixPrinter, renderTail, type PlannedRow, type VerdictRow } from './m
 import { colourOn, columnsOf, formatSeconds, Output, painter, reportError, type Terminal } from './terminal.js';
 import type { HtmlReports } from './html.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
+import type { Scenario, Variant } from './types.js';
 
 // The matrix's first row comes quickly: this module loads core only for the
 // option definitions its flags come from (args.ts), not the scenarios; the worker
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     if (args.help) out.write(`${HELP}\n`);
     else if (args.version) out.write(`${version()}\n`);
     else if (args.list) out.write(await list(args.json));
-    else await replay(args.replay!);
+    else await replay(args.replay!, args.cFile === undefined ? undefined : await cRowOf(args));
     return;
   }
   runMatrix(args, args.html === undefined ? undefined : new (await import('./html.js')).HtmlReports(args.html));
@@ -84,7 +85,12 @@ function runMatrix(args: CliArgs, html: HtmlReports | undefined): void {
   // A closed reader (pagecheck | head) ends the run with the verdict so far.
   const out = new Output(term, () => process.exit(exitStatus(verdicts)), live);
   const options: ExploreOptions = args.explore;
-  const job: WorkerJob = { ...(args.scenario === undefined ? {} : { scenario: args.scenario }), ...(args.variant === undefined ? {} : { variant: args.variant }), options };
+  const job: WorkerJob = {
+    ...(args.scenario === undefined ? {} : { scenario: args.scenario }),
+    ...(args.variant === undefined ? {} : { variant: args.variant }),
+    ...(args.cFile === undefined ? {} : { c: { file: args.cFile, source: readC(args.cFile) } }),
+    options,
+  };
   const start = performance.now();
   let running: { label: string; since: number } | undefined;
   const tick = live ? setInterval(() => {
@@ -154,9 +160,30 @@ function failureJson(f: Failure): object {
   return { kind: f.violation.kind, message: f.violation.message, replay: f.replay, steps: f.steps, preemptions: f.preemptions };
 }
 
-async function replay(token: string): Promise<void> {
+/** The source of --variant FILE.c, or exit 2 naming the file. */
+function readC(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    fail(`--variant ${file}: cannot read the C file (${(e as Error).message})`);
+  }
+}
+
+/** The C variant's row, for --replay; exit 2 with the error of C that does not compile. */
+async function cRowOf(args: CliArgs): Promise<{ scenario: Scenario; variant: Variant }> {
+  const { cRow } = await import('./c-row.js');
+  try {
+    return await cRow(args.scenario?.[0] ?? '', args.cFile!, readC(args.cFile!));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
+async function replay(token: string, c?: { scenario: Scenario; variant: Variant }): Promise<void> {
   const { decodeToken, runOnce, specFingerprint, specIdentity, staleTokenMessage } = await import('@pagecheck/core');
-  const { scenarios } = await import('./index.js');
+  const { scenarios: builtin } = await import('./index.js');
+  // A C variant's cases are searched first, as a scenario of their own.
+  const scenarios: readonly Scenario[] = c === undefined ? builtin : [{ ...c.scenario, variants: { [c.variant.id]: c.variant } }, ...builtin];
   let t;
   try {
     t = decodeToken(token);

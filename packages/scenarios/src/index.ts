@@ -9,6 +9,7 @@ import type { Scenario } from './types.js';
 export type { Scenario, ScenarioSources, Variant } from './types.js';
 export { runVariant, type Verdict, type VariantHooks } from './verdict.js';
 export { findScenario, findVariant } from './select.js';
+export { variantWithOverrides } from './c-variant.js';
 export * as freePagesRevisions from './free-pages/revisions.js';
 export { speculativeRace } from './free-pages/speculative.js';
 export { multiRef } from './free-pages/multi-ref.js';

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ExploreOptions } from '@pagecheck/core';
 import { scenarios } from './index.js';
 import { findScenario, findVariant } from './select.js';
+import { cRow } from './c-row.js';
 import { runVariant, type Verdict } from './verdict.js';
 import type { PlannedRow, VerdictRow } from './matrix.js';
 import type { Scenario, Variant } from './types.js';
@@ -10,6 +11,8 @@ import type { Scenario, Variant } from './types.js';
 export interface WorkerJob {
   readonly scenario?: readonly string[];
   readonly variant?: readonly string[];
+  /** A variant in kernel C (--variant FILE.c): its file name and source. */
+  readonly c?: { readonly file: string; readonly source: string };
   readonly options: ExploreOptions;
 }
 
@@ -51,7 +54,7 @@ if (parentPort !== null) {
   const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
   let rows: { scenario: Scenario; variant: Variant }[] | undefined;
   try {
-    rows = selectRows(job.scenario, job.variant);
+    rows = job.c === undefined ? selectRows(job.scenario, job.variant) : [await cRow(job.scenario?.[0] ?? '', job.c.file, job.c.source)];
   } catch (e) {
     post({ type: 'bad', message: (e as Error).message });
   }

@@ -1,0 +1,8 @@
+/**
+ * The C front end (@pagecheck/core/cfront): kernel C, as a patch posts it, to
+ * kernel overrides the engine runs. Parsing uses tree-sitter's C grammar
+ * (web-tree-sitter and the prebuilt tree-sitter-c.wasm), loaded when this
+ * module is imported.
+ */
+export { cVariant, type CVariantOptions } from './compile.js';
+export { CFrontError } from './errors.js';
