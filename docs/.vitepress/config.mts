@@ -25,6 +25,7 @@ const reference: DefaultTheme.SidebarItem[] = [
   // Written separately; listed once it exists.
   ...(existsSync(join(DOCS, 'memory-model.md')) ? [{ text: 'Weak memory model', link: '/memory-model' }] : []),
   { text: 'Benchmarks', link: '/benchmarks' },
+  { text: 'Mutation testing', link: '/guide/mutation' },
 ];
 
 /** The scenarios catalogue's entries, as gen-scenarios.mjs wrote them. */
