@@ -91,7 +91,7 @@ for (const s of survivors) {
   if (s.file !== current) {
     current = s.file;
     out.push('');
-    out.push(`### \`${s.file}\``);
+    out.push(`### ${s.file.replace(/^packages\/core\/src\//, '')}`);
     out.push('');
     out.push('| Line | Mutator | Original | Mutant | Status | Why it survives |');
     out.push('| ---: | --- | --- | --- | --- | --- |');
