@@ -18,6 +18,7 @@ export default defineConfig({
       'packages/core/test/unit/engine/execution.test.ts',
       'packages/core/test/unit/engine/token.test.ts',
       'packages/core/test/unit/run-once.test.ts',
+      'packages/core/test/unit/explore.test.ts',
       'packages/core/test/unit/spec-fingerprint.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
