@@ -26,6 +26,7 @@ const reference: DefaultTheme.SidebarItem[] = [
   ...(existsSync(join(DOCS, 'memory-model.md')) ? [{ text: 'Weak memory model', link: '/memory-model' }] : []),
   { text: 'Litmus collection (paulmckrcu/litmus)', link: '/litmus-collection' },
   { text: 'Benchmarks', link: '/benchmarks' },
+  { text: 'Mutation testing', link: '/guide/mutation' },
 ];
 
 /** The scenarios catalogue's entries, as gen-scenarios.mjs wrote them. */

@@ -58,7 +58,8 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const pages = htmlFiles(dist).map((f) => `/${relative(dist, f).split(sep).join('/')}`).filter((p) => only === undefined || only.test(p)).sort();
+// /mutation/ is Stryker's HTML report (pnpm mutation), an app of its own served as is, not a page of the site.
+const pages = htmlFiles(dist).map((f) => `/${relative(dist, f).split(sep).join('/')}`).filter((p) => !p.startsWith('/mutation/') && (only === undefined || only.test(p))).sort();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,

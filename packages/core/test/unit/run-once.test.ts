@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explore.js';
 import { runOnce } from '../../src/run-once.js';
 import { checkThenFree, messagePassing } from './report/specs.js';
+import { decodeToken, encodeToken, ReplayTokenError } from '../../src/engine/token.js';
+import { specFingerprint } from '../../src/spec-fingerprint.js';
 
 describe('runOnce', () => {
   it('runs each thread to completion in turn without a token', () => {
@@ -21,5 +23,36 @@ describe('runOnce', () => {
 
   it('checks its options', () => {
     expect(() => runOnce(checkThenFree, { maxSteps: 0 })).toThrow('runOnce({ maxSteps }): must be a positive integer, got 0');
+  });
+
+  describe('replay checks', () => {
+    const token = (schedule: number[], threads = 2): string => encodeToken(specFingerprint(checkThenFree), threads, schedule);
+    // The schedule of the race's failure: A and B interleaved.
+    const failing = explore(checkThenFree).failure!;
+    const schedule = [...decodeToken(failing.replay).schedule];
+
+    it('replays the whole schedule to the same verdict', () => {
+      expect(runOnce(checkThenFree, { replay: token(schedule) }).kinds).toEqual(explore(checkThenFree).kinds);
+    });
+
+    it('says a token that ends before the run does was cut short', () => {
+      const cut = schedule.slice(0, 3);
+      expect(() => runOnce(checkThenFree, { replay: token(cut) })).toThrow(
+        new ReplayTokenError("replay token for 'check-then-free race' ends at step 3 but the run goes on: the token was cut short, or the spec changed since it was made"),
+      );
+    });
+
+    it('says where a replay diverges and which threads could run', () => {
+      // A runs alone to its end, then the token still wants A: only B can run there.
+      expect(() => runOnce(checkThenFree, { replay: token(new Array<number>(200).fill(0)) })).toThrow(
+        /^replay of 'check-then-free race' diverged at step [1-9]\d*: the token wants thread 0 but only 1 can run; the spec no longer behaves as when the token was made$/,
+      );
+    });
+
+    it('refuses a token for another number of threads', () => {
+      expect(() => runOnce(checkThenFree, { replay: token(schedule, 3) })).toThrow(
+        new ReplayTokenError("replay token is for 3 threads; spec 'check-then-free race' runs 2"),
+      );
+    });
   });
 });

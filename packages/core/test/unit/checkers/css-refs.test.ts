@@ -164,3 +164,59 @@ describe('page_counter underflow, at once', () => {
     expect(k.memcgUsage()).toBe(-2);
   });
 });
+
+describe('css balance at teardown: the accounting it prints', () => {
+  it('lists at most eight carriers, then an ellipsis', () => {
+    const k = kernel();
+    const p = alloc(k, 3);
+    k.run(k.split_page(p, 3));
+    k.m.poke(p + 8, MEMCG_DATA, k.peek(p, MEMCG_DATA));
+    k.finalChecks();
+    const list = Array.from({ length: 8 }, (_, i) => `pfn:${(p + i).toString(16)}`).join(', ');
+    expect(memcgViolations(k).map((v) => [v.kind, v.message])).toEqual([
+      ['memcg-underflow', `css reference underflow: test_memcg holds 9 css reference(s) at teardown, but 10 are accounted for (1 base reference + 9 page(s) carrying memcg_data (${list}, ...)): 1 css_put(s) without a css_get`],
+    ]);
+  });
+
+  it('says only the base reference when no page carries memcg_data', () => {
+    const k = kernel();
+    k.run(k.css_get(k.memcg!.addr));
+    k.run(k.css_get(k.memcg!.addr));
+    k.finalChecks();
+    expect(memcgViolations(k).map((v) => v.message)).toEqual([
+      'css reference leak: test_memcg holds 3 css reference(s) at teardown, but only 1 are accounted for (1 base reference + 0 page(s) carrying memcg_data): 2 css_get(s) without a css_put',
+    ]);
+  });
+
+  it('counts only the pages whose memcg_data points at this cgroup', () => {
+    const k = kernel();
+    const p = alloc(k, 0, GFP_KERNEL);
+    // A page of another cgroup (its address differs) holds no reference of this one; flag bits alone hold none either.
+    k.m.poke(p, MEMCG_DATA, (k.memcg!.addr + 64) | MEMCG_DATA_KMEM);
+    k.finalChecks();
+    expect(kinds(k)).toEqual([]);
+    k.m.poke(p, MEMCG_DATA, MEMCG_DATA_KMEM);
+    k.finalChecks();
+    expect(kinds(k)).toEqual([]);
+    k.m.poke(p, MEMCG_DATA, k.memcg!.addr | MEMCG_DATA_KMEM);
+    k.finalChecks();
+    expect(kinds(k)).toEqual(['memcg-underflow']);
+  });
+
+  it('has nothing to check without memcg', () => {
+    const k = createKernel({ pages: 16, memcg: false });
+    k.finalChecks();
+    expect(k.violations).toEqual([]);
+  });
+});
+
+describe('underflow at the put, at the limit', () => {
+  it('lets a put leave exactly the base reference, and a cancel leave exactly 0', () => {
+    const k = kernel();
+    k.run(k.css_get(k.memcg!.addr));
+    k.run(k.css_put(k.memcg!.addr));
+    expect(k.run(k.page_counter_try_charge(k.memcg!, 2))).toBe(true);
+    k.run(k.page_counter_uncharge(k.memcg!, 2));
+    expect(k.violations).toEqual([]);
+  });
+});

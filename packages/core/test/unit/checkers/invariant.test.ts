@@ -4,7 +4,7 @@ import { runOnce } from '../../../src/run-once.js';
 import { createKernel } from '../../../src/kernel/kernel.js';
 import { GFP_KERNEL } from '../../../src/kernel/gfp.js';
 import { REFCOUNT } from '../../../src/machine/layout.js';
-import type { Invariant } from '../../../src/checkers/invariant.js';
+import { checkInvariant, invariantCheckers, validateInvariants, type Invariant } from '../../../src/checkers/invariant.js';
 import type { RaceSpec } from '../../../src/spec.js';
 
 /** Setup allocates the zone's first page; thread A takes a second reference and never drops it (a leak at teardown). */
@@ -155,5 +155,85 @@ describe('teardown invariants', () => {
     expect(inv).toHaveLength(1);
     expect(inv[0]!.invariant).toBe('no-allocations');
     expect(inv[0]!.message).toBe('no-allocations: 2 page(s) allocated');
+  });
+});
+
+describe('validateInvariants', () => {
+  it('takes no invariants, and an array of well-formed ones as they are', () => {
+    expect(validateInvariants(undefined)).toEqual([]);
+    const ok: Invariant[] = [{ name: 'a', check: () => undefined }, { name: 'b', at: 'step', check: () => undefined }, { name: 'c', at: 'teardown', check: () => undefined }];
+    expect(validateInvariants(ok)).toBe(ok);
+  });
+
+  it('names what is wrong with the first bad invariant', () => {
+    const bad = (invariants: unknown): (() => unknown) => () => validateInvariants(invariants);
+    expect(bad({ name: 'x' })).toThrow(new TypeError('kernel.invariants must be an array of { name, check(k), at? }, got object'));
+    expect(bad([null])).toThrow(new TypeError('kernel.invariants[0] must be an object { name, check(k), at? }, got null'));
+    expect(bad([{ name: 'ok', check: () => undefined }, 7])).toThrow(new TypeError('kernel.invariants[1] must be an object { name, check(k), at? }, got 7'));
+    expect(bad([{ name: '', check: () => undefined }])).toThrow(new TypeError('kernel.invariants[0] needs a non-empty name'));
+    expect(bad([{ name: 3, check: () => undefined }])).toThrow(new TypeError('kernel.invariants[0] needs a non-empty name'));
+    expect(bad([{ name: 'x', at: 'always', check: () => undefined }])).toThrow(new TypeError("kernel.invariants[0] (x): at must be 'teardown' or 'step', got always"));
+  });
+});
+
+describe('checkInvariant', () => {
+  const k = createKernel({ pages: 8 });
+  const run = (check: Invariant['check']) => checkInvariant(k, { name: 'inv', check });
+
+  it('holds for undefined, null and an empty message', () => {
+    expect(run(() => undefined)).toBeUndefined();
+    expect(run(() => null as unknown as undefined)).toBeUndefined();
+    expect(run(() => '')).toBeUndefined();
+  });
+
+  it('reports a non-Error throw as its text', () => {
+    expect(run(() => { throw 'plain'; })).toMatchObject({ kind: 'invariant', invariant: 'inv', message: 'inv: the check threw plain', error: 'plain', thread: k.threadName(), step: k.exec.step });
+  });
+
+  it('reports an object without a message string as what the check returned', () => {
+    expect(run(() => ({ message: 5 }) as unknown as string)).toMatchObject({ kind: 'invariant', message: 'inv: check returned [object Object]; return a message, { message, pfn }, or undefined when the invariant holds' });
+    expect(run(() => true as unknown as string)).toMatchObject({ message: 'inv: check returned true; return a message, { message, pfn }, or undefined when the invariant holds', error: true });
+  });
+
+  it('gives { message } no page and { message, pfn } the page', () => {
+    expect(run(() => ({ message: 'm' }))).toEqual({ kind: 'invariant', message: 'inv: m', invariant: 'inv', thread: k.threadName(), step: k.exec.step });
+    const v = run(() => ({ message: 'm', pfn: k.pfn(1) }))!;
+    expect(v).toMatchObject({ message: 'inv: m', pfn: k.pfn(1) });
+    expect(v.history).toEqual([]);
+  });
+});
+
+describe('invariantCheckers', () => {
+  it('makes a step checker only for step invariants and a teardown checker only for teardown ones', () => {
+    const step: Invariant = { name: 's', at: 'step', check: () => undefined };
+    const end: Invariant = { name: 'e', check: () => undefined };
+    expect(invariantCheckers([]).map((c) => c.name)).toEqual([]);
+    expect(invariantCheckers([step]).map((c) => c.name)).toEqual(['invariants (every step)']);
+    expect(invariantCheckers([end]).map((c) => c.name)).toEqual(['invariants (teardown)']);
+    expect(invariantCheckers([end, step]).map((c) => [c.name, c.afterStep !== undefined, c.atEnd !== undefined])).toEqual([
+      ['invariants (every step)', true, false],
+      ['invariants (teardown)', false, true],
+    ]);
+  });
+
+  it('reports every failing teardown invariant, in order, and only the first failing step invariant', () => {
+    const k = createKernel({
+      pages: 8,
+      invariants: [
+        { name: 'end1', check: () => 'one' },
+        { name: 'end2', check: () => undefined },
+        { name: 'end3', check: () => 'three' },
+      ],
+    });
+    k.finalChecks();
+    expect(k.violations.map((v) => v.message)).toEqual(['end1: one', 'end3: three']);
+    const [checker] = invariantCheckers([
+      { name: 'fine', at: 'step', check: () => undefined },
+      { name: 's1', at: 'step', check: () => 'first' },
+      { name: 's2', at: 'step', check: () => 'second' },
+    ]);
+    const k2 = createKernel({ pages: 8 });
+    checker!.afterStep!(k2);
+    expect(k2.violations.map((v) => [v.kind, v.message])).toEqual([['invariant', 's1: first']]);
   });
 });

@@ -23,4 +23,24 @@ describe('the leak checker', () => {
     expect(kinds(k)).toEqual(['page-leak']);
     expect(k.violations[0]!.message).toBe(`1 page(s) of the order-2 allocation at pfn:${p.toString(16)} were never freed: pfn:${p.toString(16)}`);
   });
+
+  it('names every leaked page of the allocation, and leaves out the pages bad_page() took', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 2);
+    k.quarantine(p);
+    k.quarantine(p + 2);
+    k.finalChecks();
+    expect(k.violations).toEqual([expect.objectContaining({ kind: 'page-leak', pfn: p + 1, message: `2 page(s) of the order-2 allocation at pfn:${p.toString(16)} were never freed: pfn:${(p + 1).toString(16)}, pfn:${(p + 3).toString(16)}` })]);
+  });
+
+  it('is silent for an allocation bad_page() took out whole, and for one freed', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 1);
+    k.quarantine(p);
+    k.quarantine(p + 1);
+    const q = alloc(k, 0);
+    k.run(k.__free_pages(q, 0));
+    k.finalChecks();
+    expect(k.violations).toEqual([]);
+  });
 });

@@ -25,4 +25,12 @@ describe('the lock-rules checker', () => {
     expect(() => k.run(k.bit_spin_unlock(3, p))).toThrow(ViolationError);
     expect(k.violations[0]).toMatchObject({ kind: 'lock-violation', message: `bit_spin_unlock(3, pfn:${p.toString(16)}) by main, which does not hold it`, pfn: p });
   });
+
+  it('reports a spin_unlock by a thread other than the holder, without saying the lock is free', () => {
+    const k = createKernel({ pages: 8 });
+    const lock = k.spin_lock_init('test_lock');
+    k.lockOwner.set(lock, 7);
+    expect(() => k.run(k.spin_unlock(lock))).toThrow(ViolationError);
+    expect(k.violations[0]).toMatchObject({ kind: 'lock-violation', message: 'spin_unlock(test_lock) by main, which does not hold it' });
+  });
 });

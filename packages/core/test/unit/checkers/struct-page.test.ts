@@ -26,4 +26,20 @@ describe('the struct-page checker', () => {
     k.checkFolioPage(f, 1, 'folio->_deferred_list');
     expect(k.violations[0]!.message).toMatch(/is in page\[1\] \(pfn:[0-9a-f]+\), a free page, not in the folio/);
   });
+
+  it('reports page[i] outside the memmap against the folio itself', () => {
+    const k = createKernel({ pages: 16 });
+    const f = k.run(k.alloc_pages(GFP_KERNEL, 0))!;
+    const i = k.m.startPfn + 16 - f;
+    k.checkFolioPage(f, i, 'folio->mapping');
+    expect(k.violations).toEqual([expect.objectContaining({ kind: 'struct-page-corruption', pfn: f, message: `folio->mapping is in page[${i}] (pfn:${(f + i).toString(16)}), outside the memmap, not in the folio at pfn:${f.toString(16)}` })]);
+  });
+
+  it('reports page[i] of a folio that is itself free', () => {
+    const k = createKernel({ pages: 16 });
+    const f = k.run(k.alloc_pages(GFP_KERNEL, 0))!;
+    k.run(k.__free_pages(f, 0));
+    k.checkFolioPage(f, 0, 'folio->flags');
+    expect(k.violations.map((v) => [v.kind, v.message])).toEqual([['struct-page-corruption', `folio->flags is in page[0] (pfn:${f.toString(16)}), a free page, not in the folio at pfn:${f.toString(16)}`]]);
+  });
 });

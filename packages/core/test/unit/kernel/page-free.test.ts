@@ -210,6 +210,32 @@ describe('check_free_page', () => {
     expect(k.violations[0]!.message).toMatch(/because: non-NULL mapping$/);
   });
 
+  it('takes each later reason over the earlier ones, in page_bad_reason\'s order', () => {
+    // Each step breaks one more field; the message names the last one page_bad_reason checks.
+    const steps: [string, (k: Kernel, p: number) => void][] = [
+      ['nonzero mapcount', (k, p) => k.m.poke(p, MAPCOUNT, 0)],
+      ['non-NULL mapping', (k, p) => k.m.poke(p, MAPPING, 0x1000_0040)],
+      ['PAGE_FLAGS_CHECK_AT_FREE flag(s) set', (k, p) => k.m.poke(p, FLAGS, 1 << PG_reserved)],
+      ['page still charged to cgroup', (k, p) => { k.m.poke(p, MEMCG_DATA, k.memcg!.addr); k.run(k.css_get(k.memcg!.addr)); }],
+    ];
+    for (let n = 1; n <= steps.length; n++) {
+      const { k } = freeBroken((k, p) => { for (const [, corrupt] of steps.slice(0, n)) corrupt(k, p); });
+      expect(k.violations.map((v) => v.message.replace(/.*because: /, ''))).toEqual([steps[n - 1]![0]]);
+    }
+    // An extra reference is checked after the mapping and before the flags.
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 0);
+    k.m.poke(p, MAPPING, 0x1000_0040);
+    k.run(k.free_the_page(p, 0));
+    expect(k.violations.map((v) => v.message.replace(/.*because: /, ''))).toEqual(['nonzero _refcount']);
+  });
+
+  it('does not check memcg_data without memcg', () => {
+    const { k, p } = freeBroken((k, p) => k.m.poke(p, MEMCG_DATA, 0x1000_0000), { memcg: false });
+    expect(k.violations).toEqual([]);
+    expect(k.isQuarantined(p)).toBe(false);
+  });
+
   it('resets the _mapcount of a bad page, as bad_page does', () => {
     const { k, p } = freeBroken((k, p) => k.m.poke(p, MAPCOUNT, 3));
     expect(k.peek(p, MAPCOUNT)).toBe(-1);

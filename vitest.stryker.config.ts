@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests `pnpm mutation` (stryker.config.mjs) runs against each mutant: the
+ * ones that exercise the mutated code (checkers, Bad page state checks, lost-update
+ * detection, replay tokens). Keep this list in step with `mutate` there.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'packages/core/test/unit/checkers/**/*.test.ts',
+      'packages/core/test/unit/kernel/page-free.test.ts',
+      'packages/core/test/unit/kernel/page-alloc.test.ts',
+      'packages/core/test/unit/kernel/pcp.test.ts',
+      'packages/core/test/unit/kernel/compound.test.ts',
+      'packages/core/test/unit/kernel/bad-page.test.ts',
+      'packages/core/test/unit/memory-model/lost-update*.test.ts',
+      'packages/core/test/unit/engine/execution.test.ts',
+      'packages/core/test/unit/engine/token.test.ts',
+      'packages/core/test/unit/run-once.test.ts',
+      'packages/core/test/unit/explore.test.ts',
+      'packages/core/test/unit/spec-fingerprint.test.ts',
+    ],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 60_000,
+    // One worker reused across files and runs: Stryker reruns these tests once per mutant, and a fresh
+    // worker per file (import of the whole model each time) would cost more than the tests.
+    isolate: false,
+  },
+});
