@@ -14,6 +14,7 @@ const guide: DefaultTheme.SidebarItem[] = [
   { text: 'Writing a race spec', link: '/guide/race-specs' },
   { text: 'Allocator variants and invariants', link: '/guide/variants-and-invariants' },
   { text: 'Race diagrams and replay', link: '/guide/diagrams-and-replay' },
+  { text: 'Allocation failure injection', link: '/guide/fault-injection' },
   { text: 'The pagecheck command', link: '/guide/cli' },
   { text: 'Deep explorations in CI', link: '/guide/ci' },
 ];

@@ -2,6 +2,7 @@ import { checkMemoryModel, type MemoryModel } from './engine/memory-model/choice
 import { SEARCH_STRATEGIES, isSearchStrategy, type SearchStrategy } from './engine/strategy-names.js';
 import { decodeToken } from './engine/token.js';
 import { VIOLATION_KINDS, type ViolationKind } from './checkers/violation.js';
+import { isFailAlloc, type FailAlloc } from './kernel/fail-page-alloc.js';
 
 /**
  * How an option is set by a `PAGECHECK_*` environment variable: its name, and
@@ -188,6 +189,19 @@ export const EXPLORE_OPTIONS = {
       }
       return mustBe("'sc' or 'lkmm'")(v);
     },
+  }),
+  /**
+   * Allocation failure injection (docs/guide/fault-injection.md), after the
+   * kernel's fail_page_alloc: `'explore'` makes each allocation a thread makes
+   * a choice of the exploration, succeed or fail (should_fail_alloc_page()), so
+   * exhaustive search races every error path; `{ nth: N }` fails the N-th
+   * allocation of each thread, as the kernel's fail-nth does. __GFP_NOFAIL
+   * allocations, setup and teardown never fail. Default: off.
+   * @remarks Since 0.3.0
+   */
+  failAlloc: option<FailAlloc>()({
+    is: isFailAlloc,
+    complaint: mustBe("'explore' (each allocation of a thread may fail, explored as a choice) or { nth: N } with N a positive integer (each thread's N-th allocation fails)"),
   }),
   /**
    * Accept an exploration that does not do what was asked (a time budget or

@@ -21,12 +21,12 @@ import { specProgram, validateSpec, type RaceSpec } from './spec.js';
 export function explore<S>(spec: RaceSpec<S>, options: ExploreOptions = {}): Exploration {
   validateSpec(spec as RaceSpec<never>);
   checkExploreOptions('explore', options);
-  if (options.replay !== undefined) return runOnce(spec, { replay: options.replay, maxSteps: options.maxSteps });
+  if (options.replay !== undefined) return runOnce(spec, { replay: options.replay, maxSteps: options.maxSteps, failAlloc: options.failAlloc });
   const strategy = options.strategy ?? EXPLORE_DEFAULTS.strategy;
-  const program = specProgram(spec);
+  const program = specProgram(spec, true, { failAlloc: options.failAlloc });
   const memoryModel = checkMemoryModel(options.memoryModel ?? spec.memoryModel);
-  // Every option but explore's own (replay, shrink, allowIncomplete) is the engine's: passed on whole, so a new one reaches it.
-  const { replay: _replay, shrink: _shrink, allowIncomplete: _allowIncomplete, ...engineOptions } = options;
+  // Every option but explore's own (replay, shrink, allowIncomplete) and the program's (failAlloc) is the engine's: passed on whole, so a new one reaches it.
+  const { replay: _replay, shrink: _shrink, allowIncomplete: _allowIncomplete, failAlloc: _failAlloc, ...engineOptions } = options;
   const maxSchedules = options.maxSchedules ?? EXPLORE_DEFAULTS.maxSchedules[strategy];
   const timeBudgetMs = options.timeBudgetMs ?? EXPLORE_DEFAULTS.timeBudgetMs;
   const result = exploreProgram(program, {

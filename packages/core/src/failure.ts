@@ -3,6 +3,7 @@ import type { EngineFailure } from './engine/explore-program.js';
 import type { Execution, Program } from './engine/execution.js';
 import type { MemoryModel } from './engine/memory-model/choice.js';
 import { picksOf } from './engine/memory-model/model.js';
+import { decisionsOf } from './engine/decision.js';
 import { runSchedule } from './engine/run-schedule.js';
 import { shrinkSchedule } from './engine/shrink.js';
 import { countPreemptions } from './engine/strategies.js';
@@ -52,21 +53,21 @@ export function failureDiagram(exec: Execution, violation: Violation): string {
  */
 export function recordFailure<S>(spec: RaceSpec<S>, program: Program, f: EngineFailure, options: RecordOptions): Failure {
   const run = (schedule: readonly number[], record: boolean): Execution =>
-    runSchedule(program, { schedule, picks: f.picks, lenient: true, record, maxSteps: options.maxSteps, memoryModel: options.memoryModel }).exec;
+    runSchedule(program, { schedule, picks: f.picks, decisions: f.decisions, lenient: true, record, maxSteps: options.maxSteps, memoryModel: options.memoryModel }).exec;
   const nThreads = Object.keys(spec.threads).length;
   let schedule = f.schedule;
   let unshrunk: { preemptions: number; steps: number } | undefined;
   if (options.shrink && nThreads > 1) {
     const before = run(schedule, false);
     unshrunk = { preemptions: countPreemptions(before.schedule, before.enabledAt), steps: before.schedule.length };
-    schedule = shrinkSchedule(program, schedule, f.violation.kind, { maxSteps: options.maxSteps, memoryModel: options.memoryModel, ...(f.picks === undefined ? {} : { picks: f.picks }) }).schedule;
+    schedule = shrinkSchedule(program, schedule, f.violation.kind, { maxSteps: options.maxSteps, memoryModel: options.memoryModel, ...(f.picks === undefined ? {} : { picks: f.picks }), decisions: f.decisions }).schedule;
   }
   const exec = run(schedule, true);
   // Without shrinking the recorded replay is the unshrunk run itself.
   unshrunk ??= { preemptions: countPreemptions(exec.schedule, exec.enabledAt), steps: exec.log.length };
   const violation = violationsOf(exec).find((v) => v.kind === f.violation.kind) ?? (f.violation as Violation);
   // A run whose setup failed started no thread: the token still names the spec's threads, so it decodes.
-  const replay = encodeToken(specFingerprint(spec), exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, options.memoryModel === 'sc' ? undefined : (picksOf(exec).picks ?? []), specIdentity(spec));
+  const replay = encodeToken(specFingerprint(spec), exec.threads.length > 0 ? exec.threads.length : nThreads, exec.schedule, options.memoryModel === 'sc' ? undefined : (picksOf(exec).picks ?? []), specIdentity(spec), decisionsOf(exec).decisions);
   const diagram = failureDiagram(exec, violation);
   const preemptions = countPreemptions(exec.schedule, exec.enabledAt);
   const report = formatFailure(spec.name, { violation, diagram, replay, preemptions, steps: exec.log.length });

@@ -3,6 +3,7 @@ import type { MemoryModel } from './engine/memory-model/choice.js';
 import { StopRun, type Execution, type Program, type ThreadBody, type World } from './engine/execution.js';
 import { Kernel, type KernelConfig, type KernelSnapshot } from './kernel/kernel.js';
 import { describeLocation, type LocationName } from './kernel/describe-location.js';
+import { setFailAlloc, type FailAlloc } from './kernel/fail-page-alloc.js';
 
 /** The world of a spec's run: the engine's World, and names for its locations (for reports). */
 export interface SpecWorld extends World {
@@ -74,8 +75,13 @@ export function validateSpec(spec: RaceSpec<never>): void {
   if (spec.teardown !== undefined && typeof spec.teardown !== 'function') throw new TypeError(`race spec ${spec.name}: teardown must be a function`);
 }
 
+/** How a spec's runs are made, beyond the spec: allocation failure injection. */
+export interface ProgramOptions {
+  readonly failAlloc?: FailAlloc | undefined;
+}
+
 /** The engine program for a spec: each run builds a fresh kernel. */
-export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program {
+export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true, options: ProgramOptions = {}): Program {
   validateSpec(spec as RaceSpec<never>);
   // Setup runs once: later runs start from a snapshot of the kernel and the setup's result.
   let saved: { snap: KernelSnapshot; s: S } | undefined;
@@ -94,6 +100,7 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true): Program {
         if (saved !== undefined && exec.trace === undefined) pooled = k;
       }
       exec.attach(k.m.memory);
+      setFailAlloc(k, options.failAlloc);
       let s: S = undefined as S;
       if (saved !== undefined) s = saved.s;
       else if (spec.setup !== undefined) {

@@ -77,7 +77,7 @@ describe('public types', () => {
     timeline(spec, failure);
     expectTypeOf(timeline(spec, failure!)).toEqualTypeOf<Timeline>();
     expectTypeOf<Parameters<typeof timeline>[1]>().toEqualTypeOf<Failure>();
-    expectTypeOf<TimelineStep['op']>().toEqualTypeOf<'load' | 'store' | 'rmw' | 'lock' | 'unlock' | 'wait' | 'fence' | 'yield'>();
+    expectTypeOf<TimelineStep['op']>().toEqualTypeOf<'load' | 'store' | 'rmw' | 'lock' | 'unlock' | 'wait' | 'fence' | 'yield' | 'choice'>();
     expectTypeOf(timelineHtml([timeline(spec, failure!)], { title: 't' })).toBeString();
   });
 });

@@ -21,5 +21,6 @@ export const EXPLORE_OPTION_SAMPLES: { readonly [K in keyof ExploreOptions]-?: N
   replay: explore(leak).failure!.replay,
   shard: { index: 0, count: 2 },
   memoryModel: 'lkmm',
+  failAlloc: 'explore',
   allowIncomplete: true,
 };

@@ -1,5 +1,5 @@
 import type { Execution, TraceStep, World } from './execution.js';
-import { LOAD, RMW, WAIT, type Op } from './op.js';
+import { CHOICE, LOAD, RMW, WAIT, YIELD, type Op } from './op.js';
 import { racingPairs } from './racing.js';
 
 /** Options for rendering a race diagram. */
@@ -21,7 +21,14 @@ export function racingSteps(trace: readonly TraceStep[]): Set<number> {
     racing.add(b);
   }
   if (trace.length > 0) racing.add(trace.length - 1);
+  // A CHOICE that took another outcome than 0 (an injected fault), and a YIELD the layer above gave a `show`, are shown, racing or not.
+  for (let i = 0; i < trace.length; i++) if (marked(trace[i]!)) racing.add(i);
   return racing;
+}
+
+/** A step the diagram always shows: a CHOICE that did not take 0, a YIELD with a `show` (a marker of the layer above). */
+function marked(s: TraceStep): boolean {
+  return (s.op.kind === CHOICE && s.value !== 0) || (s.op.kind === YIELD && s.op.show !== undefined);
 }
 
 /**
@@ -87,6 +94,6 @@ export function stepLabel(world: World, o: Op, value: number): string {
     const arg = o.arg >= 0 ? (world.describe?.(o.arg) ?? String(o.arg)) : '';
     text = `${fn}(${arg})`;
   }
-  if (o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT)) text += ` == ${o.show(value)}`;
+  if (o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT || o.kind === CHOICE || o.kind === YIELD)) text += ` == ${o.show(value)}`;
   return text;
 }

@@ -133,6 +133,15 @@ class DfsRun implements Chooser {
     return node.alt < listed ? node.allowed[node.alt]! : (node.offered?.[node.alt - listed] ?? 0);
   }
 
+  /** A CHOICE step: its outcomes are explored like a step's alternatives, one run each. */
+  decide(exec: Execution, count: number): number {
+    const node = this.stack[exec.step];
+    if (node === undefined) return 0;
+    if (node.allowed === undefined) node.allowed = Array.from({ length: count }, (_v, i) => i);
+    node.alts = node.allowed.length;
+    return node.allowed[node.alt] ?? 0;
+  }
+
   offer(_exec: Execution, step: number, store: Alternative, allowed?: () => boolean): void {
     const node = this.stack[step];
     if (node === undefined) return;

@@ -1,10 +1,11 @@
-import { FENCE, LOAD, LOCK, RMW, rmw, STORE, UNLOCK, WAIT, waitReady, YIELD, type Op } from './op.js';
+import { CHOICE, FENCE, LOAD, LOCK, RMW, rmw, STORE, UNLOCK, WAIT, waitReady, YIELD, type Op } from './op.js';
 import type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js';
 
 export type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js';
 export { rmw, waitReady } from './op.js';
 import type { Memory } from './memory.js';
 import type { Alternative } from './memory-model/choice.js';
+import type { Decision } from './decision.js';
 import type { Violation, ViolationKind, ViolationPayload } from './violation.js';
 import { ScheduleLog } from './schedule-log.js';
 
@@ -53,6 +54,11 @@ export interface Chooser {
    * it would get past the load; a chooser calls it once, for a store it keeps.
    */
   offer?(exec: Execution, step: number, store: Alternative, allowed?: () => boolean): void;
+  /**
+   * A CHOICE step (op.ts) is being performed: its outcome, from 0 to `count - 1`.
+   * Absent, or a value out of range: 0.
+   */
+  decide?(exec: Execution, count: number): number;
 }
 
 /** A weak memory model for one run (memory-model/weak-memory.ts); absent: sequential consistency. */
@@ -112,6 +118,10 @@ export class Execution {
   }
   /** The chooser ended the run early as redundant (sleep-set blocked). */
   pruned = false;
+  /** CHOICE steps the threads performed. */
+  choiceSteps = 0;
+  /** The outcomes of the CHOICE steps other than 0, in the order taken. */
+  readonly decisions: Decision[] = [];
   readonly trace: TraceStep[] | undefined;
   readonly violations: Violation[] = [];
   /** Running thread id; -1 in setup and teardown. */
@@ -244,7 +254,7 @@ export class Execution {
   private execute(t: ThreadState, chooser: Chooser): void {
     const o = t.pending!;
     this.current = t.id;
-    const value = this.weak === undefined ? this.perform(t, o) : this.weak.perform(this, t, o, chooser);
+    const value = o.kind === CHOICE ? this.decide(t, o, chooser) : this.weak === undefined ? this.perform(t, o) : this.weak.perform(this, t, o, chooser);
     this.step++;
     t.steps++;
     if (this.trace !== undefined) this.trace.push({ tid: t.id, op: o, value: o.kind === STORE ? o.a : value, frames: this.world.framesOf?.(t.id) ?? [] });
@@ -252,6 +262,16 @@ export class Execution {
     if (this.world.afterStep !== undefined) this.world.afterStep(this);
     if (this.stopped) return;
     this.advance(t, value);
+  }
+
+  /** A CHOICE step: the chooser's outcome, recorded when it is not 0. */
+  private decide(t: ThreadState, o: Op, chooser: Chooser): number {
+    const count = o.a;
+    const v = chooser.decide?.(this, count) ?? 0;
+    const value = Number.isInteger(v) && v >= 0 && v < count ? v : 0;
+    this.choiceSteps++;
+    if (value !== 0) this.decisions.push({ tid: t.id, index: t.steps, value });
+    return value;
   }
 
   /** Performs an op under sequential consistency and returns its result. */
@@ -293,6 +313,7 @@ export class Execution {
         return w[loc]!;
       case FENCE:
       case YIELD:
+      case CHOICE:
         return 0;
       default:
         throw new Error(`unknown op kind ${String((o as Op).kind)}`);

@@ -6,6 +6,7 @@ import { runSchedule } from './run-schedule.js';
 import type { Violation, ViolationKind } from './violation.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { picksOf, weakModelOf } from './memory-model/model.js';
+import { decisionsOf, type Decision } from './decision.js';
 import { STRATEGIES, type Strategy } from './strategy-names.js';
 
 export type { Strategy } from './strategy-names.js';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   readonly memoryModel?: MemoryModel;
   /** The memory-model choices to replay with `schedule` (strategy `replay`, `lkmm`). */
   readonly picks?: readonly Pick[];
+  /** The outcomes of CHOICE steps to replay with `schedule` (strategy `replay`). */
+  readonly decisions?: readonly Decision[];
 }
 
 /** A failing run. */
@@ -54,6 +57,8 @@ export interface EngineFailure {
   readonly index: number;
   /** Under a weak memory model: the run's choices of stores (replay them with the schedule). */
   readonly picks?: readonly Pick[];
+  /** When the run had CHOICE steps: their outcomes other than 0 (replay them with the schedule). */
+  readonly decisions?: readonly Decision[];
 }
 
 /** What an exploration found. */
@@ -117,12 +122,12 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       const v = e.violations[0]!;
       if (!kinds.has(v.kind)) {
         kinds.add(v.kind);
-        failures.push({ violation: v, violations: e.violations.slice(), schedule: e.schedule.slice(), index, ...picksOf(e) });
+        failures.push({ violation: v, violations: e.violations.slice(), schedule: e.schedule.slice(), index, ...picksOf(e), ...decisionsOf(e) });
       }
       for (const w of e.violations.slice(1)) {
         if (!kinds.has(w.kind)) {
           kinds.add(w.kind);
-          failures.push({ violation: w, violations: e.violations.slice(), schedule: e.schedule.slice(), index, ...picksOf(e) });
+          failures.push({ violation: w, violations: e.violations.slice(), schedule: e.schedule.slice(), index, ...picksOf(e), ...decisionsOf(e) });
         }
       }
       if (options.until !== undefined) {
@@ -140,7 +145,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
   switch (options.strategy) {
     case 'replay': {
       if (options.schedule === undefined) throw new Error('strategy replay needs a schedule (or a replay token)');
-      record(runSchedule(program, { schedule: options.schedule, lenient: false, maxSteps: options.maxSteps, picks: options.picks, memoryModel: options.memoryModel }).exec, 0);
+      record(runSchedule(program, { schedule: options.schedule, lenient: false, maxSteps: options.maxSteps, picks: options.picks, decisions: options.decisions, memoryModel: options.memoryModel }).exec, 0);
       complete = true;
       stopped = 'single-run';
       break;

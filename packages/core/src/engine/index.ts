@@ -18,6 +18,8 @@ export type { DiagramOptions } from './diagram.js';
 export { Rng, scheduleSeed } from './rng.js';
 export * from './token.js';
 export type { MemoryModel, Alternative, Pick } from './memory-model/choice.js';
+export type { Decision } from './decision.js';
+export { decisionsOf } from './decision.js';
 export { WeakMemory } from './memory-model/weak-memory.js';
 export { ExecutionGraph } from './memory-model/graph.js';
 export type { MemEvent } from './memory-model/graph.js';

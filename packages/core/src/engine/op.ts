@@ -21,8 +21,17 @@ export const WAIT = 5;
 export const FENCE = 6;
 /** A bare scheduling point (cpu_relax, cond_resched). */
 export const YIELD = 7;
+/**
+ * A choice of the engine with `a` outcomes (0 .. a - 1, at least 2), touching no
+ * location: the value of the `yield` is the outcome. Every strategy decides it
+ * (exhaustive search tries each outcome, replay takes the recorded one), and it
+ * is kept in replay tokens. Outside the threads (setup, teardown) it is 0.
+ * The layer above gives it a meaning (an injected allocation failure).
+ * @remarks Since 0.3.0
+ */
+export const CHOICE = 8;
 
-export type OpKind = typeof LOAD | typeof STORE | typeof RMW | typeof LOCK | typeof UNLOCK | typeof WAIT | typeof FENCE | typeof YIELD;
+export type OpKind = typeof LOAD | typeof STORE | typeof RMW | typeof LOCK | typeof UNLOCK | typeof WAIT | typeof FENCE | typeof YIELD | typeof CHOICE;
 
 /** Atomic read-modify-write flavours. */
 export const RMW_ADD = 0;

@@ -2,6 +2,7 @@ import { Execution, type Program } from './execution.js';
 import { ReplayChooser } from './strategies.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { weakModelOf } from './memory-model/model.js';
+import type { Decision } from './decision.js';
 
 /** A schedule to run, and how. @remarks Since 0.2.0 */
 export interface ScheduleToRun {
@@ -9,6 +10,8 @@ export interface ScheduleToRun {
   readonly schedule: readonly number[];
   /** Under a weak memory model: the run's choices of stores (by thread and step within the thread). */
   readonly picks?: readonly Pick[];
+  /** The outcomes of the run's CHOICE steps other than 0 (by thread and step within the thread). @remarks Since 0.3.0 */
+  readonly decisions?: readonly Decision[] | undefined;
   /**
    * Where the schedule runs out or names a thread that cannot run: `true` goes
    * on without preempting (the current thread, else the first that can run);
@@ -44,7 +47,7 @@ export interface ScheduleRun {
  * @remarks Since 0.2.0
  */
 export function runSchedule(program: Program, run: ScheduleToRun): ScheduleRun {
-  const chooser = new ReplayChooser(run.schedule, run.lenient, run.picks);
+  const chooser = new ReplayChooser(run.schedule, run.lenient, run.picks, run.decisions);
   const exec = new Execution(program, { record: run.record ?? false, maxSteps: run.maxSteps, weak: weakModelOf(run.memoryModel) }).run(chooser);
   return chooser.diverged === undefined ? { exec } : { exec, diverged: chooser.diverged };
 }

@@ -3,6 +3,7 @@ import { runSchedule } from './run-schedule.js';
 import { countPreemptions } from './strategies.js';
 import type { ViolationKind } from './violation.js';
 import type { MemoryModel, Pick } from './memory-model/choice.js';
+import type { Decision } from './decision.js';
 
 /** Options for shrinking. */
 export interface ShrinkOptions {
@@ -13,6 +14,8 @@ export interface ShrinkOptions {
   readonly memoryModel?: MemoryModel;
   /** Under a weak model: the failing run's choices of stores, kept while the schedule shrinks. */
   readonly picks?: readonly Pick[];
+  /** The failing run's outcomes of CHOICE steps, kept while the schedule shrinks. */
+  readonly decisions?: readonly Decision[] | undefined;
 }
 
 /** A schedule's cost: fewest preemptions first, then fewest steps. */
@@ -65,7 +68,7 @@ export function shrinkSchedule(program: Program, schedule: readonly number[], ki
   let runs = 0;
   const attempt = (candidate: readonly number[]): Execution | undefined => {
     runs++;
-    const { exec: e } = runSchedule(program, { schedule: candidate, lenient: true, maxSteps: options.maxSteps, picks: options.picks, memoryModel: options.memoryModel });
+    const { exec: e } = runSchedule(program, { schedule: candidate, lenient: true, maxSteps: options.maxSteps, picks: options.picks, decisions: options.decisions, memoryModel: options.memoryModel });
     return !e.pruned && e.violations.some((v) => v.kind === kind) ? e : undefined;
   };
   const first = attempt(schedule);

@@ -2,6 +2,7 @@ import type { Chooser, Execution } from './execution.js';
 import { dependent, type Op } from './op.js';
 import { Rng } from './rng.js';
 import type { Alternative, Pick } from './memory-model/choice.js';
+import type { Decision } from './decision.js';
 
 /** Picks uniformly among enabled threads. */
 export class RandomChooser implements Chooser {
@@ -15,6 +16,10 @@ export class RandomChooser implements Chooser {
   /** Weak memory model: a uniform alternative (asked only under a weak model, so SC runs draw the same numbers). */
   pick(_exec: Execution, alternatives: readonly Alternative[]): number {
     return alternatives.length <= 1 ? 0 : this.rng.below(alternatives.length);
+  }
+  /** A CHOICE step: a uniform outcome (asked only at CHOICE steps, so runs without them draw the same numbers). */
+  decide(_exec: Execution, count: number): number {
+    return this.rng.below(count);
   }
 }
 
@@ -54,6 +59,12 @@ export class PctChooser implements Chooser {
   pick(_exec: Execution, alternatives: readonly Alternative[]): number {
     this.pickRng ??= new Rng(this.pickSeed);
     return alternatives.length <= 1 ? 0 : this.pickRng.below(alternatives.length);
+  }
+
+  /** A CHOICE step: a uniform outcome, from the same generator of its own. */
+  decide(_exec: Execution, count: number): number {
+    this.pickRng ??= new Rng(this.pickSeed);
+    return this.pickRng.below(count);
   }
 
   onStep(_exec: Execution, tid: number, _o: Op, _value: number): void {
@@ -101,6 +112,12 @@ export class PosChooser implements Chooser {
     return alternatives.length <= 1 ? 0 : this.pickRng.below(alternatives.length);
   }
 
+  /** A CHOICE step: a uniform outcome, from the same generator of its own. */
+  decide(_exec: Execution, count: number): number {
+    this.pickRng ??= new Rng(this.pickSeed);
+    return this.pickRng.below(count);
+  }
+
   onStep(exec: Execution, tid: number, o: Op): void {
     this.priority[tid] = this.rng.next();
     if (o.loc < 0) return;
@@ -118,9 +135,21 @@ export class ReplayChooser implements Chooser {
 
   private readonly picks: Map<string, Alternative> | undefined;
 
-  /** `picks`: the weak memory model's choices of the run (by thread and step index within the thread). */
-  constructor(private readonly schedule: readonly number[], private readonly lenient: boolean, picks?: readonly Pick[]) {
+  private readonly decisions: Map<string, number> | undefined;
+
+  /**
+   * `picks`: the weak memory model's choices of the run (by thread and step index within the thread);
+   * `decisions`: the outcomes of its CHOICE steps other than 0 (the same way).
+   */
+  constructor(private readonly schedule: readonly number[], private readonly lenient: boolean, picks?: readonly Pick[], decisions?: readonly Decision[]) {
     if (picks !== undefined && picks.length > 0) this.picks = new Map(picks.map((p) => [`${p.tid}:${p.index}`, p.alt]));
+    if (decisions !== undefined && decisions.length > 0) this.decisions = new Map(decisions.map((d) => [`${d.tid}:${d.index}`, d.value]));
+  }
+
+  /** The recorded outcome of the CHOICE step being performed; 0 where none was recorded. */
+  decide(exec: Execution): number {
+    const t = exec.threads[exec.current];
+    return (t === undefined ? undefined : this.decisions?.get(`${t.id}:${t.steps}`)) ?? 0;
   }
 
   /** The recorded alternative of the step being performed; 0 where none was recorded. */

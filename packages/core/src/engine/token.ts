@@ -1,4 +1,5 @@
 import type { Pick } from './memory-model/choice.js';
+import type { Decision } from './decision.js';
 
 /**
  * Replay tokens: one short string that reproduces a run exactly.
@@ -17,6 +18,10 @@ import type { Pick } from './memory-model/choice.js';
  * lists the stores that run chose, comma-separated: `b1=a0:1` says thread b's
  * step 1 read (or was placed after) the store of thread a's step 0, value 1;
  * `@3` names location 3's initial value.
+ * A run with CHOICE steps (since 0.3.0: allocation failures explored with
+ * `failAlloc: 'explore'`) ends its schedule with `+` and the outcomes other
+ * than 0, comma-separated: `a5b3+b2=1` says thread b's step 2 chose 1 (an
+ * injected failure); `a5b3+` is a run whose choices all took 0.
  * @remarks Since 0.1.0
  */
 export interface ReplayToken {
@@ -27,6 +32,8 @@ export interface ReplayToken {
   readonly schedule: readonly number[];
   /** The weak memory model's choices: present for a run under `lkmm`. */
   readonly picks?: readonly Pick[];
+  /** The outcomes of the run's CHOICE steps other than 0: present when the run had CHOICE steps. @remarks Since 0.3.0 */
+  readonly decisions?: readonly Decision[];
 }
 
 const PREFIX = 'pc1';
@@ -35,7 +42,7 @@ const PREFIX = 'pc1';
  * Encodes a schedule as a token; `identity` (since 0.2.0) names the spec across edits.
  * @remarks Since 0.1.0
  */
-export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[], identity?: string): string {
+export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[], identity?: string, decisions?: readonly Decision[]): string {
   let out = '';
   let i = 0;
   while (i < schedule.length) {
@@ -45,6 +52,7 @@ export function encodeToken(fingerprint: string, threads: number, schedule: read
     out += String.fromCharCode(97 + t) + (n > 1 ? String(n) : '');
     i += n;
   }
+  if (decisions !== undefined) out += `+${decisions.map((d) => `${letter(d.tid)}${d.index}=${d.value}`).join(',')}`;
   const weak = picks === undefined ? '' : `.${picks.map((p) => `${letter(p.tid)}${p.index}=${letter(p.alt.tid)}${p.alt.index}:${p.alt.value}`).join(',')}`;
   return `${PREFIX}.${fingerprint}${identity === undefined ? '' : `-${identity}`}.${threads.toString(36)}.${out}${weak}`;
 }
@@ -71,7 +79,9 @@ export function decodeToken(token: string): ReplayToken {
   if ((parts.length !== 4 && parts.length !== 5) || parts[0] !== PREFIX) {
     throw new ReplayTokenError(`'${token}' is not a pagecheck replay token: expected four dot-separated parts starting with '${PREFIX}.', five for a run under memoryModel lkmm (copy the whole token from the failure message)`);
   }
-  const [, spec, threadsText, runs, weak] = parts as [string, string, string, string, string | undefined];
+  const [, spec, threadsText, runsAndChoices, weak] = parts as [string, string, string, string, string | undefined];
+  const plus = runsAndChoices.indexOf('+');
+  const runs = plus < 0 ? runsAndChoices : runsAndChoices.slice(0, plus);
   const named = /^([0-9a-z]+)(?:-([0-9a-z]+))?$/.exec(spec);
   if (named === null) throw new ReplayTokenError(`replay token '${token}': the fingerprint '${spec}' must be base-36 letters and digits (with its spec identity after a '-')`);
   const fingerprint = named[1]!;
@@ -93,7 +103,8 @@ export function decodeToken(token: string): ReplayToken {
     for (let i = 0; i < n; i++) schedule.push(t);
     pos = re.lastIndex;
   }
-  if (weak === undefined) return { fingerprint, ...id, threads, schedule };
+  const choices = plus < 0 ? {} : { decisions: decodeDecisions(token, runsAndChoices.slice(plus + 1), threads) };
+  if (weak === undefined) return { fingerprint, ...id, threads, schedule, ...choices };
   const picks: Pick[] = [];
   for (const entry of weak === '' ? [] : weak.split(',')) {
     const m = /^([a-z])(\d+)=([a-z@])(\d+):(-?\d+)$/.exec(entry);
@@ -101,7 +112,20 @@ export function decodeToken(token: string): ReplayToken {
     const tidOf = (c: string): number => (c === '@' ? -1 : c.charCodeAt(0) - 97);
     picks.push({ tid: tidOf(m[1]!), index: Number(m[2]), alt: { tid: tidOf(m[3]!), index: Number(m[4]), value: Number(m[5]) } });
   }
-  return { fingerprint, ...id, threads, schedule, picks };
+  return { fingerprint, ...id, threads, schedule, picks, ...choices };
+}
+
+/** The `+` part of a token: `b2=1,a7=1`. */
+function decodeDecisions(token: string, text: string, threads: number): Decision[] {
+  const out: Decision[] = [];
+  for (const entry of text === '' ? [] : text.split(',')) {
+    const m = /^([a-z])(\d+)=(\d+)$/.exec(entry);
+    if (m === null) throw new ReplayTokenError(`replay token '${token}': the choice '${entry}' is not like b2=1 (thread letter, step index, outcome)`);
+    const tid = m[1]!.charCodeAt(0) - 97;
+    if (tid >= threads) throw new ReplayTokenError(`replay token '${token}': the choice '${entry}' names thread ${tid} but the token says the spec has ${threads} threads`);
+    out.push({ tid, index: Number(m[2]), value: Number(m[3]) });
+  }
+  return out;
 }
 
 /** A 32-bit FNV-1a hash of text, in base 36. */

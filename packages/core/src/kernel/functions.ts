@@ -3,6 +3,7 @@ import { list } from './list.js';
 import { pageRef } from './page-ref.js';
 import { pageFlagsOps } from './page-flags-ops.js';
 import { pageAlloc } from './page-alloc.js';
+import { failPageAlloc } from './fail-page-alloc.js';
 import { pageFree } from './page-free.js';
 import { memcg } from './memcg.js';
 import { folio } from './folio.js';
@@ -32,6 +33,7 @@ export type KernelModules = {
   readonly pageRef: typeof pageRef;
   readonly pageFlagsOps: typeof pageFlagsOps;
   readonly pageAlloc: typeof pageAlloc;
+  readonly failPageAlloc: typeof failPageAlloc;
   readonly pageFree: typeof pageFree;
   readonly memcg: typeof memcg;
   readonly folio: typeof folio;
@@ -53,7 +55,7 @@ export type KernelModules = {
  * Exported so the emitted declarations import every module, and with them the
  * functions each module adds to KernelFunctions.
  */
-export const KERNEL_MODULES: KernelModules = { list, pageRef, pageFlagsOps, pageAlloc, pageFree, memcg, folio, data, locks, rcu, slab, migrate, thpRefcount, hugeMemory, anon, pcp, xarray, filemap };
+export const KERNEL_MODULES: KernelModules = { list, pageRef, pageFlagsOps, pageAlloc, failPageAlloc, pageFree, memcg, folio, data, locks, rcu, slab, migrate, thpRefcount, hugeMemory, anon, pcp, xarray, filemap };
 
 /** The list of kernel function names, for validation and documentation. */
 export const KERNEL_FUNCTIONS: readonly KernelFunctionName[] = Object.values(KERNEL_MODULES).flatMap((m) => Object.keys(m)) as KernelFunctionName[];

@@ -12,6 +12,8 @@ export const __GFP_ATOMIC = 0x200;
 export const __GFP_DIRECT_RECLAIM = 0x400;
 export const __GFP_KSWAPD_RECLAIM = 0x800;
 export const __GFP_NOWARN = 0x2000;
+export const __GFP_RETRY_MAYFAIL = 0x4000;
+export const __GFP_NOFAIL = 0x8000;
 export const __GFP_COMP = 0x40000;
 export const __GFP_ACCOUNT = 0x400000;
 export const __GFP_RECLAIM = __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM;
@@ -42,6 +44,7 @@ export function gfpName(gfp: number): string {
   take(__GFP_ACCOUNT, '__GFP_ACCOUNT');
   take(__GFP_ZERO, '__GFP_ZERO');
   take(__GFP_NOWARN, '__GFP_NOWARN');
+  take(__GFP_NOFAIL, '__GFP_NOFAIL');
   take(__GFP_HIGHMEM, '__GFP_HIGHMEM');
   take(__GFP_MOVABLE, '__GFP_MOVABLE');
   if (rest !== 0) parts.push(`0x${rest.toString(16)}`);

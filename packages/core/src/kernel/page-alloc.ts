@@ -37,6 +37,8 @@ export const pageAlloc = {
       if ((gfp_mask & __GFP_NOWARN) !== 0) return null;
       throw new RangeError(`alloc_pages: order ${order} is not below MAX_ORDER (${this.MAX_ORDER}): the kernel would WARN and return NULL; pass __GFP_NOWARN to get NULL quietly, or raise kernel.maxOrder`);
     }
+    // prepare_alloc_pages(): if (should_fail_alloc_page(gfp_mask, order)) return false; → return NULL
+    if (yield* this.should_fail_alloc_page(gfp_mask, order)) return null;
     this.enterAllocator();
     let page = yield* this.get_page_from_freelist(gfp_mask, order);
     this.leaveAllocator();

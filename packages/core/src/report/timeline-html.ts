@@ -11,7 +11,7 @@ export interface TimelineHtmlOptions {
 }
 
 const OP_GLYPH: Readonly<Record<TimelineStep['op'], string>> = {
-  load: 'LOAD', store: 'STORE', rmw: 'RMW', lock: 'LOCK', unlock: 'UNLOCK', wait: 'WAIT', fence: 'FENCE', yield: 'YIELD',
+  load: 'LOAD', store: 'STORE', rmw: 'RMW', lock: 'LOCK', unlock: 'UNLOCK', wait: 'WAIT', fence: 'FENCE', yield: 'YIELD', choice: 'CHOICE',
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { Execution, TraceStep, World } from '../engine/execution.js';
 import { runSchedule } from '../engine/run-schedule.js';
 import type { MemoryModel, Pick as ModelPick } from '../engine/memory-model/choice.js';
-import { isWrite, LOAD, RMW, WAIT, type Op } from '../engine/op.js';
+import { CHOICE, isWrite, LOAD, RMW, WAIT, type Op } from '../engine/op.js';
 import { decodeToken, ReplayTokenError } from '../engine/token.js';
 import { violationsOf, type HistoryEvent, type Violation, type ViolationKind } from '../checkers/violation.js';
 import { failureDiagram, type Failure } from '../failure.js';
@@ -10,11 +10,12 @@ import type { LocationName } from '../kernel/describe-location.js';
 import { specProgram, type RaceSpec, type SpecWorld } from '../spec.js';
 import { racingPairs } from './racing-pairs.js';
 import { stepLabel } from '../engine/diagram.js';
+import type { Decision } from '../engine/decision.js';
 
 /** What a step does to its word. @remarks Since 0.1.0 */
-export type TimelineOpKind = 'load' | 'store' | 'rmw' | 'lock' | 'unlock' | 'wait' | 'fence' | 'yield';
+export type TimelineOpKind = 'load' | 'store' | 'rmw' | 'lock' | 'unlock' | 'wait' | 'fence' | 'yield' | 'choice';
 
-const OP_KINDS: readonly TimelineOpKind[] = ['load', 'store', 'rmw', 'lock', 'unlock', 'wait', 'fence', 'yield'];
+const OP_KINDS: readonly TimelineOpKind[] = ['load', 'store', 'rmw', 'lock', 'unlock', 'wait', 'fence', 'yield', 'choice'];
 
 /** A word of memory a step touches, named by page and field where it is a struct page word. @remarks Since 0.1.0 */
 export interface TimelineLocation extends LocationName {
@@ -142,7 +143,9 @@ export function timeline<S>(spec: RaceSpec<S>, failure: Failure, options: Timeli
   }
   const memoryModel: MemoryModel = token.weak ? 'lkmm' : 'sc';
   const maxSteps = options.maxSteps ?? (failure.violation.kind === 'step-limit' ? failure.steps : undefined);
-  const { exec } = runSchedule(specProgram(spec), { schedule: failure.schedule, picks: token.picks, lenient: true, record: true, maxSteps, memoryModel });
+  // A token with choices was made with failAlloc: 'explore' (its allocations' outcomes replay with it).
+  const program = specProgram(spec, true, token.decisions === undefined ? {} : { failAlloc: 'explore' });
+  const { exec } = runSchedule(program, { schedule: failure.schedule, picks: token.picks, decisions: token.decisions, lenient: true, record: true, maxSteps, memoryModel });
   const found = violationsOf(exec).find((v) => v.kind === failure.violation.kind);
   if (found === undefined || exec.trace === undefined) {
     const saw = exec.violations.map((v) => v.kind).join(', ') || 'no violation';
@@ -194,10 +197,10 @@ export function timeline<S>(spec: RaceSpec<S>, failure: Failure, options: Timeli
  * has a token for no threads, which decodeToken refuses; its fingerprint and model
  * are still read (it has no steps to replay).
  */
-function tokenOf(replay: string): { fingerprint: string; weak: boolean; picks?: readonly ModelPick[] } {
+function tokenOf(replay: string): { fingerprint: string; weak: boolean; picks?: readonly ModelPick[]; decisions?: readonly Decision[] } {
   try {
     const t = decodeToken(replay);
-    return { fingerprint: t.fingerprint, weak: t.picks !== undefined, ...(t.picks === undefined ? {} : { picks: t.picks }) };
+    return { fingerprint: t.fingerprint, weak: t.picks !== undefined, ...(t.picks === undefined ? {} : { picks: t.picks }), ...(t.decisions === undefined ? {} : { decisions: t.decisions }) };
   } catch (e) {
     const parts = replay.split('.');
     if (parts[0] !== 'pc1' || parts[2] !== '0') throw e;
@@ -207,7 +210,7 @@ function tokenOf(replay: string): { fingerprint: string; weak: boolean; picks?: 
 
 function stepOf(world: World, s: TraceStep, index: number, races: readonly number[], locationOf: (loc: number) => TimelineLocation, preemption: boolean): TimelineStep {
   const o = s.op;
-  const shows = o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT);
+  const shows = o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT || o.kind === CHOICE);
   return {
     index,
     tid: s.tid,
