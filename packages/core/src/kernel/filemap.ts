@@ -51,7 +51,7 @@ export const filemap = {
    * page_cache_get_speculative() → __page_cache_add_speculative(page, 1) (include/linux/pagemap.h, v5.10): page_ref_add_unless(page, 1, 0).
    * `deps` (weak memory model only): the reads the page pointer came from, an address dependency of the refcount access.
    */
-  *page_cache_get_speculative(this: Kernel, page: number, deps?: OpDeps): KGen<boolean> {
+  *page_cache_get_speculative(this: Kernel, page: number, deps: OpDeps | undefined = undefined): KGen<boolean> {
     return yield* this.get_page_unless_zero(page, deps);
   },
 

@@ -49,7 +49,7 @@ export const pageRef = {
   },
 
   /** get_page_unless_zero(): page_ref_add_unless(page, 1, 0) (include/linux/mm.h, v5.12). */
-  *get_page_unless_zero(this: Kernel, page: number, deps?: OpDeps): KGen<boolean> {
+  *get_page_unless_zero(this: Kernel, page: number, deps: OpDeps | undefined = undefined): KGen<boolean> {
     const o = this.rmw(page, REFCOUNT, RMW_ADD_UNLESS, 1, 0, 'get_page_unless_zero', (v) => String(v !== 0));
     // `deps` (weak memory model only): the page pointer came from those reads (an rcu_dereference()).
     const old: number = yield deps === undefined ? o : { ...o, deps };
