@@ -13,6 +13,7 @@ const guide: DefaultTheme.SidebarItem[] = [
   { text: 'Getting started', link: '/guide/getting-started' },
   { text: 'Writing a race spec', link: '/guide/race-specs' },
   { text: 'Allocator variants and invariants', link: '/guide/variants-and-invariants' },
+  { text: 'Check your patch', link: '/guide/check-your-patch' },
   { text: 'Race diagrams and replay', link: '/guide/diagrams-and-replay' },
   { text: 'Allocation failure injection', link: '/guide/fault-injection' },
   { text: 'The pagecheck command', link: '/guide/cli' },

@@ -61,3 +61,29 @@ export function summary(r: Exploration, labels: readonly string[]) {
 export const EXHAUSTIVE = { strategy: 'exhaustive', stopOnFirst: false } as const;
 
 export { explore };
+
+import { cFunction } from '@pagecheck/core/cfront';
+import { PAGE_SIZE, PTRS_PER_PTE, check_all_ptes_none, type FolioOrder, type VmFault } from '../src/anon/calc-order.js';
+
+/** Where the C sees the PTE table: pte_t pointers are PTE_BASE + index (NULL, 0, is below every one). */
+const PTE_BASE = 0x100000;
+
+/**
+ * A C calc_anonymous_folio_order() as the scenario's CalcOrder: the vm_fault
+ * with vmf->pte pointing into the PTE table, the out-parameters as { value },
+ * and the model's check_all_ptes_none() (the RFC's helper, not quoted in seed 004).
+ */
+export function calcOf(file: string, source: string): (vmf: VmFault, order_out: number) => FolioOrder {
+  let ptes: readonly boolean[] = [];
+  const fn = cFunction(source, 'calc_anonymous_folio_order', {
+    file,
+    externs: { check_all_ptes_none: (pte: number, nr: number) => check_all_ptes_none(ptes, pte - PTE_BASE, nr) },
+  });
+  return (vmf, order_out) => {
+    ptes = vmf.ptes;
+    const order = { value: order_out as unknown };
+    const addr = { value: 0 as unknown };
+    fn({ vma: vmf.vma, address: vmf.address, pte: PTE_BASE + (Math.floor(vmf.address / PAGE_SIZE) % PTRS_PER_PTE) }, order, addr);
+    return { order: order.value as number, addr: addr.value as number };
+  };
+}

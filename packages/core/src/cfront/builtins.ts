@@ -77,6 +77,12 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
     const slab = compile(ctx, args[0] as Node);
     return { type: VOID, *run(f) { const s = yield* slab.run(f); yield* f.k.__clear_page_bit(num(s), PG_active, '__slab_clear_pfmemalloc'); return undefined; } };
   }],
+  // has_transparent_hugepage() (include/linux/huge_mm.h, v6.3): the kernel config's answer
+  ['has_transparent_hugepage', (ctx, call, args) => {
+    arity(ctx, call, 'has_transparent_hugepage', args, 0);
+    const answer = CONFIG_OPTIONS.get('CONFIG_TRANSPARENT_HUGEPAGE')!;
+    return pure(INT, (f) => (answer(f.k) ? 1 : 0));
+  }],
   ['IS_ENABLED', (ctx, call, args) => {
     arity(ctx, call, 'IS_ENABLED', args, 1);
     const opt = args[0] as Node;

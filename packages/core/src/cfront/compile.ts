@@ -1,6 +1,6 @@
 import { KERNEL_FUNCTIONS } from '../kernel/functions.js';
 import { Kernel, type KernelOverrides } from '../kernel/kernel.js';
-import { FnContext, type CFunction, type CType } from './context.js';
+import { FnContext, type CFunction, type CType, type Externs } from './context.js';
 import { errorAt, type SourceInfo } from './errors.js';
 import { field } from './expr.js';
 import { invoke } from './invoke.js';
@@ -94,23 +94,22 @@ export interface CVariantOptions {
   readonly file?: string;
 }
 
-/**
- * Compiles kernel C to kernel overrides: every function of the source named
- * like a kernel function of the model replaces it, with one load or store step
- * per struct page, folio or slab field access and the model's own steps for
- * each kernel function it calls. Throws a {@link CFrontError} (file, line,
- * column, construct) for what it cannot compile.
- * @example
- * const overrides = cVariant(`
- *   void __free_pages(struct page *page, unsigned int order)
- *   {
- *     if (put_page_testzero(page))
- *       free_the_page(page, order);
- *   }`);
- * @remarks Since 0.3.0
- */
-export function cVariant(source: string, options: CVariantOptions = {}): KernelOverrides {
-  const src: SourceInfo = { file: options.file ?? '<c>', lines: source.split('\n') };
+/** Options of cFunction(). @remarks Since 0.3.0 */
+export interface CFunctionOptions extends CVariantOptions {
+  /** Plain functions the C may call by name (helpers the source does not define), with no step. */
+  readonly externs?: Externs;
+  /** The kernel configuration `#ifdef` and IS_ENABLED() ask (default: memcg on). */
+  readonly config?: { readonly memcgEnabled: boolean };
+}
+
+interface Compiled {
+  readonly src: SourceInfo;
+  readonly defs: readonly Node[];
+  readonly functions: ReadonlyMap<string, CFunction>;
+}
+
+function compileSource(source: string, file: string, check: (c: Omit<Compiled, 'functions'> & { functions: Map<string, CFunction> }) => void, externs: ReadonlySet<string>, outsideKernel: boolean): Compiled {
+  const src: SourceInfo = { file, lines: source.split('\n') };
   const tree = parseC(source);
   const bad = firstSyntaxError(tree.rootNode);
   if (bad !== undefined) {
@@ -135,15 +134,13 @@ export function cVariant(source: string, options: CVariantOptions = {}): KernelO
     functions.set(sig.name, { name: sig.name, node: def, returns: sig.returns, params: sig.params });
     sigs.set(sig.name, sig);
   }
-  if (![...functions.keys()].some((n) => KERNEL_NAMES.has(n))) {
-    const first = defs[0] as Node;
-    throw errorAt(src, first, `no function here is a kernel function of the model (${[...functions.keys()].join(', ')}): name the function you patch as the kernel does; KERNEL_FUNCTIONS lists the model's`);
-  }
+  check({ src, defs, functions });
   for (const fn of functions.values()) {
     const sig = sigs.get(fn.name) as Signature;
-    const ctx = new FnContext(src, fn, functions);
-    const arity = KERNEL_NAMES.has(fn.name) ? modelArity(fn.name) : sig.params.length;
-    if (KERNEL_NAMES.has(fn.name) && sig.params.length < arity) {
+    const ctx = new FnContext(src, fn, functions, externs, outsideKernel);
+    const kernel = KERNEL_NAMES.has(fn.name) && !outsideKernel;
+    const arity = kernel ? modelArity(fn.name) : sig.params.length;
+    if (kernel && sig.params.length < arity) {
       throw errorAt(src, fn.node, `${fn.name}() has ${sig.params.length} parameter${sig.params.length === 1 ? '' : 's'}, the model's passes ${arity}`);
     }
     sig.params.forEach((p, i) => {
@@ -152,6 +149,30 @@ export function cVariant(source: string, options: CVariantOptions = {}): KernelO
     fn.body = compileStmt(ctx, field(ctx, fn.node, 'body'));
     fn.slots = ctx.slots;
   }
+  return { src, defs, functions };
+}
+
+/**
+ * Compiles kernel C to kernel overrides: every function of the source named
+ * like a kernel function of the model replaces it, with one load or store step
+ * per struct page, folio or slab field access and the model's own steps for
+ * each kernel function it calls. Throws a {@link CFrontError} (file, line,
+ * column, construct) for what it cannot compile.
+ * @example
+ * const overrides = cVariant(`
+ *   void __free_pages(struct page *page, unsigned int order)
+ *   {
+ *     if (put_page_testzero(page))
+ *       free_the_page(page, order);
+ *   }`);
+ * @remarks Since 0.3.0
+ */
+export function cVariant(source: string, options: CVariantOptions = {}): KernelOverrides {
+  const { functions } = compileSource(source, options.file ?? '<c>', ({ src, defs, functions: fns }) => {
+    if (![...fns.keys()].some((n) => KERNEL_NAMES.has(n))) {
+      throw errorAt(src, defs[0] as Node, `no function here is a kernel function of the model (${[...fns.keys()].join(', ')}): name the function you patch as the kernel does; KERNEL_FUNCTIONS lists the model's`);
+    }
+  }, new Set(), false);
   const overrides: Record<string, unknown> = {};
   for (const fn of functions.values()) {
     if (!KERNEL_NAMES.has(fn.name)) continue;
@@ -162,4 +183,32 @@ export function cVariant(source: string, options: CVariantOptions = {}): KernelO
     overrides[fn.name] = body;
   }
   return overrides as KernelOverrides;
+}
+
+/**
+ * Compiles one C function that makes no model step (a pure computation such
+ * as calc_anonymous_folio_order()) to a plain function: struct arguments are
+ * the objects you pass (vm_fault, vm_area_struct, kmem_cache), an out-parameter
+ * (`int *order_out`) is a `{ value }` you pass and read back, and the helpers it
+ * calls that the source does not define are `externs`. It cannot call kernel
+ * functions or touch struct page words: that is cVariant()'s.
+ * @example
+ * const calc = cFunction(source, 'calc_anonymous_folio_order', { externs: { check_all_ptes_none } });
+ * const order = { value: 4 }, addr = { value: 0 };
+ * calc(vmf, order, addr);
+ * @remarks Since 0.3.0
+ */
+export function cFunction(source: string, name: string, options: CFunctionOptions = {}): (...args: unknown[]) => unknown {
+  const externs = options.externs ?? {};
+  const { functions, src } = compileSource(source, options.file ?? '<c>', ({ src: s, defs, functions: fns }) => {
+    if (!fns.has(name)) throw errorAt(s, defs[0] as Node, `no function '${name}' here (${[...fns.keys()].join(', ')})`);
+  }, new Set(Object.keys(externs)), true);
+  const fn = functions.get(name) as CFunction;
+  const k = (options.config ?? { memcgEnabled: true, rcuEnabled: false }) as unknown as Kernel;
+  return (...args: unknown[]) => {
+    if (args.length !== fn.params.length) throw new TypeError(`${src.file}: ${name}() takes ${fn.params.length} arguments, got ${args.length}`);
+    const r = invoke(fn, k, args, externs).next();
+    if (r.done !== true) throw new Error(`${src.file}: ${name}() made a model step: cFunction() code runs outside a kernel; use cVariant()`);
+    return r.value;
+  };
 }

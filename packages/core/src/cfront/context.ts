@@ -10,6 +10,20 @@ export type Gen<R = unknown> = Generator<Op, R, number>;
 export interface Frame {
   readonly k: Kernel;
   readonly v: unknown[];
+  /** The caller's plain functions (cFunction's externs), by name. */
+  readonly ext: Externs;
+}
+
+/** Plain functions C code may call by name, given by the caller of cFunction(): no step. */
+export type Externs = Readonly<Record<string, (...args: never[]) => unknown>>;
+
+/** An out-parameter (`int *order_out`): `*order_out` reads and writes its value. */
+export interface Box {
+  value: unknown;
+}
+
+export function isBox(v: unknown): v is Box {
+  return typeof v === 'object' && v !== null && 'value' in v && Object.keys(v).length === 1;
 }
 
 /**
@@ -79,6 +93,9 @@ export class FnContext {
     readonly src: SourceInfo,
     readonly fn: CFunction,
     readonly functions: ReadonlyMap<string, CFunction>,
+    readonly externs: ReadonlySet<string> = new Set(),
+    /** Set for cFunction(): the code runs outside a kernel, so it makes no step. */
+    readonly outsideKernel = false,
   ) {}
 
   get slots(): number { return this.nextSlot; }

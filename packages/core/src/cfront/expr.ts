@@ -1,7 +1,7 @@
 import { KERNEL_FUNCTIONS } from '../kernel/functions.js';
 import { Kernel } from '../kernel/kernel.js';
 import { builtin, BUILTIN_NAMES } from './builtins.js';
-import { BOOL, INT, num, pure, truthy, type CExpr, type CType, type FnContext, type Frame, type Gen } from './context.js';
+import { BOOL, INT, isBox, num, pure, truthy, type CExpr, type CType, type FnContext, type Frame, type Gen } from './context.js';
 import { invoke } from './invoke.js';
 import { CONSTANTS, OBJECT_FIELDS, WORD_FIELDS, typeOf } from './names.js';
 import type { Node } from './parser.js';
@@ -63,9 +63,9 @@ export function compileExpr(ctx: FnContext, node: Node): CExpr {
     }
     case 'pointer_expression': {
       const op = node.childForFieldName('operator')?.type ?? '';
-      throw ctx.error(node, op === '&'
-        ? "address-of '&' is not supported: the model has no addresses of fields or locals"
-        : "pointer dereference '*' is not supported: read a struct field (p->field) or call the kernel function");
+      if (op === '&') throw ctx.error(node, "address-of '&' is not supported: the model has no addresses of fields or locals");
+      const box = outParam(ctx, node);
+      return { type: INT, *run(f) { return box(yield* box.target.run(f)).value; } };
     }
     default: {
       const what = UNSUPPORTED[node.type];
@@ -218,6 +218,11 @@ function assignment(ctx: FnContext, node: Node): CExpr {
   const right = compileExpr(ctx, field(ctx, node, 'right'));
   const arith = op === '=' ? undefined : ARITH[op.slice(0, -1)];
   if (op !== '=' && arith === undefined) throw ctx.error(node, `the assignment operator '${op}' is not supported`);
+  if (left.type === 'pointer_expression') {
+    if (op !== '=') throw ctx.error(left, `'${op}' through a pointer is not supported: write '*p = x'`);
+    const box = outParam(ctx, left);
+    return { type: right.type, *run(f) { const b = box(yield* box.target.run(f)); return (b.value = yield* right.run(f)); } };
+  }
   if (left.type === 'field_expression') {
     if (op !== '=') throw ctx.error(left, `'${op}' on a struct field is a read-modify-write the C front end does not split: write 'x = p->f; p->f = x ${op.slice(0, -1)} y;' or call the kernel's helper`);
     const w = wordField(ctx, left);
@@ -252,6 +257,7 @@ function wordField(ctx: FnContext, node: Node): { base: CExpr; field: { slot: nu
   const base = compileExpr(ctx, field(ctx, node, 'argument'));
   const t = base.type;
   if (t.kind === 'words') {
+    if (ctx.outsideKernel) throw ctx.error(node, `'->${name}' of a struct ${t.struct} is a step on the model's memory: cFunction() code runs outside a kernel; use cVariant()`);
     const fields = WORD_FIELDS[t.struct] ?? {};
     const fd = fields[name];
     if (fd === undefined) throw ctx.error(field(ctx, node, 'field'), `unknown field '${name}' of struct ${t.struct}: the model has ${Object.keys(fields).join(', ')}`);
@@ -312,13 +318,18 @@ function call(ctx: FnContext, node: Node): CExpr {
   if (local !== undefined && !KERNEL_NAMES.has(name)) {
     if (args.length !== local.params.length) throw ctx.error(node, `${name}() takes ${local.params.length} argument${local.params.length === 1 ? '' : 's'}, got ${args.length}`);
     const compiled = args.map((a) => compileExpr(ctx, a));
-    return { type: local.returns, *run(f) { return yield* invoke(local, f.k, yield* evalAll(f, compiled)); } };
+    return { type: local.returns, *run(f) { return yield* invoke(local, f.k, yield* evalAll(f, compiled), f.ext); } };
   }
   const b = builtin(name);
   if (b !== undefined) return b(ctx, node, args, compileExpr);
+  if (ctx.externs.has(name)) {
+    const compiled = args.map((a) => compileExpr(ctx, a));
+    return { type: INT, *run(f) { const vals = yield* evalAll(f, compiled); return (f.ext[name] as (...a: unknown[]) => unknown)(...vals); } };
+  }
   if (!KERNEL_NAMES.has(name)) {
     throw ctx.error(fnNode, `unknown function '${name}': it is neither a kernel function of the model, a function defined in this source, nor a supported macro (${BUILTIN_NAMES.join(', ')})`);
   }
+  if (ctx.outsideKernel) throw ctx.error(fnNode, `${name}() is a kernel function: cFunction() code runs outside a kernel and makes no step; use cVariant() for code that calls the model`);
   const proto = (Kernel.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
   const want = typeof proto === 'function' ? proto.length : args.length;
   if (args.length !== want) throw ctx.error(node, `the model's ${name}() takes ${want} argument${want === 1 ? '' : 's'}, got ${args.length}`);
@@ -336,4 +347,21 @@ function* evalAll(f: Frame, exprs: readonly CExpr[]): Gen<unknown[]> {
   const out: unknown[] = [];
   for (const e of exprs) out.push(yield* e.run(f));
   return out;
+}
+
+/**
+ * `*p` of an out-parameter (`int *order_out`, given by the caller of
+ * cFunction() as `{ value }`): its target, and the check that the pointer is one.
+ */
+function outParam(ctx: FnContext, node: Node): ((v: unknown) => { value: unknown }) & { target: CExpr } {
+  const argNode = field(ctx, node, 'argument');
+  const target = compileExpr(ctx, argNode);
+  if (argNode.type !== 'identifier' || target.type.kind !== 'ptr') {
+    throw ctx.error(node, "pointer dereference '*' is only supported on an out-parameter (int *order_out): read a struct field (p->field) or call the kernel function");
+  }
+  const err = ctx.error(node, `'*${argNode.text}': '${argNode.text}' is not an out-parameter the caller gave ({ value })`);
+  return Object.assign((v: unknown) => {
+    if (!isBox(v)) throw err;
+    return v;
+  }, { target });
 }

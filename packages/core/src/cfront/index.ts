@@ -4,5 +4,6 @@
  * (web-tree-sitter and the prebuilt tree-sitter-c.wasm), loaded when this
  * module is imported.
  */
-export { cVariant, type CVariantOptions } from './compile.js';
+export { cFunction, cVariant, type CFunctionOptions, type CVariantOptions } from './compile.js';
+export type { Box, Externs } from './context.js';
 export { CFrontError } from './errors.js';

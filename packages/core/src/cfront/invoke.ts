@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel/kernel.js';
-import { num, truthy, type CFunction, type CType, type Gen } from './context.js';
+import { num, truthy, type CFunction, type CType, type Externs, type Gen } from './context.js';
 
 /** A return value as the model's functions give it: bool as boolean, a NULL pointer as null. */
 export function returnValue(type: CType, v: unknown): unknown {
@@ -11,11 +11,11 @@ export function returnValue(type: CType, v: unknown): unknown {
 }
 
 /** Runs a compiled C function on a kernel with its arguments. */
-export function* invoke(fn: CFunction, k: Kernel, args: readonly unknown[]): Gen {
+export function* invoke(fn: CFunction, k: Kernel, args: readonly unknown[], ext: Externs = {}): Gen {
   const body = fn.body;
   if (body === undefined) throw new Error(`cfront: ${fn.name} called before it was compiled`);
   const v: unknown[] = new Array<unknown>(fn.slots ?? 0);
   for (let i = 0; i < args.length; i++) v[i] = args[i];
-  const c = yield* body({ k, v });
+  const c = yield* body({ k, v, ext });
   return returnValue(fn.returns, c !== undefined && c.c === 'return' ? c.value : undefined);
 }

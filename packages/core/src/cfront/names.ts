@@ -59,6 +59,7 @@ export const OBJECT_FIELDS: Readonly<Record<string, Readonly<Record<string, { re
   vm_fault: {
     vma: { prop: 'vma', type: { kind: 'object', struct: 'vm_area_struct' } },
     address: { prop: 'address', type: INT },
+    pte: { prop: 'pte', type: { kind: 'ptr', name: 'pte_t' } },
   },
 };
 

@@ -91,7 +91,36 @@ describe('@pagecheck/core as a user imports it', () => {
     expect(JSON.parse(out)).toEqual({ complete: true, finals: [1, 2], replayed: 1, mainHasNoEngine: true });
   });
 
+  it('compiles kernel C from the @pagecheck/core/cfront subpath and explores it', () => {
+    const out = runAsUser(`
+      import { cVariant, CFrontError } from '@pagecheck/core/cfront';
+      import { explore, GFP_KERNEL, __GFP_COMP } from '@pagecheck/core';
+      const overrides = cVariant(\`void __free_pages(struct page *page, unsigned int order)
+      {
+        if (put_page_testzero(page))
+          free_the_page(page, order);
+        else if (!PageHead(page))
+          while (order-- > 0)
+            free_the_page(page + (1 << order), order);
+      }\`, { file: 'e320.c' });
+      const r = explore({
+        name: 'lookup vs free', kernel: { pages: 8, overrides },
+        *setup(k) { return { page: yield* k.alloc_pages(GFP_KERNEL | __GFP_COMP, 2) }; },
+        threads: {
+          *lookup(k, s) { if (yield* k.get_page_unless_zero(s.page)) yield* k.put_page(s.page); },
+          *owner(k, s) { yield* k.__free_pages(s.page, 2); },
+        },
+      });
+      let error;
+      try { cVariant('void __free_pages(struct page *page, unsigned int order) { nope(page); }', { file: 'bad.c' }); } catch (e) { error = e instanceof CFrontError ? e.message.split('\\n')[0] : String(e); }
+      console.log(JSON.stringify({ kinds: r.kinds, error }));
+    `);
+    expect(JSON.parse(out)).toEqual({ kinds: ['double-free'], error: "bad.c:1:60: unknown function 'nope': it is neither a kernel function of the model, a function defined in this source, nor a supported macro (likely, unlikely, READ_ONCE, folio_slab, slab_folio, page_slab, slab_page, folio_page, min, max, ALIGN_DOWN, ALIGN, smp_mb, smp_rmb, smp_wmb, smp_mb__before_atomic, smp_mb__after_atomic, smp_mb__after_spinlock, __slab_clear_pfmemalloc, has_transparent_hugepage, IS_ENABLED)" });
+  });
+
   it('ships the subpath\'s types, and no @internal names in any .d.ts', () => {
+    expect(existsSync(join(pkg, 'dist', 'cfront.js'))).toBe(true);
+    expect(existsSync(join(pkg, 'dist', 'cfront', 'index.d.ts'))).toBe(true);
     expect(existsSync(join(pkg, 'dist', 'engine.js'))).toBe(true);
     for (const f of readdirSync(join(pkg, 'dist')).filter((x) => x.endsWith('.d.ts'))) {
       expect(readFileSync(join(pkg, 'dist', f), 'utf8'), f).not.toContain('@internal');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKernel, GFP_KERNEL, type Kernel } from '../../../src/index.js';
 import { INDEX, PRIVATE } from '../../../src/machine/layout.js';
-import { cVariant } from '../../../src/cfront/index.js';
+import { cFunction, cVariant } from '../../../src/cfront/index.js';
 import { recorded } from '../kernel/step-order.js';
 
 /** Runs a kernel function of a C variant on a fresh kernel, recording its steps' labels. */
@@ -115,5 +115,23 @@ fail:
 	return NULL;
 }`;
     expect(run(src, 'alloc_slab_page', () => [{ order: 0 }]).value).toBeNull();
+  });
+
+  it('cFunction(): a pure C function with out-parameters, object fields and externs', () => {
+    const f = cFunction(`static void pick(struct vm_fault *vmf, int *order_out, unsigned long *addr_out)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	int order = min(*order_out, 3);
+
+	while (order > 0 && !fits(vma->vm_start, vmf->address, order))
+		order--;
+	*order_out = order;
+	*addr_out = ALIGN_DOWN(vmf->address, 4096 << order);
+}`, 'pick', { externs: { fits: (start: number, addr: number, order: number) => addr - (addr % (4096 << order)) >= start } });
+    const order = { value: 5 };
+    const addr = { value: 0 };
+    f({ vma: { vm_start: 0x11000, vm_end: 0x20000 }, address: 0x13000 }, order, addr);
+    expect(order.value).toBe(1);
+    expect(addr.value).toBe(0x12000);
   });
 });

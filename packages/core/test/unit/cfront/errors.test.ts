@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CFrontError, cVariant } from '../../../src/cfront/index.js';
+import { CFrontError, cFunction, cVariant } from '../../../src/cfront/index.js';
 
 /** Wraps a body in __free_pages(page, order), so line 2 is the body's first line. */
 const inFree = (body: string) => `void __free_pages(struct page *page, unsigned int order) {\n${body}\n}`;
@@ -28,6 +28,7 @@ const BAD: readonly Bad[] = [
   { what: 'an unknown macro (pr_info)', source: inFree('\tpr_info(order);'), line: 2, column: 2, message: /unknown function 'pr_info'/ },
   { what: 'a floating point local', source: inFree('\tdouble x = 1;'), line: 2, column: 2, message: /floating point type 'double'/ },
   { what: 'member access on a struct value', source: inFree('\tunsigned long x = page->lru.next;'), line: 2, column: 20, message: /member access '\.next' on a struct value is not supported/ },
+  { what: 'a dereference of a struct pointer', source: inFree('\tunsigned long x = *page;'), line: 2, column: 20, message: /pointer dereference '\*' is only supported on an out-parameter/ },
   { what: 'break outside a loop', source: inFree('\tbreak;'), line: 2, column: 2, message: /'break' outside a loop/ },
 ];
 
@@ -48,6 +49,13 @@ describe('cVariant: errors name the construct, the line and the column', () => {
       expect(caret?.indexOf('^')).toBe(2 + bad.column - 1);
     });
   }
+
+  it('cFunction() rejects kernel calls and struct page words (code outside a kernel makes no step)', () => {
+    expect(() => cFunction('int f(struct page *page) {\n\treturn PageHead(page);\n}', 'f', { file: 'f.c' })).toThrow(/^f\.c:2:9: PageHead\(\) is a kernel function: cFunction\(\) code runs outside a kernel/);
+    expect(() => cFunction('int f(struct page *page) {\n\treturn page->flags;\n}', 'f', { file: 'f.c' })).toThrow(/^f\.c:2:9: '->flags' of a struct page is a step on the model's memory/);
+    expect(() => cFunction('int f(int x) {\n\treturn x;\n}', 'g', { file: 'f.c' })).toThrow(/^f\.c:1:1: no function 'g' here \(f\)/);
+    expect(() => cFunction('int f(int *out) {\n\t*out = 1;\n\treturn 0;\n}', 'f', { file: 'f.c' })(5)).toThrow(/^f\.c:2:2: '\*out': 'out' is not an out-parameter the caller gave/);
+  });
 
   it('rejects a source with no function definition, saying what to paste', () => {
     expect(() => cVariant('/* nothing */')).toThrow(/no function definition found: paste the patched kernel function/);
