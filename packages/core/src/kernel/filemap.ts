@@ -156,7 +156,8 @@ export const filemap = {
       // repeat: xas_reset(&xas);
       // xas_load() is an rcu_dereference(): under the weak memory model the speculative reference's
       // access to page->_refcount has an address dependency on its read (the thread's next step).
-      const deref = this.exec.weak === undefined ? undefined : { addr: [this.exec.threads[this.exec.current]!.steps] };
+      const t = this.exec.weak === undefined ? undefined : this.exec.threads[this.exec.current];
+      const deref = t === undefined ? undefined : { addr: [t.steps] };
       entry = yield* this.xas_load(xas);
       if (this.xas_retry(xas, entry)) continue;
       if (entry === NULL || xa_is_value(entry)) break;

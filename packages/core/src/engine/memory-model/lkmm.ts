@@ -1,5 +1,5 @@
-import { READ, type ExecutionGraph } from './graph.js';
-import { atomicity, checkAxioms, criticalSections, RCU_TAGS, type LkmmAxiom } from './lkmm-cat.js';
+import { RCU_LOCK, READ, SRCU_LOCK, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
+import { atomicity, checkAxioms, criticalSections, type LkmmAxiom } from './lkmm-cat.js';
 
 export type { LkmmAxiom } from './lkmm-cat.js';
 
@@ -19,7 +19,7 @@ export type { LkmmAxiom } from './lkmm-cat.js';
  * @remarks Since 0.1.0
  */
 export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
-  const core = cyclicCore(g);
+  const core = coreOf(g, 0);
   if (core.length === 0) return atomicity(g) ? 'atomic' : undefined;
   return checkAxioms(g, core);
 }
@@ -34,7 +34,7 @@ export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
  * @remarks Since 0.2.0
  */
 export function checkLkmmFrom(g: ExecutionGraph, from: number): LkmmAxiom | undefined {
-  const core = cyclicCore(g, from);
+  const core = coreOf(g, from);
   if (core.length === 0) return atomicity(g) ? 'atomic' : undefined;
   return checkAxioms(g, core);
 }
@@ -49,10 +49,28 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
 }
 
 /**
- * The events that lie on a cycle of po | rf | co | fr | rcu-rscsi | srcu-rscsi
- * (the union of its strongly connected components with more than one event;
- * rcu-rscsi, an unlock's edge back to the lock it closes, is the one relation
- * of the cat file that goes against program order). Every relation the axioms
+ * The events the axioms are checked over: the cyclic core of po | rf | co | fr
+ * and, when the graph has a grace period and a read-side critical section
+ * (without one, rb cycles are pb cycles), the components of po | rf | co | fr |
+ * rcu-rscsi | srcu-rscsi that hold one (rcu-rscsi, an unlock's edge back to the
+ * lock it closes, is the one relation of the cat file that goes against program
+ * order; an rb cycle goes through a grace period, since every rcu-fence holds
+ * an rcu-gp or srcu-gp). Without the grace-period condition every read-side
+ * critical section would be one component, and checked at every step.
+ */
+function coreOf(g: ExecutionGraph, from: number): number[] {
+  const core = cyclicCore(g, from);
+  if (!g.events.some((e) => (e.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) || !g.events.some((e) => (e.tags & (RCU_LOCK | SRCU_LOCK)) !== 0)) return core;
+  const rcu = cyclicCore(g, from, true);
+  if (rcu.length === 0) return core;
+  return [...new Set([...core, ...rcu])].sort((a, b) => a - b);
+}
+
+/**
+ * The events that lie on a cycle of po | rf | co | fr (the union of its strongly
+ * connected components with more than one event); with `rcu`, of po | rf | co |
+ * fr | rcu-rscsi | srcu-rscsi, keeping only the components that hold a grace
+ * period (F[sync-rcu], SRCU[sync-srcu]). Every relation the axioms
  * test is built from these four by union, sequence, closure and restriction, so
  * each of its edges stands for a path of them, and a cycle of it for a closed
  * walk whose events all lie in one such component: the coherence,
@@ -63,7 +81,7 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
  * its cycles go through, a few dozen rather than the run's hundreds. With
  * `from`, only the components holding an event with an id from `from` on.
  */
-export function cyclicCore(g: ExecutionGraph, from = 0): number[] {
+export function cyclicCore(g: ExecutionGraph, from = 0, rcu = false): number[] {
   const ev = g.events;
   const n = ev.length;
   // A relation with the same reachability as po | rf | co | fr, in typed arrays: po as each
@@ -90,7 +108,7 @@ export function cyclicCore(g: ExecutionGraph, from = 0): number[] {
   }
   // rcu-rscsi and srcu-rscsi: each unlock's edge back to the lock it closes.
   const back = new Int32Array(n).fill(-1);
-  if (ev.some((e) => (e.tags & RCU_TAGS) !== 0)) {
+  if (rcu) {
     const { rcu, srcu } = criticalSections(g);
     for (const [l, u] of [...rcu, ...srcu]) back[u] = l;
   }
@@ -149,7 +167,9 @@ export function cyclicCore(g: ExecutionGraph, from = 0): number[] {
         for (let q = bottom; q < sp; q++) onStack[stack[q]!] = 0;
         let fresh = false;
         for (let q = bottom; q < sp && !fresh; q++) fresh = stack[q]! >= from;
-        if (sp - bottom > 1 && fresh) for (let q = bottom; q < sp; q++) core.push(stack[q]!);
+        let gp = !rcu;
+        for (let q = bottom; q < sp && !gp; q++) gp = (ev[stack[q]!]!.tags & (SYNC_RCU | SYNC_SRCU)) !== 0;
+        if (sp - bottom > 1 && fresh && gp) for (let q = bottom; q < sp; q++) core.push(stack[q]!);
         sp = bottom;
       }
     }
