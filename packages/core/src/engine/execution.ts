@@ -7,6 +7,7 @@ import type { Memory } from './memory.js';
 import type { Alternative } from './memory-model/choice.js';
 import type { Decision } from './decision.js';
 import type { Violation, ViolationKind, ViolationPayload } from './violation.js';
+import { safeString } from './safe-string.js';
 
 /** What a run needs from the layer above: memory, threads, and the checks at the end. */
 export interface World {
@@ -311,7 +312,7 @@ export class Execution {
       case CHOICE:
         return 0;
       default:
-        throw new Error(`unknown op kind ${String((o as Op).kind)}`);
+        throw new Error(`unknown op kind ${safeString((o as Op).kind)}`);
     }
   }
 
@@ -353,7 +354,7 @@ export class Execution {
     } else {
       const o = r.value;
       if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
-        this.threadError(t, new TypeError(`thread ${t.name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`));
+        this.threadError(t, new TypeError(`thread ${t.name} yielded ${safeString(o)}, not a pagecheck op: call kernel functions with yield*, not yield`));
         return;
       }
       t.pending = o;
@@ -362,7 +363,7 @@ export class Execution {
 
   private threadError(t: ThreadState, e: unknown): void {
     t.done = true;
-    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : safeString(e);
     this.current = t.id;
     this.report('thread-error', `thread ${t.name} threw ${msg}`, { error: e });
   }
@@ -406,7 +407,7 @@ export class Execution {
       if (r.done === true) return r.value;
       const o = r.value;
       if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
-        throw new TypeError(`${name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
+        throw new TypeError(`${name} yielded ${safeString(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
       }
       const words = this.memory.words;
       if ((o.kind === LOCK && (words[o.loc]! & o.a) !== 0) || (o.kind === WAIT && !waitReady(o, words[o.loc]!))) {
