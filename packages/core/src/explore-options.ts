@@ -1,6 +1,7 @@
 import { checkMemoryModel, type MemoryModel } from './engine/memory-model/choice.js';
 import { SEARCH_STRATEGIES, isSearchStrategy, type SearchStrategy } from './engine/strategy-names.js';
 import { decodeToken } from './engine/token.js';
+import { safeString } from './engine/safe-string.js';
 import { VIOLATION_KINDS, type ViolationKind } from './checkers/violation.js';
 import { isFailAlloc, type FailAlloc } from './kernel/fail-page-alloc.js';
 
@@ -46,9 +47,17 @@ export interface OptionDefinition<T> {
   readonly flag?: OptionFlag<T>;
 }
 
-/** A value as an error message shows it. */
+/** A value as an error message shows it (never throwing: a BigInt, a cycle or an object without a prototype included). */
 function shown(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string' || Array.isArray(v) || (typeof v === 'object' && v !== null)) {
+    try {
+      const json = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+      if (json !== undefined) return json;
+    } catch {
+      // a cycle: fall through to the plain form
+    }
+  }
+  return typeof v === 'bigint' ? `${v}n` : safeString(v);
 }
 
 const mustBe = (what: string) => (v: unknown): string => `must be ${what}, got ${shown(v)}`;

@@ -13,7 +13,7 @@ export function specFingerprint<S>(spec: RaceSpec<S>): string {
     ...Object.entries(spec.threads).map(([n, f]) => `${n}:${String(f)}`),
     String(spec.setup ?? ''),
     String(spec.teardown ?? ''),
-    JSON.stringify(spec.kernel ?? {}, (_k, v: unknown) => (typeof v === 'function' ? String(v) : v)),
+    JSON.stringify(spec.kernel ?? {}, (_k, v: unknown) => (typeof v === 'function' ? String(v) : typeof v === 'bigint' ? `${v}n` : v)),
   ].join('\u0000');
   return fingerprintOf(text);
 }

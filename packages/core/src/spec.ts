@@ -4,6 +4,7 @@ import { StopRun, type Execution, type Program, type ThreadBody, type World } fr
 import { Kernel, type KernelConfig, type KernelSnapshot } from './kernel/kernel.js';
 import { describeLocation, type LocationName } from './kernel/describe-location.js';
 import { setFailAlloc, type FailAlloc } from './kernel/fail-page-alloc.js';
+import { safeString } from './engine/safe-string.js';
 
 /** The world of a spec's run: the engine's World, and names for its locations (for reports). */
 export interface SpecWorld extends World {
@@ -54,7 +55,7 @@ function guarded<R>(exec: Execution, phase: string, body: () => R): R {
     return body();
   } catch (e) {
     if (e instanceof StopRun) throw e;
-    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : safeString(e);
     exec.report('thread-error', `${phase} threw ${msg}`, { error: e, thread: phase });
     throw new StopRun();
   }
@@ -62,7 +63,7 @@ function guarded<R>(exec: Execution, phase: string, body: () => R): R {
 
 /** Checks a spec's shape and says what is wrong. */
 export function validateSpec(spec: RaceSpec<never>): void {
-  if (spec === null || typeof spec !== 'object') throw new TypeError(`a race spec must be an object { name, setup?, threads, teardown? }, got ${String(spec)}`);
+  if (spec === null || typeof spec !== 'object') throw new TypeError(`a race spec must be an object { name, setup?, threads, teardown? }, got ${safeString(spec)}`);
   if (typeof spec.name !== 'string' || spec.name.length === 0) throw new TypeError('a race spec needs a non-empty name');
   if (spec.threads === null || typeof spec.threads !== 'object') throw new TypeError(`race spec ${spec.name}: threads must be an object of generator functions { name: function*(k, s) {...} }`);
   const names = Object.keys(spec.threads);

@@ -1,4 +1,4 @@
-import { VIOLATION_KINDS, type ExploreOptions, type RaceSpec, type ViolationKind } from '@pagecheck/core';
+import type { ExploreOptions, RaceSpec, ViolationKind } from '@pagecheck/core';
 import { test, type TestContext, type TestOptions } from 'vitest';
 import { eachRows, templateRows } from './_internals/each-rows.js';
 import { readEnvSwitches } from './_internals/env-switches.js';
@@ -7,6 +7,7 @@ import { callSite } from './_internals/race-failure.js';
 import { planRace, type RacePlan } from './_internals/race-plan.js';
 import { runRace } from './_internals/run-race.js';
 import { testTimeout } from './_internals/test-timeout.js';
+import { checkRaceTestOptions } from './_internals/race-test-options.js';
 
 /**
  * Options of raceTest: core's ExploreOptions, the violations a known-buggy
@@ -79,11 +80,7 @@ export interface RaceTestAPI extends RaceTestFunction {
 type Modes = Readonly<Pick<TestOptions, 'only' | 'skip' | 'todo' | 'concurrent' | 'fails'>>;
 
 function register(modes: Modes, name: string, spec: RaceSpec<never> | undefined, options: RaceTestOptions, site: string | undefined): void {
-  if (options.expect !== undefined) {
-    const bad = options.expect.filter((k) => !(VIOLATION_KINDS as readonly unknown[]).includes(k));
-    if (bad.length > 0) throw new TypeError(`raceTest '${name}': expect lists ${bad.map((k) => JSON.stringify(k)).join(', ')}, not a violation kind; use ${VIOLATION_KINDS.join(', ')}`);
-  }
-  if (options.replay !== undefined && typeof options.replay !== 'string') throw new TypeError(`raceTest '${name}': replay must be a replay token string as printed in a failure, like pc1.1udj9nr.2.a63b2, got ${typeof options.replay}`);
+  checkRaceTestOptions(name, options);
   const testOptions: TestOptions = { ...modes };
   if (modes.todo === true || spec === undefined) {
     test(name, { ...testOptions, todo: true });

@@ -2,6 +2,7 @@ import type { Kernel } from '../kernel/context.js';
 import type { Checker } from './checker.js';
 import { pagePayload } from './policy.js';
 import { violationsOf, type Violation } from './violation.js';
+import { safeString } from '../engine/safe-string.js';
 
 /**
  * What a failing invariant says: a message, and the page it is about if any
@@ -34,10 +35,10 @@ export function validateInvariants(invariants: unknown): readonly Invariant[] {
   if (!Array.isArray(invariants)) throw new TypeError(`kernel.invariants must be an array of { name, check(k), at? }, got ${typeof invariants}`);
   invariants.forEach((inv: unknown, i) => {
     const o = inv as Partial<Invariant> | null;
-    if (o === null || typeof o !== 'object') throw new TypeError(`kernel.invariants[${i}] must be an object { name, check(k), at? }, got ${String(inv)}`);
+    if (o === null || typeof o !== 'object') throw new TypeError(`kernel.invariants[${i}] must be an object { name, check(k), at? }, got ${safeString(inv)}`);
     if (typeof o.name !== 'string' || o.name.length === 0) throw new TypeError(`kernel.invariants[${i}] needs a non-empty name`);
     if (typeof o.check !== 'function') throw new TypeError(`kernel.invariants[${i}] (${o.name}): check must be a function (k) => message | { message, pfn } | undefined`);
-    if (o.at !== undefined && o.at !== 'teardown' && o.at !== 'step') throw new TypeError(`kernel.invariants[${i}] (${o.name}): at must be 'teardown' or 'step', got ${String(o.at)}`);
+    if (o.at !== undefined && o.at !== 'teardown' && o.at !== 'step') throw new TypeError(`kernel.invariants[${i}] (${o.name}): at must be 'teardown' or 'step', got ${safeString(o.at)}`);
   });
   return invariants as readonly Invariant[];
 }
@@ -49,15 +50,21 @@ export function checkInvariant(k: Kernel, inv: Invariant): Violation | undefined
   try {
     r = inv.check(k);
   } catch (e) {
-    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : safeString(e);
     return { kind: 'invariant', message: `${inv.name}: the check threw ${msg}`, error: e, ...where };
   }
   if (typeof r === 'string') return r.length > 0 ? { kind: 'invariant', message: `${inv.name}: ${r}`, ...where } : undefined;
   if (r === undefined || r === null) return undefined;
   if (typeof r !== 'object' || typeof r.message !== 'string') {
-    return { kind: 'invariant', message: `${inv.name}: check returned ${String(r)}; return a message, { message, pfn }, or undefined when the invariant holds`, error: r, ...where };
+    return { kind: 'invariant', message: `${inv.name}: check returned ${safeString(r)}; return a message, { message, pfn }, or undefined when the invariant holds`, error: r, ...where };
   }
-  return { kind: 'invariant', message: `${inv.name}: ${r.message}`, ...where, ...(r.pfn === undefined ? {} : pagePayload(k, r.pfn)) };
+  const pfn: unknown = r.pfn;
+  if (pfn === undefined) return { kind: 'invariant', message: `${inv.name}: ${r.message}`, ...where };
+  if (typeof pfn !== 'number' || !Number.isInteger(pfn) || !k.m.valid(pfn)) {
+    const range = `${k.m.startPfn}..${k.m.startPfn + k.m.nrPages - 1}`;
+    return { kind: 'invariant', message: `${inv.name}: ${r.message} (the check returned pfn ${safeString(pfn)}, which is not a page of this kernel: return a pfn in ${range}, or leave pfn out)`, ...where };
+  }
+  return { kind: 'invariant', message: `${inv.name}: ${r.message}`, ...where, ...pagePayload(k, pfn) };
 }
 
 /**

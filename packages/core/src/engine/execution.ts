@@ -8,6 +8,7 @@ import type { Alternative } from './memory-model/choice.js';
 import type { Decision } from './decision.js';
 import type { Violation, ViolationKind, ViolationPayload } from './violation.js';
 import { ScheduleLog } from './schedule-log.js';
+import { safeString } from './safe-string.js';
 
 /** What a run needs from the layer above: memory, threads, and the checks at the end. */
 export interface World {
@@ -316,7 +317,7 @@ export class Execution {
       case CHOICE:
         return 0;
       default:
-        throw new Error(`unknown op kind ${String((o as Op).kind)}`);
+        throw new Error(`unknown op kind ${safeString((o as Op).kind)}`);
     }
   }
 
@@ -358,7 +359,7 @@ export class Execution {
     } else {
       const o = r.value;
       if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
-        const e = new TypeError(`thread ${t.name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
+        const e = new TypeError(`thread ${t.name} yielded ${safeString(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
         // Raised by the engine, not thrown by the thread: its frames are the engine's, none of them the user's.
         e.stack = `${e.name}: ${e.message}`;
         this.threadError(t, e);
@@ -370,7 +371,7 @@ export class Execution {
 
   private threadError(t: ThreadState, e: unknown): void {
     t.done = true;
-    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : safeString(e);
     this.current = t.id;
     this.report('thread-error', `thread ${t.name} threw ${msg}`, { error: e });
   }
@@ -414,7 +415,7 @@ export class Execution {
       if (r.done === true) return r.value;
       const o = r.value;
       if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
-        throw new TypeError(`${name} yielded ${String(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
+        throw new TypeError(`${name} yielded ${safeString(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
       }
       const words = this.memory.words;
       if ((o.kind === LOCK && (words[o.loc]! & o.a) !== 0) || (o.kind === WAIT && !waitReady(o, words[o.loc]!))) {

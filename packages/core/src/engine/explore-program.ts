@@ -8,6 +8,7 @@ import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { picksOf, weakModelOf } from './memory-model/model.js';
 import { decisionsOf, type Decision } from './decision.js';
 import { STRATEGIES, type Strategy } from './strategy-names.js';
+import { safeString } from './safe-string.js';
 
 export type { Strategy } from './strategy-names.js';
 
@@ -218,7 +219,7 @@ export function exploreProgram(program: Program, options: EngineOptions): Engine
       break;
     }
     default:
-      throw new Error(`unknown strategy '${String(options.strategy)}': use ${orList(Object.keys(STRATEGIES))}`);
+      throw new Error(`unknown strategy '${safeString(options.strategy)}': use ${orList(Object.keys(STRATEGIES))}`);
   }
   if (stopped === undefined) throw new Error(`exploreProgram: the ${options.strategy} exploration ended without a reason (a bug in the engine)`);
   return { schedules, complete, failures, elapsedMs: performance.now() - start, pruned, maxStepsSeen, stopped };

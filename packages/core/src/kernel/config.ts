@@ -3,6 +3,7 @@ import type { Invariant } from '../checkers/invariant.js';
 import { GLOBAL_BASE, MAX_PFN, VMEMMAP_BASE } from '../machine/addresses.js';
 import { NR_SLOTS } from '../machine/layout.js';
 import { pcpWords, type PcpConfig } from './pcp.js';
+import { safeString } from '../engine/safe-string.js';
 
 /** Replacement bodies for a kernel of type K: `(k, ...args)` with the kernel function's arguments. @remarks Since 0.2.0 */
 export type OverridesOf<K> = {
@@ -74,7 +75,7 @@ const DEFAULT_PAGES = 64;
 export function kernelGeometry(config: KernelConfigOf<never>): KernelGeometry {
   const pages = config.pages ?? DEFAULT_PAGES;
   if (!Number.isInteger(pages) || pages < 1) {
-    throw new RangeError(`kernel.pages must be a positive integer (the number of struct pages), got ${String(pages)}`);
+    throw new RangeError(`kernel.pages must be a positive integer (the number of struct pages), got ${safeString(pages)}`);
   }
   // Global words (free lists, counters) have addresses GLOBAL_BASE + 8 * location, after every struct page word: below VMEMMAP_BASE.
   const maxPages = Math.floor(((VMEMMAP_BASE - GLOBAL_BASE) / 8 - 256) / NR_SLOTS);
@@ -82,16 +83,18 @@ export function kernelGeometry(config: KernelConfigOf<never>): KernelGeometry {
   const fit = Math.min(11, Math.floor(Math.log2(pages)) + 1);
   const maxOrder = config.maxOrder ?? fit;
   if (!Number.isInteger(maxOrder) || maxOrder < 1 || maxOrder > 16) {
-    throw new RangeError(`kernel.maxOrder must be an integer in 1..16 (MAX_ORDER, exclusive), got ${String(maxOrder)}`);
+    throw new RangeError(`kernel.maxOrder must be an integer in 1..16 (MAX_ORDER, exclusive), got ${safeString(maxOrder)}`);
   }
   const startPfn = config.startPfn ?? 1 << (maxOrder - 1);
   if (!Number.isInteger(startPfn) || startPfn < 1 || startPfn % (1 << (maxOrder - 1)) !== 0) {
-    throw new RangeError(`kernel.startPfn must be a positive multiple of ${1 << (maxOrder - 1)} (the largest block), got ${String(startPfn)}`);
+    throw new RangeError(`kernel.startPfn must be a positive multiple of ${1 << (maxOrder - 1)} (the largest block), got ${safeString(startPfn)}`);
   }
   if (startPfn + pages > MAX_PFN) throw new RangeError(`kernel.startPfn + kernel.pages is ${startPfn + pages}; the zone must end at or below pfn ${MAX_PFN} (the model's vmemmap)`);
   const extra = config.globals ?? 64;
-  if (!Number.isInteger(extra) || extra < 0) throw new RangeError(`kernel.globals must be a non-negative integer, got ${String(extra)}`);
+  if (!Number.isInteger(extra) || extra < 0) throw new RangeError(`kernel.globals must be a non-negative integer, got ${safeString(extra)}`);
   const memcgLimit = config.memcg === undefined || config.memcg === false ? undefined : config.memcg.limit;
-  if (memcgLimit !== undefined && (!Number.isInteger(memcgLimit) || memcgLimit < 0)) throw new RangeError(`kernel.memcg.limit must be a non-negative integer number of pages, got ${String(memcgLimit)}`);
-  return { pages, maxOrder, startPfn, nrGlobals: 8 + maxOrder * 3 + 8 + 34 + extra + (config.pcp === false ? 0 : pcpWords(config.cpus ?? 4)), memcgLimit };
+  if (memcgLimit !== undefined && (!Number.isInteger(memcgLimit) || memcgLimit < 0)) throw new RangeError(`kernel.memcg.limit must be a non-negative integer number of pages, got ${safeString(memcgLimit)}`);
+  const cpus = config.cpus ?? 4;
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > 64) throw new RangeError(`kernel.cpus must be an integer in 1..64 (the number of CPUs), got ${safeString(config.cpus)}`);
+  return { pages, maxOrder, startPfn, nrGlobals: 8 + maxOrder * 3 + 8 + 34 + extra + (config.pcp === false ? 0 : pcpWords(cpus)), memcgLimit };
 }

@@ -1,5 +1,6 @@
 import type { Kernel, KGen, MethodsOf } from './context.js';
 import { DATA } from '../machine/layout.js';
+import { safeString } from '../engine/safe-string.js';
 
 /** Kernel virtual addresses of the direct map: PAGE_OFFSET + (pfn << PAGE_SHIFT). */
 export const PAGE_OFFSET = 2 ** 40;
@@ -10,7 +11,7 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const data = {
   /** page_address(): the page's direct-map address. */
   page_address(this: Kernel, page: number): number {
-    if (!this.m.valid(page)) throw new RangeError(`page_address: pfn ${String(page)} is outside the memmap [${this.m.startPfn}, ${this.m.startPfn + this.m.nrPages})`);
+    if (!this.m.valid(page)) throw new RangeError(`page_address: pfn ${safeString(page)} is outside the memmap [${this.m.startPfn}, ${this.m.startPfn + this.m.nrPages})`);
     return PAGE_OFFSET + page * PAGE_SIZE;
   },
   /** virt_to_page(): the struct page of a direct-map address. */

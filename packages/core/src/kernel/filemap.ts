@@ -4,6 +4,7 @@ import { NULL, addrToPfn } from '../machine/addresses.js';
 import { INDEX, MAPPING, REFCOUNT } from '../machine/layout.js';
 import { PG_dirty, PG_locked } from './page-flags.js';
 import { pageEntry, xa_is_value, type AddressSpace } from './xarray.js';
+import { safeString } from '../engine/safe-string.js';
 
 /**
  * The page cache (mm/filemap.c, mm/vmscan.c, mm/truncate.c,
@@ -21,7 +22,7 @@ export const filemap = {
    */
   createMapping(this: Kernel, name: string, slots = 8): AddressSpace {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError('createMapping: give the mapping a non-empty name');
-    if (!Number.isInteger(slots) || slots < 1 || slots > 1024) throw new RangeError(`createMapping(${name}): slots must be an integer in 1..1024 (page indexes), got ${String(slots)}`);
+    if (!Number.isInteger(slots) || slots < 1 || slots > 1024) throw new RangeError(`createMapping(${name}): slots must be an integer in 1..1024 (page indexes), got ${safeString(slots)}`);
     if (this.symbols.has(name)) throw new Error(`createMapping: a symbol named ${name} already exists; give the mapping another name`);
     const xaLock = this.spin_lock_init(`${name}->i_pages.xa_lock`);
     const nrpages = this.m.allocGlobal(`${name}->nrpages`);
@@ -42,7 +43,7 @@ export const filemap = {
 
   /** page_ref_freeze() (include/linux/page_ref.h, v5.10): atomic_cmpxchg(&page->_refcount, count, 0) == count. */
   *page_ref_freeze(this: Kernel, page: number, count: number): KGen<boolean> {
-    const old: number = yield this.rmw(page, REFCOUNT, RMW_CMPXCHG, count, 0, `page_ref_freeze(${count})`, (v) => String(v === count));
+    const old: number = yield this.rmw(page, REFCOUNT, RMW_CMPXCHG, count, 0, `page_ref_freeze(${count})`, (v) => safeString(v === count));
     if (old === count) this.note(page, `page_ref_freeze(${count})`);
     return old === count;
   },

@@ -23,6 +23,7 @@ import { defineKernelFunctions, installVariant, KERNEL_FUNCTIONS } from './funct
 import { rcuDaemon } from './rcu.js';
 import { setupPcp, type PerCpuState } from './pcp.js';
 import { defineSharedState, type SharedState, type SharedWord } from './shared-state.js';
+import { safeString } from '../engine/safe-string.js';
 
 /**
  * The assembler: the Kernel class wires the rooms of this folder together.
@@ -327,7 +328,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
   /** The pfn of the i-th page of the zone. */
   pfn(i: number): number {
     if (!Number.isInteger(i) || i < 0 || i >= this.m.nrPages) {
-      throw new RangeError(`page index ${String(i)} is out of range: this kernel has pages 0..${this.m.nrPages - 1}`);
+      throw new RangeError(`page index ${safeString(i)} is out of range: this kernel has pages 0..${this.m.nrPages - 1}`);
     }
     return this.m.startPfn + i;
   }

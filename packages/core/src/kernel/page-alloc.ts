@@ -4,6 +4,7 @@ import { DATA, LRU_PREV, LRU_PREV_HI, MAPPING } from '../machine/layout.js';
 import { NULL, TAIL_MAPPING, pfnToAddr } from '../machine/addresses.js';
 import { __GFP_ACCOUNT, __GFP_COMP, __GFP_HIGHMEM, __GFP_NOWARN, __GFP_ZERO } from './gfp.js';
 import { PAGE_FLAGS_CHECK_AT_PREP } from './page-flags.js';
+import { safeString } from '../engine/safe-string.js';
 
 /**
  * __find_buddy_pfn() (mm/internal.h, v5.12).
@@ -31,7 +32,7 @@ export const pageAlloc = {
   /** alloc_pages() → __alloc_pages_nodemask() (mm/page_alloc.c, v5.12). */
   *alloc_pages(this: Kernel, gfp_mask: number, order: number): KGen<number | null> {
     this.checkGfp(gfp_mask, 'alloc_pages');
-    if (!Number.isInteger(order) || order < 0) throw new RangeError(`alloc_pages: order must be a non-negative integer, got ${String(order)}`);
+    if (!Number.isInteger(order) || order < 0) throw new RangeError(`alloc_pages: order must be a non-negative integer, got ${safeString(order)}`);
     if (order >= this.MAX_ORDER) {
       // WARN_ON_ONCE(!(gfp_mask & __GFP_NOWARN)); return NULL;
       if ((gfp_mask & __GFP_NOWARN) !== 0) return null;

@@ -4,6 +4,7 @@ import { RMW_ADD } from '../engine/op.js';
 import { DATA, INDEX } from '../machine/layout.js';
 import { globalAddr } from '../machine/addresses.js';
 import { lruAddr } from './page-alloc.js';
+import { safeString } from '../engine/safe-string.js';
 
 /** MIGRATE_MOVABLE (include/linux/mmzone.h): the one migratetype the model has. */
 export const MIGRATE_MOVABLE = 1;
@@ -64,18 +65,18 @@ export function pcpWords(cpus: number): number {
 export function setupPcp(k: Kernel, config: { pcp?: boolean | PcpConfig; cpus?: number; threadCpus?: Readonly<Record<string, number>> }): PerCpuState {
   const enabled = config.pcp !== false;
   const nr = config.cpus ?? 4;
-  if (!Number.isInteger(nr) || nr < 1 || nr > 64) throw new RangeError(`kernel.cpus must be an integer in 1..64 (the number of CPUs), got ${String(config.cpus)}`);
+  if (!Number.isInteger(nr) || nr < 1 || nr > 64) throw new RangeError(`kernel.cpus must be an integer in 1..64 (the number of CPUs), got ${safeString(config.cpus)}`);
   const threadCpus = config.threadCpus ?? {};
   for (const [name, cpu] of Object.entries(threadCpus)) {
-    if (!Number.isInteger(cpu) || cpu < 0 || cpu >= nr) throw new RangeError(`kernel.threadCpus.${name} is ${String(cpu)}; CPUs are 0..${nr - 1} (raise kernel.cpus for more)`);
+    if (!Number.isInteger(cpu) || cpu < 0 || cpu >= nr) throw new RangeError(`kernel.threadCpus.${name} is ${safeString(cpu)}; CPUs are 0..${nr - 1} (raise kernel.cpus for more)`);
   }
   if (!enabled) return { enabled, cpus: [], threadCpus };
   const tuning = typeof config.pcp === 'object' ? config.pcp : {};
   const b = zone_batchsize(k.m.nrPages);
   const high = tuning.high ?? 6 * b;
   const batch = tuning.batch ?? Math.max(1, b);
-  if (!Number.isInteger(high) || high < 0) throw new RangeError(`kernel.pcp.high must be a non-negative integer (pcp->high), got ${String(tuning.high)}`);
-  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`kernel.pcp.batch must be a positive integer (pcp->batch), got ${String(tuning.batch)}`);
+  if (!Number.isInteger(high) || high < 0) throw new RangeError(`kernel.pcp.high must be a non-negative integer (pcp->high), got ${safeString(tuning.high)}`);
+  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`kernel.pcp.batch must be a positive integer (pcp->batch), got ${safeString(tuning.batch)}`);
   const cpus: PerCpuPages[] = [];
   for (let cpu = 0; cpu < nr; cpu++) {
     const irq = k.m.allocGlobal(`cpu${cpu}: irqs off`);

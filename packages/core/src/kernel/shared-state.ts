@@ -1,6 +1,7 @@
 import type { Kernel, MemCgroup, MethodsOf } from './context.js';
 import { RMW_ADD, RMW_CMPXCHG, type Op } from '../engine/op.js';
 import { globalAddr } from '../machine/addresses.js';
+import { safeString } from '../engine/safe-string.js';
 
 /**
  * A word of shared state that a race spec declared with `k.sharedWord()`: a lock,
@@ -31,11 +32,11 @@ function resolve(k: Kernel, w: SharedRef, what: string): SharedWord {
 
 function describe(v: unknown): string {
   if (typeof v === 'object' && v !== null) return `an object with name ${JSON.stringify((v as { name?: unknown }).name)} that this kernel did not declare`;
-  return `${typeof v} ${String(v)}`;
+  return `${typeof v} ${safeString(v)}`;
 }
 
 function checkValue(v: number, what: string): void {
-  if (!Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff) throw new RangeError(`${what}: the value must be an integer that fits a 32-bit word, got ${String(v)}`);
+  if (!Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff) throw new RangeError(`${what}: the value must be an integer that fits a 32-bit word, got ${safeString(v)}`);
 }
 
 function testMemcg(k: Kernel, what: string): MemCgroup {
@@ -57,7 +58,7 @@ export const sharedState = {
    * @remarks Since 0.2.0
    */
   sharedWord(this: Kernel, name: string, init = 0): SharedWord {
-    if (typeof name !== 'string' || name.length === 0) throw new TypeError(`k.sharedWord(name): the name must be a non-empty string, got ${typeof name === 'string' ? 'an empty string' : `${typeof name} ${String(name)}`}`);
+    if (typeof name !== 'string' || name.length === 0) throw new TypeError(`k.sharedWord(name): the name must be a non-empty string, got ${typeof name === 'string' ? 'an empty string' : `${typeof name} ${safeString(name)}`}`);
     if (this.sharedWords.has(name)) throw new Error(`k.sharedWord('${name}'): a shared word named '${name}' is already declared in this kernel; give each shared word its own name, or use k.shared('${name}') to get the one declared`);
     checkValue(init, `k.sharedWord('${name}', init)`);
     if (this.exec.phase !== 'setup') throw new Error(`k.sharedWord('${name}') was called in ${this.exec.currentName}: declare shared words in the spec's setup, which every run starts from`);
@@ -75,7 +76,7 @@ export const sharedState = {
 
   /** The shared word declared as `name`. @remarks Since 0.2.0 */
   shared(this: Kernel, name: string): SharedWord {
-    if (typeof name !== 'string') throw new TypeError(`k.shared(name): the name must be a string, got ${typeof name} ${String(name)}`);
+    if (typeof name !== 'string') throw new TypeError(`k.shared(name): the name must be a string, got ${typeof name} ${safeString(name)}`);
     const w = this.sharedWords.get(name);
     if (w === undefined) {
       const known = [...this.sharedWords.keys()];

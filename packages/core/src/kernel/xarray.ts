@@ -1,5 +1,6 @@
 import type { Kernel, KGen, MethodsOf } from './context.js';
 import { addrToPfn, NULL, pfnToAddr } from '../machine/addresses.js';
+import { safeString } from '../engine/safe-string.js';
 
 /**
  * A file's page cache: `struct address_space` with its `i_pages` xarray. The
@@ -48,14 +49,14 @@ export const xarray = {
   XA_STATE(this: Kernel, mapping: AddressSpace, index: number): XaState {
     const xa = this.mappingOf(mapping, 'XA_STATE');
     if (!Number.isInteger(index) || index < 0 || index >= xa.nrSlots) {
-      throw new RangeError(`XA_STATE: index ${String(index)} is outside ${xa.name}'s page cache (indexes 0..${xa.nrSlots - 1}; give createMapping more slots)`);
+      throw new RangeError(`XA_STATE: index ${safeString(index)} is outside ${xa.name}'s page cache (indexes 0..${xa.nrSlots - 1}; give createMapping more slots)`);
     }
     return { xa, xa_index: index, name: `xas(${xa.name}, ${index})` };
   },
 
   /** Model helper (no kernel function): the address_space a mapping argument names, checked; a mapping this kernel does not have is a clear error. */
   mappingOf(this: Kernel, mapping: AddressSpace, fn: string): AddressSpace {
-    const what = mapping === null || typeof mapping !== 'object' ? String(mapping) : `'${String(mapping.name)}'`;
+    const what = mapping === null || typeof mapping !== 'object' ? safeString(mapping) : `'${safeString(mapping.name)}'`;
     const sym = mapping === null || typeof mapping !== 'object' ? undefined : this.symbols.at(mapping.addr);
     if (sym === undefined || sym.kind !== 'address_space' || sym.name !== mapping.name || sym.words.slots !== mapping.slots) {
       throw new TypeError(`${fn}: mapping ${what} does not exist in this kernel; create it in setup with k.createMapping(name, slots) and pass the object it returns`);

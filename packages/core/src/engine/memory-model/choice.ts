@@ -1,3 +1,4 @@
+import { safeString } from '../safe-string.js';
 /**
  * The choices the weak memory model adds to a run, named so that they mean the
  * same in every run of a program whatever the interleaving: a store is "the
@@ -37,6 +38,6 @@ export function sameStore(a: Alternative, b: Alternative): boolean {
 /** Checks a `memoryModel` option and says what is wrong. */
 export function checkMemoryModel(m: unknown): MemoryModel {
   if (m === undefined) return 'sc';
-  if (m !== 'sc' && m !== 'lkmm') throw new Error(`unknown memoryModel '${String(m)}': use 'sc' (sequential consistency, the default) or 'lkmm' (the Linux-kernel memory model)`);
+  if (m !== 'sc' && m !== 'lkmm') throw new Error(`unknown memoryModel '${safeString(m)}': use 'sc' (sequential consistency, the default) or 'lkmm' (the Linux-kernel memory model)`);
   return m;
 }

@@ -47,8 +47,9 @@ describe("failAlloc: 'explore'", () => {
     expect(r.kinds).toEqual([]);
   });
 
-  it('plain DFS, DPOR and the sampling strategies agree', () => {
-    const dfs = explore(tinyLeak, { failAlloc: 'explore', reduction: false, stopOnFirst: false });
+  it('plain DFS, DPOR and the sampling strategies agree', { timeout: 180_000 }, () => {
+    // Plain DFS runs ~8 000 schedules here: a budget that a loaded CI machine does not cut short.
+    const dfs = explore(tinyLeak, { failAlloc: 'explore', reduction: false, stopOnFirst: false, timeBudgetMs: 120_000 });
     const dpor = explore(tinyLeak, { failAlloc: 'explore', stopOnFirst: false });
     expect(dpor.kinds).toEqual(['page-leak']);
     expect(explore(tinyLeak).kinds).toEqual([]);
