@@ -190,6 +190,7 @@ export interface KernelContext extends KernelFunctions {
   readonly violations: readonly Violation[];
   /** The call frames of a thread (outermost first), tracked in recorded runs. */
   framesOf(tid: number): readonly string[];
+  callOf(tid: number): number;
 }
 
 /** Inside kernel modules, `Kernel` names the context: the kernel a function runs in. */

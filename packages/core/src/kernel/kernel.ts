@@ -68,6 +68,8 @@ export class Kernel extends CheckedAccess implements KernelContext {
   private readonly allocDepth: number[] = [0];
   private readonly quarantined = new Set<number>();
   private readonly frames: string[][] = [];
+  /** The number of each thread's outermost call (frames.ts), recorded runs only. */
+  private readonly calls: number[] = [];
   /** Spinlock names, by location. */
   readonly lockNames = new Map<number, string>();
   /** Which thread holds each lock (spinlocks by location, bit locks by a negative key). */
@@ -109,7 +111,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
     this.exec = exec ?? standaloneExecution();
     if (exec === undefined) this.exec.attach(this.m.memory);
     installVariant(this, config);
-    if (this.exec.trace !== undefined) trackFrames(this, Kernel.prototype, KERNEL_FUNCTIONS, this.frames, (a) => this.describeArg(a));
+    if (this.exec.trace !== undefined) trackFrames(this, Kernel.prototype, KERNEL_FUNCTIONS, this.frames, (a) => this.describeArg(a), this.calls);
   }
 
   // ---- runs and snapshots (snapshot.ts) ---------------------------------------------
@@ -145,6 +147,11 @@ export class Kernel extends CheckedAccess implements KernelContext {
   /** The call frames of a thread (outermost first), tracked in recorded runs. */
   framesOf(tid: number): readonly string[] {
     return (this.frames[tid + 1] ?? []).slice();
+  }
+
+  /** Which outermost call a thread is in (a number per call, recorded runs only): repeated calls stay apart in a diagram. @internal */
+  callOf(tid: number): number {
+    return this.calls[tid + 1] ?? 0;
   }
 
   /** How a call argument is shown in a diagram: named pages by name, other numbers as they are. @internal */

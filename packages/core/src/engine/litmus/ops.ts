@@ -13,10 +13,10 @@ import {
 
 const show = (v: number): string => String(v);
 const access = (kind: typeof LOAD | typeof STORE, loc: number, a: number, order: AccessOrder, fn: string): Op =>
-  op(kind, { loc, a, order, fn, arg: loc, show: kind === LOAD ? show : undefined });
+  op(kind, { loc, a, order, fn, arg: loc, locArg: true, show: kind === LOAD ? show : undefined });
 const fence = (kind: FenceKind, fn: string): Op => op(FENCE, { fence: kind, fn });
 const rmwOp = (loc: number, rmw: typeof RMW_ADD | typeof RMW_XCHG | typeof RMW_CMPXCHG | typeof RMW_ADD_UNLESS, a: number, b: number, order: AccessOrder, fn: string): Op =>
-  op(RMW, { loc, rmw, a, b, order, fn, arg: loc, show });
+  op(RMW, { loc, rmw, a, b, order, fn, arg: loc, locArg: true, show });
 
 // Marked accesses.
 export const READ_ONCE = (x: number): Op => access(LOAD, x, 0, 'once', 'READ_ONCE');
