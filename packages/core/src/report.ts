@@ -1,5 +1,6 @@
 import type { HistoryEvent, Violation } from './checkers/violation.js';
 import { formatThrownAt } from './report/thrown-at.js';
+import { padCell } from './text/columns.js';
 
 /**
  * Renders a page's page_owner-style history.
@@ -7,7 +8,7 @@ import { formatThrownAt } from './report/thrown-at.js';
  */
 export function formatHistory(pfn: number | undefined, history: readonly HistoryEvent[] | undefined): string {
   if (pfn === undefined || history === undefined || history.length === 0) return '';
-  const lines = history.map((e) => `  ${(e.step < 0 ? e.thread : `${e.thread} @${e.step}`).padEnd(16)} ${e.what}`);
+  const lines = history.map((e) => `  ${padCell(e.step < 0 ? e.thread : `${e.thread} @${e.step}`, 16)} ${e.what}`);
   return `page history of pfn:${pfn.toString(16)} (oldest first):\n${lines.join('\n')}`;
 }
 

@@ -3,6 +3,7 @@ import { READ } from './memory-model/graph.js';
 import { WeakMemory } from './memory-model/weak-memory.js';
 import { racingPairs } from './racing.js';
 import { stepLabel } from './step-label.js';
+import { renderColumns } from '../text/columns.js';
 
 export { stepLabel } from './step-label.js';
 
@@ -82,16 +83,8 @@ export function renderDiagram(exec: Execution, options: DiagramOptions = {}): st
     elided = rows.length - maxRows;
     shown = rows.slice(elided);
   }
-  const width = names.map((n, t) => Math.max(n.length, 8, ...shown.filter((r) => r.tid === t).map((r) => r.text.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join(' | ').trimEnd();
-  const out: string[] = [line(names), width.map((w) => '-'.repeat(w)).join('-+-')];
-  if (elided > 0) out.push(`(${elided} earlier row${elided === 1 ? '' : 's'} not shown)`);
-  for (const r of shown) {
-    const cells = names.map(() => '');
-    cells[r.tid] = r.text;
-    out.push(line(cells));
-  }
-  return out.join('\n');
+  const preamble = elided > 0 ? [`(${elided} earlier row${elided === 1 ? '' : 's'} not shown)`] : [];
+  return renderColumns(names, shown.map((r) => names.map((_n, t) => (t === r.tid ? r.text : ''))), { minWidth: 8, preamble });
 }
 
 /**
