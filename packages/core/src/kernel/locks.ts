@@ -36,6 +36,24 @@ export const locks = {
     yield this.m.gunlock(lock, `spin_unlock(&${this.lockName(lock)})`);
   },
 
+  /**
+   * cpu_relax() (arch/x86/include/asm/vdso/processor.h, v6.2): `rep; nop`, the
+   * pause of a busy-wait loop. A step that touches no word: the scheduler may
+   * run another thread there, as it may at the spin's reads. A spin the other
+   * threads never end is reported as a `step-limit`.
+   * @example
+   * ```ts
+   * *waiter(k, s) {
+   *   // spin until the other thread sets the flag
+   *   while ((yield k.readShared(s.flag)) === 0) yield* k.cpu_relax();
+   * }
+   * ```
+   * @remarks Since 0.1.0
+   */
+  *cpu_relax(this: Kernel): KGen<void> {
+    yield this.m.yieldOp('cpu_relax');
+  },
+
   /** bit_spin_lock(bitnum, &page->flags). */
   *bit_spin_lock(this: Kernel, bitnum: number, page: number): KGen<void> {
     yield* takeBitLock(this, page, bitnum, 'bit_spin_lock');

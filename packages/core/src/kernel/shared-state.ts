@@ -54,6 +54,18 @@ export const sharedState = {
    * Declares a shared word named `name` holding `init` (default 0), and returns it.
    * Call it in setup: every run starts from the kernel setup left. Each name is
    * declared once. Locks have `k.spin_lock_init(name)`, list heads `k.object(name, 2)`.
+   * @example
+   * ```ts
+   * const spec: RaceSpec = {
+   *   name: 'nr_free bumped without a lock',
+   *   setup(k) { k.sharedWord('nr_free'); },
+   *   threads: {
+   *     *A(k) { const v = yield k.readShared('nr_free'); yield k.writeSharedAfterRead('nr_free', v + 1); },
+   *     *B(k) { const v = yield k.readShared('nr_free'); yield k.writeSharedAfterRead('nr_free', v + 1); },
+   *   },
+   * };
+   * explore(spec).kinds; // ['lost-update']
+   * ```
    * @remarks Since 0.2.0
    */
   sharedWord(this: Kernel, name: string, init = 0): SharedWord {
@@ -129,7 +141,16 @@ export const sharedState = {
     return this.m.words[resolve(this, w, 'k.sharedValue').loc]!;
   },
 
-  /** The test cgroup's memory.usage (page_counter), in pages, without a step. @remarks Since 0.2.0 */
+  /**
+   * The test cgroup's memory.usage (page_counter), in pages, without a step.
+   * @example
+   * ```ts
+   * const k = createKernel({ pages: 16 });
+   * k.run(k.alloc_pages(GFP_KERNEL_ACCOUNT, 1));
+   * k.memcgUsage(); // 2: the order-1 allocation is charged to the test cgroup
+   * ```
+   * @remarks Since 0.2.0
+   */
   memcgUsage(this: Kernel): number {
     return this.m.words[testMemcg(this, 'k.memcgUsage()').usage]!;
   },
