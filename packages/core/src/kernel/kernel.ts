@@ -389,7 +389,16 @@ export interface Kernel extends KernelFunctions, SharedState {}
 defineKernelFunctions(Kernel.prototype);
 defineSharedState(Kernel.prototype);
 
-/** Builds a kernel. @remarks Since 0.1.0 */
+/**
+ * Builds a kernel.
+ * @example
+ * ```ts
+ * const k = createKernel({ pages: 16 });
+ * const page = k.run(k.alloc_pages(GFP_KERNEL, 0))!;
+ * k.run(k.__free_pages(page, 0));
+ * ```
+ * @remarks Since 0.1.0
+ */
 export function createKernel(config: KernelConfig = {}): Kernel {
   return new Kernel(config);
 }
