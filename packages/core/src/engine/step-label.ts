@@ -24,11 +24,15 @@ const BARE_FN = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * A step as the race diagram labels it: `fn(arg) == shown`, the argument named
  * by the world (`lock_page(pfn:c)`, `READ_ONCE(x) == 1`, `WRITE_ONCE(x, 1)`).
  * A label that is not a bare function name (`nr_free = 2`,
- * `spin_lock(&zone->lock)`) is printed as written.
+ * `spin_lock(&zone->lock)`) is printed as written, followed by the argument it
+ * is about when it has one (`free: page state (pfn:a)`).
  */
 export function stepLabel(namer: Namer, o: Op, value: number): string {
   let text = o.fn === '' ? (o.loc >= 0 ? `access(${locationLabel(namer, o.loc)})` : 'step') : o.fn;
-  if (o.fn !== '' && BARE_FN.test(o.fn)) {
+  if (o.fn !== '' && !BARE_FN.test(o.fn) && !o.fn.includes('(') && o.arg >= 0 && namer.describe !== undefined) {
+    // A label as written, then what it is about, apart from it: `free: page state (pfn:a)`.
+    text = `${o.fn} (${namer.describe(o.arg)})`;
+  } else if (o.fn !== '' && BARE_FN.test(o.fn)) {
     if (o.locArg === true && o.loc >= 0) {
       const loc = namer.locationName?.(o.loc) ?? namer.describe?.(o.arg >= 0 ? o.arg : o.loc) ?? `word ${o.loc}`;
       text = `${o.fn}(${o.kind === STORE ? `${loc}, ${o.a}` : loc})`;
