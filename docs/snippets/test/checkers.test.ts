@@ -219,15 +219,17 @@ describe('the checkers', () => {
         *B(k, s) { yield* k.spin_lock(s.b); yield* k.spin_lock(s.a); yield* k.spin_unlock(s.a); yield* k.spin_unlock(s.b); },
       },
     };
-    // "every live thread is blocked: A (spin_lock(b)), B (spin_lock(a))"
+    // "every live thread is blocked: A waits for spin_lock(&b), held by B; B waits for spin_lock(&a), held by A"
     const unlockOthers: RaceSpec<{ a: number }> = {
       name: 'unlock by a non-owner',
       setup: (k) => ({ a: k.spin_lock_init('a') }),
       threads: { *A(k, s) { yield* k.spin_lock(s.a); }, *B(k, s) { yield* k.spin_unlock(s.a); } },
     };
-    // "spin_unlock(a) by B, which does not hold it"
+    // "spin_unlock(&a) by B, which does not hold it"
     // #endregion deadlock
     expect(kindsOf(abba as RaceSpec<never>)).toEqual(['deadlock']);
+    expect(explore(abba).failure?.violation.message).toBe('every live thread is blocked: A waits for spin_lock(&b), held by B; B waits for spin_lock(&a), held by A');
+    expect(explore(unlockOthers).failure?.violation.message).toMatch(/^spin_unlock\(&a\) by B, which does not hold it/);
     expect(kindsOf(unlockOthers as RaceSpec<never>)).toEqual(['lock-violation']);
   });
 

@@ -6,7 +6,7 @@ import type { ViolationKind } from './checkers/violation.js';
  * What an exploration covered, against what it was asked to do: the schedules
  * run, the budgets asked for, why it ended, and whether that is all that was
  * asked. `text` says it in one line, as matchers and raceTest print it.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface Coverage {
   /** Schedules run. */
@@ -64,7 +64,13 @@ const schedulesText = (n: number): string => `${groupDigits(n)} schedule${n === 
  * The coverage of an exploration: its own `coverage` when it has one, else
  * what its strategy, `complete`, `stopped` and kinds tell (for an Exploration
  * built by hand, or by an older version).
- * @remarks Since 0.2.0
+ * @example
+ * ```ts
+ * const e = explore(spec, { strategy: 'random', maxSchedules: 20 });
+ * coverageOf(e, { maxSchedules: 20 }).text;
+ * // 'random sampling stopped at the first failure after 1 of 20 schedules, incomplete'
+ * ```
+ * @remarks Since 0.1.0
  */
 export function coverageOf(e: CoverageInput, asked: Asked = {}): Coverage {
   if (e.coverage !== undefined) return e.coverage;

@@ -28,9 +28,9 @@ export interface Exploration {
   readonly failures: readonly Failure[];
   /** Why the exploration ended (every strategy sets it: `exhausted`, `max-schedules`, `time-budget`, `first-failure`, `until`, `single-run`). */
   readonly stopped: StopReason;
-  /** What was covered against what was asked, with a one-line `text` (see {@link Coverage}). @remarks Since 0.2.0 */
+  /** What was covered against what was asked, with a one-line `text` (see {@link Coverage}). @remarks Since 0.1.0 */
   readonly coverage: Coverage;
-  /** `allowIncomplete` as the exploration was asked: matchers accept it when incomplete. @remarks Since 0.2.0 */
+  /** `allowIncomplete` as the exploration was asked: matchers accept it when incomplete. @remarks Since 0.1.0 */
   readonly allowIncomplete?: boolean;
 }
 

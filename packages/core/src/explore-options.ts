@@ -8,7 +8,7 @@ import { isFailAlloc, type FailAlloc } from './kernel/fail-page-alloc.js';
 /**
  * How an option is set by a `PAGECHECK_*` environment variable: its name, and
  * how its text is read (`parse` throws an Error that says what it accepts).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface OptionSwitch<T> {
   readonly name: `PAGECHECK_${string}`;
@@ -19,7 +19,7 @@ export interface OptionSwitch<T> {
  * How an option is set by a flag of the `pagecheck` command: `--<name> <arg>`,
  * a help text, and how its text is read (`parse` throws an Error that says what
  * it accepts).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface OptionFlag<T> {
   readonly name: string;
@@ -32,7 +32,7 @@ export interface OptionFlag<T> {
  * One option of `explore`, defined once: the `ExploreOptions` type, its
  * defaults, its checks, the options raceTest forwards, the plugin's defaults,
  * the `PAGECHECK_*` switches and the command's flags all come from these.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface OptionDefinition<T> {
   /** True when a value is one the option takes. */
@@ -76,7 +76,7 @@ function option<T>() {
  * option takes and what is wrong with others, its default where explore picks
  * one, whether it is per run (not a project-wide default), and the
  * `PAGECHECK_*` switch and `pagecheck` flag that set it, where it has them.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export const EXPLORE_OPTIONS = {
   /** How schedules are chosen (default `exhaustive`). */
@@ -218,7 +218,7 @@ export const EXPLORE_OPTIONS = {
    * then pass a clean one, and print its coverage, instead of failing.
    * Recorded in `Exploration.allowIncomplete`; a matcher's own
    * `{ allowIncomplete }` argument wins over it. Default false.
-   * @remarks Since 0.2.0
+   * @remarks Since 0.1.0
    */
   allowIncomplete: option<boolean>()({
     is: isBoolean,
@@ -234,16 +234,16 @@ type ValueOf<D> = D extends { readonly is: (value: unknown) => value is infer T 
 /** Options of `explore`, derived from {@link EXPLORE_OPTIONS}. @remarks Since 0.1.0 */
 export type ExploreOptions = { readonly [K in keyof Definitions]?: ValueOf<Definitions[K]> };
 
-/** The name of an option of `explore`. @remarks Since 0.2.0 */
+/** The name of an option of `explore`. @remarks Since 0.1.0 */
 export type ExploreOptionName = keyof ExploreOptions;
 
-/** The options that are set per run (a replay token, a shard), never as a project-wide default. @remarks Since 0.2.0 */
+/** The options that are set per run (a replay token, a shard), never as a project-wide default. @remarks Since 0.1.0 */
 export type PerRunOptionName = { [K in ExploreOptionName]: Definitions[K] extends { readonly perRun: true } ? K : never }[ExploreOptionName];
 
-/** The options a project may set as defaults for every exploration (the plugin's): all but the per-run ones. @remarks Since 0.2.0 */
+/** The options a project may set as defaults for every exploration (the plugin's): all but the per-run ones. @remarks Since 0.1.0 */
 export type ExploreDefaults = Omit<ExploreOptions, PerRunOptionName>;
 
-/** Every option name of `explore`, in the definition's order. @remarks Since 0.2.0 */
+/** Every option name of `explore`, in the definition's order. @remarks Since 0.1.0 */
 export const EXPLORE_OPTION_NAMES: readonly ExploreOptionName[] = Object.keys(EXPLORE_OPTIONS) as ExploreOptionName[];
 
 type DefaultedName = { [K in ExploreOptionName]: Definitions[K] extends { readonly default: unknown } ? K : never }[ExploreOptionName];
@@ -258,7 +258,12 @@ export const EXPLORE_DEFAULTS = Object.freeze(
  * the first bad one, what it must be and the value given: `explore({ seed }): must
  * be a non-negative integer, got -1`. Names that are not options of explore are
  * left alone (raceTest's and the plugin's own ride along). `undefined` is absent.
- * @remarks Since 0.2.0
+ * @example
+ * ```ts
+ * checkExploreOptions('raceTest options', { maxSchedules: -1 });
+ * // throws: raceTest options({ maxSchedules }): must be a positive integer, got -1
+ * ```
+ * @remarks Since 0.1.0
  */
 export function checkExploreOptions(where: string, options: object): void {
   for (const name of EXPLORE_OPTION_NAMES) {
@@ -273,7 +278,11 @@ export function checkExploreOptions(where: string, options: object): void {
  * The options among `options` that are explore's (every name of
  * {@link EXPLORE_OPTIONS}), without the undefined ones: what a wrapper of
  * explore forwards.
- * @remarks Since 0.2.0
+ * @example
+ * ```ts
+ * pickExploreOptions({ strategy: 'random', seed: 1, timeout: 5000 }); // { strategy: 'random', seed: 1 }
+ * ```
+ * @remarks Since 0.1.0
  */
 export function pickExploreOptions(options: object): ExploreOptions {
   const out: Record<string, unknown> = {};
@@ -288,7 +297,11 @@ export function pickExploreOptions(options: object): ExploreOptions {
  * The options among `options` that a project may set as defaults for every
  * exploration (every option of {@link EXPLORE_OPTIONS} but the per-run ones),
  * without the undefined ones.
- * @remarks Since 0.2.0
+ * @example
+ * ```ts
+ * pickExploreDefaults({ strategy: 'random', seed: 1, timeout: 5000 }); // { strategy: 'random', seed: 1 }
+ * ```
+ * @remarks Since 0.1.0
  */
 export function pickExploreDefaults(options: object): ExploreDefaults {
   const out: Record<string, unknown> = { ...pickExploreOptions(options) };

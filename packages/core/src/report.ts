@@ -1,18 +1,31 @@
 import type { HistoryEvent, Violation } from './checkers/violation.js';
 import { formatThrownAt } from './report/thrown-at.js';
+import { padCell } from './text/columns.js';
 
 /**
  * Renders a page's page_owner-style history.
+ * @example
+ * ```ts
+ * const v = explore(spec).failure?.violation;
+ * if (v !== undefined) console.log(formatHistory(v.pfn, v.history));
+ * // page history of pfn:10 (oldest first):
+ * //   setup            page allocated via order 0, gfp_mask GFP_KERNEL
+ * ```
  * @remarks Since 0.1.0
  */
 export function formatHistory(pfn: number | undefined, history: readonly HistoryEvent[] | undefined): string {
   if (pfn === undefined || history === undefined || history.length === 0) return '';
-  const lines = history.map((e) => `  ${(e.step < 0 ? e.thread : `${e.thread} @${e.step}`).padEnd(16)} ${e.what}`);
+  const lines = history.map((e) => `  ${padCell(e.step < 0 ? e.thread : `${e.thread} @${e.step}`, 16)} ${e.what}`);
   return `page history of pfn:${pfn.toString(16)} (oldest first):\n${lines.join('\n')}`;
 }
 
 /**
  * One line for a violation: kind, message, where.
+ * @example
+ * ```ts
+ * formatViolation(explore(spec).failure!.violation);
+ * // 'use-after-free: put_page on pfn:10, which is free (in B at step 103)'
+ * ```
  * @remarks Since 0.1.0
  */
 export function formatViolation(v: Violation): string {
@@ -32,6 +45,11 @@ export interface FailureReport {
 /**
  * The full text of a failure: violation, where a thread threw (its own frames
  * and a code frame), race diagram, page history, replay token.
+ * @example
+ * ```ts
+ * const failure = explore(spec).failure;
+ * if (failure !== undefined) console.log(formatFailure(spec.name, failure)); // what failure.report holds
+ * ```
  * @remarks Since 0.1.0
  */
 export function formatFailure(spec: string, f: FailureReport): string {

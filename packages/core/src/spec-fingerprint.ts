@@ -5,6 +5,10 @@ import type { RaceSpec } from './spec.js';
  * The spec's fingerprint: a hash of its name, thread names and sources, setup,
  * teardown and kernel configuration. Replay tokens carry it, so a token from a
  * changed spec is recognised.
+ * @example
+ * ```ts
+ * specFingerprint(spec); // 'i05pvy': changes when the spec's code or kernel config changes
+ * ```
  * @remarks Since 0.1.0
  */
 export function specFingerprint<S>(spec: RaceSpec<S>): string {
@@ -23,7 +27,11 @@ export function specFingerprint<S>(spec: RaceSpec<S>): string {
  * edit of its code or kernel leaves as it is. A replay token carries it, so
  * that a token whose fingerprint no longer matches is recognised as made from
  * this spec before it changed (see staleTokenMessage).
- * @remarks Since 0.2.0
+ * @example
+ * ```ts
+ * specIdentity(spec); // 'eqw9fv': changes only with the spec's name or thread names
+ * ```
+ * @remarks Since 0.1.0
  */
 export function specIdentity<S>(spec: RaceSpec<S>): string {
   return fingerprintOf([spec.name, ...Object.keys(spec.threads)].join('\u0000'));
@@ -35,7 +43,12 @@ export function specIdentity<S>(spec: RaceSpec<S>): string {
  * fingerprints, the runtime caveat (Vitest transforms test files, so a spec
  * in a test file has another fingerprint there than in plain Node), and the
  * remedy (remove the token; explore again to record a new one).
- * @remarks Since 0.2.0
+ * @example
+ * ```ts
+ * const decoded = decodeToken(token);
+ * if (decoded.fingerprint !== specFingerprint(spec)) throw new Error(staleTokenMessage(spec, token, decoded));
+ * ```
+ * @remarks Since 0.1.0
  */
 export function staleTokenMessage<S>(spec: RaceSpec<S>, token: string, decoded: ReplayToken): string {
   const fp = specFingerprint(spec);

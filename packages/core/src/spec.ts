@@ -126,7 +126,9 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true, options: Pr
         threads,
         describe: (arg: number) => k.describe(arg),
         describeLoc: (loc: number) => describeLocation(k, loc),
+        locationName: (loc: number) => describeLocation(k, loc).name,
         framesOf: (tid: number) => k.framesOf(tid),
+        callOf: (tid: number) => k.callOf(tid),
         afterStep: k.checksEveryStep ? () => k.afterStep() : undefined,
         finish(ex: Execution): void {
           if (spec.teardown !== undefined) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXPLORE_OPTIONS, EXPLORE_OPTION_NAMES, type ExploreOptions, type OptionFlag } from '@pagecheck/core';
+import { padTo } from './table.js';
 
 /** The options of explore that have a flag (core's EXPLORE_OPTIONS), with their flags: a new one is a flag here by construction. */
 const FLAGS = EXPLORE_OPTION_NAMES.flatMap((option) => {
@@ -9,7 +10,7 @@ const FLAGS = EXPLORE_OPTION_NAMES.flatMap((option) => {
 
 const flagHelp = FLAGS.map(({ flag }) => {
   const [first, ...rest] = flag.help.split('\n');
-  return [`  ${`--${flag.name} ${flag.arg}`.padEnd(18)}${first}`, ...rest.map((l) => `${' '.repeat(20)}${l}`)].join('\n');
+  return [`  ${padTo(`--${flag.name} ${flag.arg}`, 18)}${first}`, ...rest.map((l) => `${' '.repeat(20)}${l}`)].join('\n');
 }).join('\n');
 
 /** The `pagecheck` command's help text. */

@@ -21,11 +21,11 @@ export interface MatrixOptions {
   /** Print every failure's whole report with its race diagram (default false: one line and the replay token each). */
   readonly diagrams?: boolean;
   readonly totalMs?: number;
-  /** Terminal columns to fit (default 100). @remarks Since 0.2.0 */
+  /** Terminal columns to fit (default 100). @remarks Since 0.1.0 */
   readonly width?: number;
-  /** Colours (default none). @remarks Since 0.2.0 */
+  /** Colours (default none). @remarks Since 0.1.0 */
   readonly paint?: Paint;
-  /** A line for the footer, such as where HTML timelines were written. @remarks Since 0.2.0 */
+  /** A line for the footer, such as where HTML timelines were written. @remarks Since 0.1.0 */
   readonly footer?: readonly string[];
 }
 
@@ -72,7 +72,7 @@ function rowsOf(v: VerdictRow): Row[] {
   return rows;
 }
 
-/** What is known of a row before it runs: enough to size the table's columns. @remarks Since 0.2.0 */
+/** What is known of a row before it runs: enough to size the table's columns. @remarks Since 0.1.0 */
 export interface PlannedRow {
   readonly scenario: string;
   readonly variant: Pick<Variant, 'id' | 'expected'> & {
@@ -85,7 +85,7 @@ export interface PlannedRow {
  * The verdict matrix as rows printed one at a time: the columns are sized
  * from the planned rows (ids and expected kinds) so that each row can be
  * printed as soon as its verdict is known, within `width` columns.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export class MatrixPrinter {
   readonly #columns: TableColumn[];
@@ -145,7 +145,7 @@ function counts(verdicts: readonly VerdictRow[]): { ok: number; total: number; b
   return { ok: total - bad - documented, total, bad, documented };
 }
 
-/** The summary line: `24 of 25 verdicts as expected, 1 documented divergence, in 31.4 s`. @remarks Since 0.2.0 */
+/** The summary line: `24 of 25 verdicts as expected, 1 documented divergence, in 31.4 s`. @remarks Since 0.1.0 */
 export function summaryLine(verdicts: readonly VerdictRow[], totalMs?: number, paint: Paint = plain): string {
   const { ok, total, bad, documented } = counts(verdicts);
   const text = `${ok} of ${total} verdicts as expected, ${documented} documented divergence${documented === 1 ? '' : 's'}${totalMs === undefined ? '' : `, in ${(totalMs / 1000).toFixed(1)} s`}`;
@@ -196,7 +196,7 @@ function paragraph(text: string, width: number): string[] {
  * What follows the rows: each failure's one-line violation and replay token
  * (or, with `diagrams`, its whole report), the notes (documented divergences,
  * weak-model notes), a footer naming the flags for more, and the summary line last.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function renderTail(verdicts: readonly VerdictRow[], options: MatrixOptions = {}): string[] {
   const width = options.width ?? 100;

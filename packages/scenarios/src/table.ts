@@ -15,6 +15,11 @@ export interface TableColumn {
   readonly align?: 'left' | 'right';
 }
 
+/** `text` padded with spaces to `width` terminal columns, measured by display width (wide characters two, ANSI colour none). */
+export function padTo(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+}
+
 /** The space between two columns. */
 export const GAP = 2;
 

@@ -38,7 +38,7 @@ export interface Verdict {
   readonly weakFailures?: readonly Failure[];
 }
 
-/** Callbacks of `runVariant`. @remarks Since 0.2.0 */
+/** Callbacks of `runVariant`. @remarks Since 0.1.0 */
 export interface VariantHooks {
   /** Called with the sequentially consistent verdict before a variant with `weak` is explored under `lkmm`. */
   readonly onWeak?: (sc: Verdict) => void;

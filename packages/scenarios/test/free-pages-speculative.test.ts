@@ -62,7 +62,7 @@ describe('free-pages-speculative', () => {
     expect(v.message).toMatch(/^css reference underflow: css_put on test_memcg takes its css refcount from 1 to 0 while the cgroup is online/);
     expect(v.thread).toBe('owner');
     const d = r.failure!.diagram;
-    expect(d).toContain('memcg_data = page->memcg_data(P0)');
+    expect(d).toContain('memcg_data = page->memcg_data (P0)');
     expect(d).toContain('css_put() == 1 -> 0');
     // The page_counter balances: no memcg-leak and no page_counter underflow in any schedule.
     const all = explore(accounted, { strategy: 'exhaustive', stopOnFirst: false, shrink: false });

@@ -28,9 +28,9 @@ export interface RaceTestMeta {
   readonly strategy: string;
   readonly schedules: number;
   readonly complete: boolean;
-  /** Why the exploration ended (`exploration.stopped`). @remarks Since 0.2.0 */
+  /** Why the exploration ended (`exploration.stopped`). @remarks Since 0.1.0 */
   readonly stopped: StopReason;
-  /** What it covered, in one line (`exploration.coverage.text`). @remarks Since 0.2.0 */
+  /** What it covered, in one line (`exploration.coverage.text`). @remarks Since 0.1.0 */
   readonly coverage: string;
   /** The kinds of violation found, sorted. */
   readonly kinds: readonly ViolationKind[];

@@ -23,7 +23,7 @@ export interface RaceTestOptions extends ExploreOptions, Pick<TestOptions, 'time
   /**
    * Replays this one token (as printed in a failure) instead of exploring:
    * PAGECHECK_REPLAY for one test. A token made from another version of the
-   * spec fails the test with a message naming the change. Since 0.2.0.
+   * spec fails the test with a message naming the change. Since 0.1.0.
    */
   readonly replay?: string;
 }
@@ -34,7 +34,7 @@ export type RaceTestFunction = <S>(name: string, spec: RaceSpec<S>, options?: Ra
 /**
  * What `raceTest.each(cases)` returns: registers one raceTest per row. The
  * spec is a RaceSpec, or a function of the row's values that makes one.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export type RaceTestEachFunction<Args extends readonly unknown[]> = <S>(name: string, spec: RaceSpec<S> | ((...args: Args) => RaceSpec<S>), options?: RaceTestOptions) => void;
 
@@ -43,7 +43,7 @@ export type RaceTestEachFunction<Args extends readonly unknown[]> = <S>(name: st
  * function's arguments, any other row is its one argument) and the template
  * form, whose rows are objects keyed by the header. Names take Vitest's
  * placeholders: `%s`, `%i`, `%j`, `%#`, `$field`.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface RaceTestEach {
   <T extends readonly unknown[] | [unknown]>(cases: readonly T[]): RaceTestEachFunction<T>;
@@ -55,7 +55,7 @@ export interface RaceTestEach {
 /**
  * raceTest with Vitest's modifiers, chainable as on `test`
  * (`raceTest.skip.each(...)`, `raceTest.concurrent.fails(...)`).
- * @remarks Since 0.1.0 (`.only`, `.skip`); Since 0.2.0 the others
+ * @remarks Since 0.1.0 (`.only`, `.skip`); Since 0.1.0 the others
  */
 export interface RaceTestAPI extends RaceTestFunction {
   /** Only this test (and other `.only` ones) runs in its file. */

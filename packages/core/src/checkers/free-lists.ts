@@ -8,6 +8,11 @@ import type { Checker } from './checker.js';
  * Walks every free list (the kernel words) and checks it against the shadow:
  * each entry a PageBuddy head of the right order, aligned, in the zone, free in
  * the shadow, counted in nr_free, no page in two blocks, and every free page in a block.
+ * @example
+ * ```ts
+ * const k = createKernel({ pages: 16 });
+ * checkFreeLists(k); // undefined: every free list is consistent
+ * ```
  * @remarks Since 0.1.0
  */
 export function checkFreeLists(k: Kernel): { message: string; pfn: number } | undefined {

@@ -7,7 +7,7 @@ import { safeString } from '../engine/safe-string.js';
 /**
  * What a failing invariant says: a message, and the page it is about if any
  * (the violation then carries the pfn and the page's history).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface InvariantResult {
   readonly message: string;
@@ -20,7 +20,7 @@ export interface InvariantResult {
  * message or an {@link InvariantResult}. A failing `at: 'step'` invariant
  * stops the run at that step. An invariant whose check throws is reported as
  * a violation of kind `invariant` naming it, with the thrown error as `error`.
- * @remarks Since 0.1.0 (`InvariantResult` and stopping at the step since 0.2.0)
+ * @remarks Since 0.1.0
  */
 export interface Invariant {
   readonly name: string;

@@ -16,7 +16,7 @@ export type ViolationKind =
   | 'wild-deref'
   | 'lock-violation'
   | 'invariant'
-  /** A lookup returned a page that was freed and reused after it found it, with no re-check (ABA). @remarks Since 0.2.0 */
+  /** A lookup returned a page that was freed and reused after it found it, with no re-check (ABA). @remarks Since 0.1.0 */
   | 'stale-lookup';
 
 /** The list of violation kinds, for validation and documentation. */

@@ -1,6 +1,12 @@
 import type { Execution, TraceStep, World } from './execution.js';
-import { CHOICE, LOAD, RMW, WAIT, YIELD, type Op } from './op.js';
+import { CHOICE, YIELD } from './op.js';
+import { READ } from './memory-model/graph.js';
+import { WeakMemory } from './memory-model/weak-memory.js';
 import { racingPairs } from './racing.js';
+import { stepLabel } from './step-label.js';
+import { renderColumns } from '../text/columns.js';
+
+export { stepLabel } from './step-label.js';
 
 /** Options for rendering a race diagram. */
 export interface DiagramOptions {
@@ -44,27 +50,38 @@ export function renderDiagram(exec: Execution, options: DiagramOptions = {}): st
   if (trace === undefined) throw new Error('renderDiagram needs a recorded run (record: true)');
   const names = exec.threads.map((t) => t.name);
   const racing = options.full === true ? new Set(trace.map((_s, i) => i)) : racingSteps(trace);
+  const saw = readsFrom(exec);
   const rows: { tid: number; text: string }[] = [];
   let lastTid = -1;
   let lastCall = '';
+  let lastCallId = -1;
   let lastLeaf = '';
   for (let i = 0; i < trace.length; i++) {
     const s = trace[i]!;
     const call = s.frames[0] ?? '';
-    const leaf = stepLabel(exec.world, s.op, s.value);
-    const newCall = s.tid !== lastTid || call !== lastCall;
-    const leafIsCall = call !== '' && call.slice(0, call.indexOf('(')) === s.op.fn;
-    if (newCall && call !== '' && !leafIsCall) rows.push({ tid: s.tid, text: call });
+    const label = stepLabel(exec.world, s.op, s.value);
+    const leaf = saw.has(i) ? `${label}  (saw: ${saw.get(i)!})` : label;
+    // A new call: another thread, another call, or the same call made again (the world numbers calls).
+    const newCall = s.tid !== lastTid || call !== lastCall || (s.call ?? 0) !== lastCallId;
+    // The step is the call itself: its label is the call's name (`lock_page`) or the call as written (`spin_lock(&zone->lock)`).
+    const leafIsCall = call !== '' && (call === s.op.fn || call.slice(0, call.indexOf('(')) === s.op.fn);
+    const prev = rows[rows.length - 1];
+    // The call's row, unless its step is the call itself (then the step's row names it).
+    const callRow = newCall && call !== '' && !leafIsCall;
+    if (callRow) rows.push({ tid: s.tid, text: call });
     if (racing.has(i) || call === '' || leafIsCall) {
       const text = call === '' || leafIsCall ? leaf : `  ${leaf}`;
-      const prev = rows[rows.length - 1];
-      if (!(prev !== undefined && prev.tid === s.tid && lastLeaf === leaf && !newCall)) rows.push({ tid: s.tid, text });
+      const last = rows[rows.length - 1];
+      // One row for a step repeated within one call (a spin), and none for a step that only restates its call's row.
+      const repeat = !newCall && last !== undefined && last.tid === s.tid && (lastLeaf === leaf || (leafIsCall && last.text === text && last === prev));
+      if (!repeat) rows.push({ tid: s.tid, text });
       lastLeaf = leaf;
     } else {
       lastLeaf = '';
     }
     lastTid = s.tid;
     lastCall = call;
+    lastCallId = s.call ?? 0;
   }
   if (options.violation !== undefined) rows.push({ tid: options.violation.tid, text: options.violation.text });
   const maxRows = options.maxRows ?? 80;
@@ -74,26 +91,31 @@ export function renderDiagram(exec: Execution, options: DiagramOptions = {}): st
     elided = rows.length - maxRows;
     shown = rows.slice(elided);
   }
-  const width = names.map((n, t) => Math.max(n.length, 8, ...shown.filter((r) => r.tid === t).map((r) => r.text.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join(' | ').trimEnd();
-  const out: string[] = [line(names), width.map((w) => '-'.repeat(w)).join('-+-')];
-  if (elided > 0) out.push(`(${elided} earlier row${elided === 1 ? '' : 's'} not shown)`);
-  for (const r of shown) {
-    const cells = names.map(() => '');
-    cells[r.tid] = r.text;
-    out.push(line(cells));
-  }
-  return out.join('\n');
+  const preamble = elided > 0 ? [`(${elided} earlier row${elided === 1 ? '' : 's'} not shown)`] : [];
+  return renderColumns(names, shown.map((r) => names.map((_n, t) => (t === r.tid ? r.text : ''))), { minWidth: 8, preamble });
 }
 
-/** A step as the race diagram labels it: `fn(arg) == shown`, the argument named by the world. */
-export function stepLabel(world: World, o: Op, value: number): string {
-  const fn = o.fn === '' ? `op@${o.loc}` : o.fn;
-  let text = fn;
-  if (!fn.includes('(')) {
-    const arg = o.arg >= 0 ? (world.describe?.(o.arg) ?? String(o.arg)) : '';
-    text = `${fn}(${arg})`;
+/**
+ * Under a weak memory model, which store each read saw, by trace step: the
+ * writer's thread and step label (`producer WRITE_ONCE(flag, 1)`), or the
+ * initial value. Empty under sequential consistency, where a read sees the
+ * last store before it in the diagram.
+ */
+export function readsFrom(exec: Execution): Map<number, string> {
+  const out = new Map<number, string>();
+  const weak = exec.weak;
+  const trace = exec.trace;
+  if (!(weak instanceof WeakMemory) || trace === undefined) return out;
+  const g = weak.graph;
+  for (const e of g.events) {
+    if (e.kind !== READ || e.step < 0 || e.rf < 0 || e.rmw >= 0) continue;
+    const w = g.events[e.rf]!;
+    if (w.tid < 0) {
+      out.set(e.step, 'initial value');
+      continue;
+    }
+    const ws = trace[w.step];
+    out.set(e.step, ws === undefined ? `${exec.threads[w.tid]?.name ?? w.tid} ${w.fn}` : `${exec.threads[w.tid]?.name ?? w.tid} ${stepLabel(exec.world, ws.op, ws.value)}`);
   }
-  if (o.show !== undefined && (o.kind === LOAD || o.kind === RMW || o.kind === WAIT || o.kind === CHOICE || o.kind === YIELD)) text += ` == ${o.show(value)}`;
-  return text;
+  return out;
 }

@@ -4,6 +4,7 @@ import type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js'
 export type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js';
 export { rmw, waitReady } from './op.js';
 import type { Memory } from './memory.js';
+import { locationLabel, stepLabel, type Namer } from './step-label.js';
 import type { Alternative } from './memory-model/choice.js';
 import type { Decision } from './decision.js';
 import type { Violation, ViolationKind, ViolationPayload } from './violation.js';
@@ -11,15 +12,15 @@ import { ScheduleLog } from './schedule-log.js';
 import { safeString } from './safe-string.js';
 
 /** What a run needs from the layer above: memory, threads, and the checks at the end. */
-export interface World {
+export interface World extends Namer {
   readonly memory: Memory;
   readonly threads: readonly ThreadBody[];
   /** Runs after every thread finished without a violation (teardown, leak checks). */
   finish?(exec: Execution): void;
-  /** Names an op's opaque argument in a diagram. */
-  describe?(arg: number): string;
   /** The running thread's call frames (outermost first), for recorded runs. */
   framesOf?(tid: number): readonly string[];
+  /** A number for the running thread's outermost call, new at each call: tells two calls written alike apart. */
+  callOf?(tid: number): number;
   /** Called after every thread step (per-step invariants). */
   afterStep?: ((exec: Execution) => void) | undefined;
 }
@@ -133,6 +134,8 @@ export class Execution {
   step = 0;
   stopped = false;
   private readonly maxSteps: number;
+  /** The locks held now (a LOCK op's word and bit), and by which thread: a deadlock report names the holders. */
+  private readonly locksHeld = new Map<number, { readonly tid: number; readonly op: Op }>();
   /** The run's weak memory model, if it has one. */
   readonly weak: WeakModel | undefined;
 
@@ -258,7 +261,9 @@ export class Execution {
     const value = o.kind === CHOICE ? this.decide(t, o, chooser) : this.weak === undefined ? this.perform(t, o) : this.weak.perform(this, t, o, chooser);
     this.step++;
     t.steps++;
-    if (this.trace !== undefined) this.trace.push({ tid: t.id, op: o, value: o.kind === STORE ? o.a : value, frames: this.world.framesOf?.(t.id) ?? [] });
+    if (o.kind === LOCK) this.locksHeld.set(lockKey(o), { tid: t.id, op: o });
+    else if (o.kind === UNLOCK) this.locksHeld.delete(lockKey(o));
+    if (this.trace !== undefined) this.trace.push({ tid: t.id, op: o, value: o.kind === STORE ? o.a : value, frames: this.world.framesOf?.(t.id) ?? [], call: this.world.callOf?.(t.id) ?? 0 });
     chooser.onStep?.(this, t.id, o, value);
     if (this.world.afterStep !== undefined) this.world.afterStep(this);
     if (this.stopped) return;
@@ -377,10 +382,21 @@ export class Execution {
   }
 
   private deadlock(): void {
-    const blocked = this.threads.filter((t) => !t.done && !t.daemon).map((t) => `${t.name} (${t.pending!.fn || 'lock'})`);
+    const live = this.threads.filter((t) => !t.done && !t.daemon);
     this.current = -1;
-    this.violations.push({ kind: 'deadlock', message: `every live thread is blocked: ${blocked.join(', ')}`, thread: blocked.join(', '), step: this.step });
+    const waits = live.map((t) => this.waitOf(t));
+    this.violations.push({ kind: 'deadlock', message: `every live thread is blocked: ${waits.join('; ')}`, thread: live.map((t) => t.name).join(', '), step: this.step });
     this.stopped = true;
+  }
+
+  /** What a blocked thread waits for, by the world's names, and who holds it: `A waits for spin_lock(&zone->lock), held by B`. */
+  private waitOf(t: ThreadState): string {
+    const o = t.pending!;
+    const what = stepLabel(this.world, o, 0);
+    if (o.kind !== LOCK) return `${t.name} waits in ${what} on ${locationLabel(this.world, o.loc)}`;
+    const held = this.locksHeld.get(lockKey(o));
+    const by = held === undefined ? 'taken before the threads started' : held.tid === t.id ? `already held by ${t.name} itself` : `held by ${this.threads[held.tid]?.name ?? held.tid}`;
+    return `${t.name} waits for ${what}, ${by}`;
   }
 
   private stepLimit(): void {
@@ -419,7 +435,7 @@ export class Execution {
       }
       const words = this.memory.words;
       if ((o.kind === LOCK && (words[o.loc]! & o.a) !== 0) || (o.kind === WAIT && !waitReady(o, words[o.loc]!))) {
-        this.violations.push({ kind: 'deadlock', message: `${name} blocks on ${o.fn || 'a lock'} that nothing can release`, thread: name, step: this.step });
+        this.violations.push({ kind: 'deadlock', message: `${name} blocks on ${stepLabel(this.world ?? {}, o, 0)} that nothing can release`, thread: name, step: this.step });
         this.stopped = true;
         throw new StopRun();
       }
@@ -427,4 +443,9 @@ export class Execution {
       if (this.stopped) throw new StopRun();
     }
   }
+}
+
+/** A lock's key: its word and the highest bit of its mask (a spinlock is bit 0, a bit lock its bit of page->flags). */
+function lockKey(o: Op): number {
+  return o.loc * 32 + (31 - Math.clz32(o.a));
 }

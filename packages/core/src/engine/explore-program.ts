@@ -86,7 +86,7 @@ export interface EngineResult {
  * cut short), `time-budget` (`timeBudgetMs` ran out first), `first-failure`
  * (`stopOnFirst`), `until` (every kind of `until` was found), or `single-run`
  * (one schedule: a replay or `runOnce`).
- * @remarks Since 0.1.0 (`exhausted` and `single-run` since 0.2.0)
+ * @remarks Since 0.1.0
  */
 export type StopReason = 'exhausted' | 'max-schedules' | 'time-budget' | 'first-failure' | 'until' | 'single-run';
 

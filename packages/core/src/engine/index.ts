@@ -4,6 +4,8 @@ export { Memory } from './memory.js';
 export { Execution, StopRun } from './execution.js';
 export type { Violation, ViolationKind, EngineViolationKind, ViolationPayload } from './violation.js';
 export type { Chooser, Program, World, ThreadBody, ThreadGen, TraceStep, ExecutionOptions, ThreadState } from './execution.js';
+export type { Namer } from './step-label.js';
+export { stepLabel, locationLabel } from './step-label.js';
 export { exploreProgram } from './explore-program.js';
 export type { EngineOptions, EngineResult, EngineFailure, Strategy } from './explore-program.js';
 export { DfsExplorer } from './dpor.js';

@@ -106,6 +106,11 @@ export interface Op {
   readonly fn: string;
   /** An opaque argument a describer can name (an object of the layer above). */
   readonly arg: number;
+  /**
+   * The location is what a diagram shows as the argument, by the world's name
+   * for it, with the value a STORE writes (litmus ops: `READ_ONCE(x)`, `WRITE_ONCE(x, 1)`).
+   */
+  readonly locArg?: boolean | undefined;
   /** Renders the step's result for a diagram (`== false`). */
   readonly show: ((value: number) => string) | undefined;
   /**

@@ -4,7 +4,7 @@ import type { MemoryModel, Pick } from './memory-model/choice.js';
 import { weakModelOf } from './memory-model/model.js';
 import type { Decision } from './decision.js';
 
-/** A schedule to run, and how. @remarks Since 0.2.0 */
+/** A schedule to run, and how. @remarks Since 0.1.0 */
 export interface ScheduleToRun {
   /** The thread index of each step. */
   readonly schedule: readonly number[];
@@ -32,7 +32,7 @@ export interface Divergence {
   readonly enabled: readonly number[];
 }
 
-/** One schedule's run. @remarks Since 0.2.0 */
+/** One schedule's run. @remarks Since 0.1.0 */
 export interface ScheduleRun {
   readonly exec: Execution;
   /** A strict run that could not follow its schedule: where it stopped. */
@@ -44,7 +44,7 @@ export interface ScheduleRun {
  * one runner that replay tokens, runOnce, the recording of an exploration's
  * failures, the shrinker's candidates and the timeline all go through, so the
  * same schedule gives the same run from each of them.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function runSchedule(program: Program, run: ScheduleToRun): ScheduleRun {
   const chooser = new ReplayChooser(run.schedule, run.lenient, run.picks, run.decisions);

@@ -2,7 +2,7 @@
  * The strategies, defined once: the `Strategy` type, the strategies `explore`
  * accepts and every list of them shown to a user come from this table.
  * `searches`: the strategy explores many schedules (`replay` runs one).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export const STRATEGIES = {
   /** Uniformly random schedules, seeded. */
@@ -20,13 +20,21 @@ export const STRATEGIES = {
 /** How schedules are chosen. @remarks Since 0.1.0 */
 export type Strategy = keyof typeof STRATEGIES;
 
-/** A strategy that explores many schedules: every strategy but `replay`. @remarks Since 0.2.0 */
+/** A strategy that explores many schedules: every strategy but `replay`. @remarks Since 0.1.0 */
 export type SearchStrategy = { [K in Strategy]: (typeof STRATEGIES)[K]['searches'] extends true ? K : never }[Strategy];
 
-/** The strategies that explore many schedules, in the table's order. @remarks Since 0.2.0 */
+/** The strategies that explore many schedules, in the table's order. @remarks Since 0.1.0 */
 export const SEARCH_STRATEGIES: readonly SearchStrategy[] = (Object.keys(STRATEGIES) as Strategy[]).filter((s): s is SearchStrategy => STRATEGIES[s].searches);
 
-/** True when `s` names a strategy that explores many schedules. @remarks Since 0.2.0 */
+/**
+ * True when `s` names a strategy that explores many schedules.
+ * @example
+ * ```ts
+ * isSearchStrategy('pct'); // true
+ * isSearchStrategy('replay'); // false
+ * ```
+ * @remarks Since 0.1.0
+ */
 export function isSearchStrategy(s: unknown): s is SearchStrategy {
   return typeof s === 'string' && (SEARCH_STRATEGIES as readonly string[]).includes(s);
 }

@@ -24,6 +24,8 @@ export interface TraceStep {
   readonly value: number;
   /** The thread's call frames at this step, outermost first (if the world tracks them). */
   readonly frames: readonly string[];
+  /** Which outermost call of its thread the step belongs to (0 when the world does not number calls). */
+  readonly call?: number;
 }
 
 /** Per-thread state during a run. */

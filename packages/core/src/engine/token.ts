@@ -9,7 +9,7 @@ import type { Decision } from './decision.js';
  *
  * `fingerprint` is a hash of the spec (its name, thread names, source text and
  * kernel configuration), so a token from a changed spec is recognised.
- * `identity` (since 0.2.0; absent from older tokens) is a hash of the spec's
+ * `identity` (absent from older tokens) is a hash of the spec's
  * name and thread names alone, so that the spec a token was made from is still
  * recognised after an edit, and a stale token is reported instead of ignored. `runs`
  * is the schedule, run-length encoded: `<thread><count>` pairs, thread ids
@@ -26,7 +26,7 @@ import type { Decision } from './decision.js';
  */
 export interface ReplayToken {
   readonly fingerprint: string;
-  /** The hash of the spec's name and thread names (absent from tokens made before 0.2.0). @remarks Since 0.2.0 */
+  /** The hash of the spec's name and thread names (absent from older tokens). @remarks Since 0.1.0 */
   readonly identity?: string;
   readonly threads: number;
   readonly schedule: readonly number[];
@@ -39,7 +39,12 @@ export interface ReplayToken {
 const PREFIX = 'pc1';
 
 /**
- * Encodes a schedule as a token; `identity` (since 0.2.0) names the spec across edits.
+ * Encodes a schedule as a token; `identity` names the spec across edits.
+ * @example
+ * ```ts
+ * // The token of a schedule: thread 0 for two steps, then thread 1.
+ * encodeToken(specFingerprint(spec), 2, [0, 0, 1], undefined, specIdentity(spec));
+ * ```
  * @remarks Since 0.1.0
  */
 export function encodeToken(fingerprint: string, threads: number, schedule: readonly number[], picks?: readonly Pick[], identity?: string, decisions?: readonly Decision[]): string {
@@ -71,6 +76,12 @@ export class ReplayTokenError extends Error {
 
 /**
  * Decodes a token; throws a ReplayTokenError that names what is wrong.
+ * @example
+ * ```ts
+ * const token = decodeToken('pc1.i05pvy-eqw9fv.2.a102b2');
+ * token.threads; // 2
+ * token.schedule.length; // 104 steps: 102 of thread 0, then 2 of thread 1
+ * ```
  * @remarks Since 0.1.0
  */
 export function decodeToken(token: string): ReplayToken {

@@ -5,13 +5,13 @@
  */
 export type ViolationKind = string;
 
-/** The kinds of violation the engine finds by itself, knowing only threads, steps and locations. @remarks Since 0.2.0 */
+/** The kinds of violation the engine finds by itself, knowing only threads, steps and locations. @remarks Since 0.1.0 */
 export type EngineViolationKind = 'deadlock' | 'thread-error' | 'step-limit' | 'lost-update' | 'data-race';
 
 /**
  * What the layer above adds to a violation (the thing it concerns, its
  * history): opaque to the engine, which carries it and never reads it.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export type ViolationPayload = object;
 
@@ -19,7 +19,7 @@ export type ViolationPayload = object;
  * A violation found in one run, as the engine sees it: what (kind, message)
  * and where (thread, step). A violation the layer above reports carries that
  * layer's payload as further fields, which the engine does not read.
- * @remarks Since 0.1.0 (without page fields since 0.2.0: those are the checkers' Violation)
+ * @remarks Since 0.1.0
  */
 export interface Violation {
   readonly kind: ViolationKind;

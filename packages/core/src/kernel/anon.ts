@@ -117,6 +117,11 @@ export const anon = {
 
 /**
  * linear_page_index() (include/linux/pagemap.h, v6.2).
+ * @example
+ * ```ts
+ * // The page index of an address in a VMA: (address - vm_start) >> PAGE_SHIFT, plus vm_pgoff.
+ * linear_page_index(vma, vma.vm_start + 3 * PAGE_SIZE);
+ * ```
  * @remarks Since 0.1.0
  */
 export function linear_page_index(vma: VmArea, address: number): number {

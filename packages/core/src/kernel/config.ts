@@ -5,12 +5,12 @@ import { NR_SLOTS } from '../machine/layout.js';
 import { pcpWords, type PcpConfig } from './pcp.js';
 import { safeString } from '../engine/safe-string.js';
 
-/** Replacement bodies for a kernel of type K: `(k, ...args)` with the kernel function's arguments. @remarks Since 0.2.0 */
+/** Replacement bodies for a kernel of type K: `(k, ...args)` with the kernel function's arguments. @remarks Since 0.1.0 */
 export type OverridesOf<K> = {
   [N in KernelFunctionName]?: (k: K, ...args: Parameters<KernelFunctions[N]>) => ReturnType<KernelFunctions[N]>;
 };
 
-/** Wrappers for a kernel of type K: given the original, return a replacement. @remarks Since 0.2.0 */
+/** Wrappers for a kernel of type K: given the original, return a replacement. @remarks Since 0.1.0 */
 export type WrappersOf<K> = {
   [N in KernelFunctionName]?: (original: KernelFunctions[N], k: K) => KernelFunctions[N];
 };
@@ -21,7 +21,7 @@ export interface MemcgConfig {
   readonly limit?: number;
 }
 
-/** How to build a kernel whose callbacks get a K (kernel.ts's KernelConfig is this for its Kernel). @remarks Since 0.2.0 */
+/** How to build a kernel whose callbacks get a K (kernel.ts's KernelConfig is this for its Kernel). @remarks Since 0.1.0 */
 export interface KernelConfigOf<K> {
   /** Number of struct pages in the single zone (default 64). */
   readonly pages?: number;
@@ -47,12 +47,12 @@ export interface KernelConfigOf<K> {
   /**
    * Per-cpu page lists for order-0 pages (v5.10 shape, default on, pcp->high and
    * pcp->batch from zone_batchsize()); `false` for the path without them (order-0
-   * pages straight to the buddy), which the 3.x scenarios keep. @remarks Since 0.2.0
+   * pages straight to the buddy), which the 3.x scenarios keep. @remarks Since 0.1.0
    */
   readonly pcp?: boolean | PcpConfig;
-  /** Number of CPUs (default 4). @remarks Since 0.2.0 */
+  /** Number of CPUs (default 4). @remarks Since 0.1.0 */
   readonly cpus?: number;
-  /** The CPU of a thread, by thread name (default: thread i on CPU i). @remarks Since 0.2.0 */
+  /** The CPU of a thread, by thread name (default: thread i on CPU i). @remarks Since 0.1.0 */
   readonly threadCpus?: Readonly<Record<string, number>>;
 }
 

@@ -23,14 +23,14 @@ export type KGen<R> = Generator<Op, R, number>;
 /**
  * Every kernel function, by name: each kernel module merges its functions in
  * (`interface KernelFunctions extends MethodsOf<typeof pageRef> {}`).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface KernelFunctions {}
 
 /** Names of every kernel function a variant may replace or wrap. */
 export type KernelFunctionName = keyof KernelFunctions;
 
-/** A module's functions as methods of a kernel: their `this` parameter dropped. @remarks Since 0.2.0 */
+/** A module's functions as methods of a kernel: their `this` parameter dropped. @remarks Since 0.1.0 */
 export type MethodsOf<T> = {
   [K in keyof T]: T[K] extends (this: KernelContext, ...args: infer A) => infer R ? (...args: A) => R : never;
 };
@@ -84,7 +84,7 @@ export interface KernelHooks {
  * A kernel as its modules, checkers, invariants and hooks see it: the machine,
  * the shadow, the checked word accessors, reporting, and every kernel function.
  * The Kernel class implements it.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface KernelContext extends KernelFunctions {
   readonly m: Machine;
@@ -190,6 +190,7 @@ export interface KernelContext extends KernelFunctions {
   readonly violations: readonly Violation[];
   /** The call frames of a thread (outermost first), tracked in recorded runs. */
   framesOf(tid: number): readonly string[];
+  callOf(tid: number): number;
 }
 
 /** Inside kernel modules, `Kernel` names the context: the kernel a function runs in. */

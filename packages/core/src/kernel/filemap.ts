@@ -18,7 +18,7 @@ export const filemap = {
   /**
    * A new address_space with `slots` page cache slots (harness; call it in setup).
    * Its `i_pages` is a one-level array of slot words.
-   * @remarks Since 0.2.0
+   * @remarks Since 0.1.0
    */
   createMapping(this: Kernel, name: string, slots = 8): AddressSpace {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError('createMapping: give the mapping a non-empty name');

@@ -14,8 +14,13 @@ const GFP_ARG: Readonly<Record<string, number>> = {
   alloc_pages: 0, __get_free_pages: 0, get_page_from_freelist: 0, prep_new_page: 2, post_alloc_hook: 2, __memcg_kmem_charge_page: 1,
 };
 
-/** Wraps the kernel generator functions of `k` (own properties over the prototype's) so `frames[tid + 1]` is the thread's call stack. */
-export function trackFrames(k: Kernel, proto: object, names: readonly string[], frames: string[][], describeArg: (a: unknown) => string): void {
+/** Which argument of a kernel function is a spinlock_t, for diagrams: shown as `&zone->lock`, as the kernel writes it. */
+const LOCK_ARG: Readonly<Record<string, number>> = { spin_lock: 0, spin_trylock: 0, spin_unlock: 0 };
+
+/** Wraps the kernel generator functions of `k` (own properties over the prototype's) so `frames[tid + 1]` is the thread's call stack and `calls[tid + 1]` numbers its outermost call. */
+export function trackFrames(k: Kernel, proto: object, names: readonly string[], frames: string[][], describeArg: (a: unknown) => string, calls: number[]): void {
+  // Each outermost call gets the next number, so two calls written alike (two unlock_page(P0) in a row) stay two calls in a diagram.
+  let nextCall = 0;
   const self = k as unknown as Record<string, Fn>;
   const base = proto as Record<string, Fn>;
   for (const name of names) {
@@ -23,10 +28,12 @@ export function trackFrames(k: Kernel, proto: object, names: readonly string[], 
     if (typeof original !== 'function' || original.constructor.name !== 'GeneratorFunction') continue;
     const fn = self[name] as unknown as (...a: unknown[]) => KGen<unknown>;
     const gfpAt = GFP_ARG[name];
+    const lockAt = LOCK_ARG[name];
     self[name] = function* framed(...args: unknown[]): KGen<unknown> {
       const t = k.exec.current + 1;
       const stack = (frames[t] ??= []);
-      stack.push(`${name}(${args.map((a, i) => (i === gfpAt && typeof a === 'number' ? gfpName(a) : describeArg(a))).join(', ')})`);
+      if (stack.length === 0) calls[t] = ++nextCall;
+      stack.push(`${name}(${args.map((a, i) => (i === gfpAt && typeof a === 'number' ? gfpName(a) : i === lockAt && typeof a === 'number' ? `&${k.lockName(a)}` : describeArg(a))).join(', ')})`);
       try {
         return yield* fn.apply(k, args);
       } finally {

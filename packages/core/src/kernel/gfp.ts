@@ -27,6 +27,10 @@ export const GFP_KNOWN = 0x7fffff;
 
 /**
  * Names a gfp mask the way page_owner prints it.
+ * @example
+ * ```ts
+ * gfpName(GFP_KERNEL_ACCOUNT); // 'GFP_KERNEL|__GFP_ACCOUNT'
+ * ```
  * @remarks Since 0.1.0
  */
 export function gfpName(gfp: number): string {

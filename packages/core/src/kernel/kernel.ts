@@ -69,6 +69,8 @@ export class Kernel extends CheckedAccess implements KernelContext {
   private readonly allocDepth: number[] = [0];
   private readonly quarantined = new Set<number>();
   private readonly frames: string[][] = [];
+  /** The number of each thread's outermost call (frames.ts), recorded runs only. */
+  private readonly calls: number[] = [];
   /** Spinlock names, by location. */
   readonly lockNames = new Map<number, string>();
   /** Which thread holds each lock (spinlocks by location, bit locks by a negative key). */
@@ -110,7 +112,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
     this.exec = exec ?? standaloneExecution();
     if (exec === undefined) this.exec.attach(this.m.memory);
     installVariant(this, config);
-    if (this.exec.trace !== undefined) trackFrames(this, Kernel.prototype, KERNEL_FUNCTIONS, this.frames, (a) => this.describeArg(a));
+    if (this.exec.trace !== undefined) trackFrames(this, Kernel.prototype, KERNEL_FUNCTIONS, this.frames, (a) => this.describeArg(a), this.calls);
   }
 
   // ---- runs and snapshots (snapshot.ts) ---------------------------------------------
@@ -146,6 +148,11 @@ export class Kernel extends CheckedAccess implements KernelContext {
   /** The call frames of a thread (outermost first), tracked in recorded runs. */
   framesOf(tid: number): readonly string[] {
     return (this.frames[tid + 1] ?? []).slice();
+  }
+
+  /** Which outermost call a thread is in (a number per call, recorded runs only): repeated calls stay apart in a diagram. @internal */
+  callOf(tid: number): number {
+    return this.calls[tid + 1] ?? 0;
   }
 
   /** How a call argument is shown in a diagram: named pages by name, other numbers as they are. @internal */
@@ -383,7 +390,16 @@ export interface Kernel extends KernelFunctions, SharedState {}
 defineKernelFunctions(Kernel.prototype);
 defineSharedState(Kernel.prototype);
 
-/** Builds a kernel. @remarks Since 0.1.0 */
+/**
+ * Builds a kernel.
+ * @example
+ * ```ts
+ * const k = createKernel({ pages: 16 });
+ * const page = k.run(k.alloc_pages(GFP_KERNEL, 0))!;
+ * k.run(k.__free_pages(page, 0));
+ * ```
+ * @remarks Since 0.1.0
+ */
 export function createKernel(config: KernelConfig = {}): Kernel {
   return new Kernel(config);
 }

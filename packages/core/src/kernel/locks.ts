@@ -19,21 +19,39 @@ export const locks = {
   },
   /** spin_lock(). */
   *spin_lock(this: Kernel, lock: number): KGen<void> {
-    yield this.m.glock(lock, `spin_lock(${this.lockName(lock)})`);
+    yield this.m.glock(lock, `spin_lock(&${this.lockName(lock)})`);
     this.lockOwner.set(lock, this.exec.current);
   },
   /** spin_trylock(): true if taken. */
   *spin_trylock(this: Kernel, lock: number): KGen<boolean> {
-    const old: number = yield this.m.grmw(lock, RMW_OR, 1, 0, `spin_trylock(${this.lockName(lock)})`, (v) => String(v === 0));
+    const old: number = yield this.m.grmw(lock, RMW_OR, 1, 0, `spin_trylock(&${this.lockName(lock)})`, (v) => String(v === 0));
     if (old !== 0) return false;
     this.lockOwner.set(lock, this.exec.current);
     return true;
   },
   /** spin_unlock(). */
   *spin_unlock(this: Kernel, lock: number): KGen<void> {
-    this.checkUnlock(lock, `spin_unlock(${this.lockName(lock)})`, -1);
+    this.checkUnlock(lock, `spin_unlock(&${this.lockName(lock)})`, -1);
     this.lockOwner.delete(lock);
-    yield this.m.gunlock(lock, `spin_unlock(${this.lockName(lock)})`);
+    yield this.m.gunlock(lock, `spin_unlock(&${this.lockName(lock)})`);
+  },
+
+  /**
+   * cpu_relax() (arch/x86/include/asm/vdso/processor.h, v6.2): `rep; nop`, the
+   * pause of a busy-wait loop. A step that touches no word: the scheduler may
+   * run another thread there, as it may at the spin's reads. A spin the other
+   * threads never end is reported as a `step-limit`.
+   * @example
+   * ```ts
+   * *waiter(k, s) {
+   *   // spin until the other thread sets the flag
+   *   while ((yield k.readShared(s.flag)) === 0) yield* k.cpu_relax();
+   * }
+   * ```
+   * @remarks Since 0.1.0
+   */
+  *cpu_relax(this: Kernel): KGen<void> {
+    yield this.m.yieldOp('cpu_relax');
   },
 
   /** bit_spin_lock(bitnum, &page->flags). */

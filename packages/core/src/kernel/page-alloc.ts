@@ -8,6 +8,10 @@ import { safeString } from '../engine/safe-string.js';
 
 /**
  * __find_buddy_pfn() (mm/internal.h, v5.12).
+ * @example
+ * ```ts
+ * __find_buddy_pfn(12, 2); // 8: the order-2 buddy of pfn 12
+ * ```
  * @remarks Since 0.1.0
  */
 export function __find_buddy_pfn(pfn: number, order: number): number {

@@ -71,6 +71,10 @@ export const MEMCG_DATA_FLAGS_MASK = 0x3;
 
 /**
  * Names the set bits of a flags word.
+ * @example
+ * ```ts
+ * flagNames((1 << PG_head) | (1 << PG_locked)); // 'locked|head'
+ * ```
  * @remarks Since 0.1.0
  */
 export function flagNames(flags: number): string {

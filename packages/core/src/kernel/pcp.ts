@@ -9,7 +9,7 @@ import { safeString } from '../engine/safe-string.js';
 /** MIGRATE_MOVABLE (include/linux/mmzone.h): the one migratetype the model has. */
 export const MIGRATE_MOVABLE = 1;
 
-/** How the per-cpu page lists are configured. @remarks Since 0.2.0 */
+/** How the per-cpu page lists are configured. @remarks Since 0.1.0 */
 export interface PcpConfig {
   /** pcp->high; default from zone_batchsize() of the zone, as v5.10 sets it (6 * batch). */
   readonly high?: number;
@@ -17,7 +17,7 @@ export interface PcpConfig {
   readonly batch?: number;
 }
 
-/** One CPU's `struct per_cpu_pages` for the zone, as global words. @remarks Since 0.2.0 */
+/** One CPU's `struct per_cpu_pages` for the zone, as global words. @remarks Since 0.1.0 */
 export interface PerCpuPages {
   readonly cpu: number;
   /** The word local_irq_save() takes on this CPU: threads on the CPU exclude each other through it. */
@@ -31,7 +31,7 @@ export interface PerCpuPages {
   readonly listAddr: number;
 }
 
-/** The kernel's per-cpu state: whether order-0 pages go through pcp lists, and each CPU's lists. @remarks Since 0.2.0 */
+/** The kernel's per-cpu state: whether order-0 pages go through pcp lists, and each CPU's lists. @remarks Since 0.1.0 */
 export interface PerCpuState {
   readonly enabled: boolean;
   readonly cpus: readonly PerCpuPages[];
@@ -42,7 +42,14 @@ export interface PerCpuState {
 /** Words each CPU's per_cpu_pages takes. */
 const PCP_WORDS = 6;
 
-/** zone_batchsize() (mm/page_alloc.c, v5.10, CONFIG_MMU) for a zone of `managed` pages of 4 KiB. */
+/**
+ * zone_batchsize() (mm/page_alloc.c, v5.10, CONFIG_MMU) for a zone of `managed` pages of 4 KiB.
+ * @example
+ * ```ts
+ * zone_batchsize(65536); // 15: pcp->batch of a zone of 65536 managed pages
+ * ```
+ * @remarks Since 0.1.0
+ */
 export function zone_batchsize(managed: number): number {
   let batch = Math.floor(managed / 1024);
   if (batch * 4096 > 1024 * 1024) batch = (1024 * 1024) / 4096;

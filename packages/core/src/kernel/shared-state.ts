@@ -8,7 +8,7 @@ import { safeString } from '../engine/safe-string.js';
  * a counter, a flag of an allocator variant's own. Threads access it in steps
  * (`k.readShared`, `k.writeShared`, `k.atomicAddShared`, ...), which the scheduler
  * may preempt at and the race detection sees like any kernel word.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface SharedWord {
   /** The name it was declared with; diagrams and messages show it. */
@@ -19,7 +19,7 @@ export interface SharedWord {
   readonly addr: number;
 }
 
-/** A declared word, or its name. @remarks Since 0.2.0 */
+/** A declared word, or its name. @remarks Since 0.1.0 */
 export type SharedRef = SharedWord | string;
 
 function resolve(k: Kernel, w: SharedRef, what: string): SharedWord {
@@ -55,7 +55,19 @@ export const sharedState = {
    * Declares a shared word named `name` holding `init` (default 0), and returns it.
    * Call it in setup: every run starts from the kernel setup left. Each name is
    * declared once. Locks have `k.spin_lock_init(name)`, list heads `k.object(name, 2)`.
-   * @remarks Since 0.2.0
+   * @example
+   * ```ts
+   * const spec: RaceSpec = {
+   *   name: 'nr_free bumped without a lock',
+   *   setup(k) { k.sharedWord('nr_free'); },
+   *   threads: {
+   *     *A(k) { const v = yield k.readShared('nr_free'); yield k.writeSharedAfterRead('nr_free', v + 1); },
+   *     *B(k) { const v = yield k.readShared('nr_free'); yield k.writeSharedAfterRead('nr_free', v + 1); },
+   *   },
+   * };
+   * explore(spec).kinds; // ['lost-update']
+   * ```
+   * @remarks Since 0.1.0
    */
   sharedWord(this: Kernel, name: string, init = 0): SharedWord {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError(`k.sharedWord(name): the name must be a non-empty string, got ${typeof name === 'string' ? 'an empty string' : `${typeof name} ${safeString(name)}`}`);
@@ -74,7 +86,7 @@ export const sharedState = {
     return w;
   },
 
-  /** The shared word declared as `name`. @remarks Since 0.2.0 */
+  /** The shared word declared as `name`. @remarks Since 0.1.0 */
   shared(this: Kernel, name: string): SharedWord {
     if (typeof name !== 'string') throw new TypeError(`k.shared(name): the name must be a string, got ${typeof name} ${safeString(name)}`);
     const w = this.sharedWords.get(name);
@@ -85,13 +97,13 @@ export const sharedState = {
     return w;
   },
 
-  /** A load of a shared word (READ_ONCE): one step whose value is the word. @remarks Since 0.2.0 */
+  /** A load of a shared word (READ_ONCE): one step whose value is the word. @remarks Since 0.1.0 */
   readShared(this: Kernel, w: SharedRef, label?: string): Op {
     const s = resolve(this, w, 'k.readShared');
     return this.m.gld(s.loc, label ?? `READ_ONCE(${s.name})`);
   },
 
-  /** A store to a shared word (WRITE_ONCE): one step. @remarks Since 0.2.0 */
+  /** A store to a shared word (WRITE_ONCE): one step. @remarks Since 0.1.0 */
   writeShared(this: Kernel, w: SharedRef, value: number, label?: string): Op {
     const s = resolve(this, w, 'k.writeShared');
     checkValue(value, `k.writeShared('${s.name}')`);
@@ -124,7 +136,7 @@ export const sharedState = {
    * The store half of a non-atomic read-modify-write (`counter++` as a load then a
    * store): the thread's previous step must be its load of the word. A store by
    * another thread in between is overwritten: a `lost-update`.
-   * @remarks Since 0.2.0
+   * @remarks Since 0.1.0
    */
   writeSharedAfterRead(this: Kernel, w: SharedRef, value: number, label?: string): Op {
     const s = resolve(this, w, 'k.writeSharedAfterRead');
@@ -132,14 +144,14 @@ export const sharedState = {
     return { ...this.m.gst(s.loc, value | 0, label ?? `${s.name} = ${value}`), paired: true };
   },
 
-  /** atomic_fetch_add on a shared word: one step whose value is the old word. @remarks Since 0.2.0 */
+  /** atomic_fetch_add on a shared word: one step whose value is the old word. @remarks Since 0.1.0 */
   atomicAddShared(this: Kernel, w: SharedRef, delta: number, label?: string): Op {
     const s = resolve(this, w, 'k.atomicAddShared');
     checkValue(delta, `k.atomicAddShared('${s.name}')`);
     return this.m.grmw(s.loc, RMW_ADD, delta | 0, 0, label ?? `atomic_add(${delta}, ${s.name})`);
   },
 
-  /** cmpxchg on a shared word: one step whose value is the old word (the swap happened if it equals `old`). @remarks Since 0.2.0 */
+  /** cmpxchg on a shared word: one step whose value is the old word (the swap happened if it equals `old`). @remarks Since 0.1.0 */
   cmpxchgShared(this: Kernel, w: SharedRef, old: number, value: number, label?: string): Op {
     const s = resolve(this, w, 'k.cmpxchgShared');
     checkValue(old, `k.cmpxchgShared('${s.name}')`);
@@ -147,22 +159,31 @@ export const sharedState = {
     return this.m.grmw(s.loc, RMW_CMPXCHG, old | 0, value | 0, label ?? `cmpxchg(${s.name}, ${old}, ${value})`);
   },
 
-  /** A shared word's value now, without a step: for invariants, teardown and tests. @remarks Since 0.2.0 */
+  /** A shared word's value now, without a step: for invariants, teardown and tests. @remarks Since 0.1.0 */
   sharedValue(this: Kernel, w: SharedRef): number {
     return this.m.words[resolve(this, w, 'k.sharedValue').loc]!;
   },
 
-  /** The test cgroup's memory.usage (page_counter), in pages, without a step. @remarks Since 0.2.0 */
+  /**
+   * The test cgroup's memory.usage (page_counter), in pages, without a step.
+   * @example
+   * ```ts
+   * const k = createKernel({ pages: 16 });
+   * k.run(k.alloc_pages(GFP_KERNEL_ACCOUNT, 1));
+   * k.memcgUsage(); // 2: the order-1 allocation is charged to the test cgroup
+   * ```
+   * @remarks Since 0.1.0
+   */
   memcgUsage(this: Kernel): number {
     return this.m.words[testMemcg(this, 'k.memcgUsage()').usage]!;
   },
 
-  /** The test cgroup's memory.max, in pages, without a step. @remarks Since 0.2.0 */
+  /** The test cgroup's memory.max, in pages, without a step. @remarks Since 0.1.0 */
   memcgMax(this: Kernel): number {
     return this.m.words[testMemcg(this, 'k.memcgMax()').max]!;
   },
 
-  /** The test cgroup's css reference count (its base reference is 1), without a step. @remarks Since 0.2.0 */
+  /** The test cgroup's css reference count (its base reference is 1), without a step. @remarks Since 0.1.0 */
   cssRefs(this: Kernel): number {
     return this.m.words[testMemcg(this, 'k.cssRefs()').css]!;
   },
@@ -173,7 +194,7 @@ export function defineSharedState(proto: object): void {
   for (const [name, fn] of Object.entries(sharedState)) Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
 }
 
-/** The harness functions as methods of a kernel. @remarks Since 0.2.0 */
+/** The harness functions as methods of a kernel. @remarks Since 0.1.0 */
 export type SharedState = MethodsOf<typeof sharedState>;
 
 declare module './context.js' {

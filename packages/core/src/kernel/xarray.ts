@@ -6,7 +6,7 @@ import { safeString } from '../engine/safe-string.js';
  * A file's page cache: `struct address_space` with its `i_pages` xarray. The
  * xarray is one level of slots, one global word per page index: no xa_node
  * tree, no multi-order entries, no marks, no retry entries.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface AddressSpace {
   readonly name: string;
@@ -21,7 +21,7 @@ export interface AddressSpace {
   readonly nrSlots: number;
 }
 
-/** XA_STATE(xas, &mapping->i_pages, index): a cursor on one slot. @remarks Since 0.2.0 */
+/** XA_STATE(xas, &mapping->i_pages, index): a cursor on one slot. @remarks Since 0.1.0 */
 export interface XaState {
   readonly xa: AddressSpace;
   readonly xa_index: number;
@@ -29,9 +29,24 @@ export interface XaState {
   readonly name: string;
 }
 
-/** xa_mk_value() (include/linux/xarray.h): a value entry (shadow or swap entry), tagged with bit 0. */
+/**
+ * xa_mk_value() (include/linux/xarray.h): a value entry (shadow or swap entry), tagged with bit 0.
+ * @example
+ * ```ts
+ * xa_mk_value(3); // 7
+ * xa_is_value(xa_mk_value(3)); // true
+ * ```
+ * @remarks Since 0.1.0
+ */
 export const xa_mk_value = (v: number): number => (v << 1) | 1;
-/** xa_is_value() (include/linux/xarray.h). */
+/**
+ * xa_is_value() (include/linux/xarray.h): whether an xarray entry is a value entry, not a pointer.
+ * @example
+ * ```ts
+ * xa_is_value(xa_mk_value(3)); // true
+ * ```
+ * @remarks Since 0.1.0
+ */
 export const xa_is_value = (entry: number): boolean => (entry & 1) === 1;
 
 /** Shows the page an xarray load found (or none) to the stale-lookup checker. */

@@ -26,6 +26,10 @@ export const MAX_PFN = 8 * 1024 * 1024;
 
 /**
  * The struct page address of a pfn.
+ * @example
+ * ```ts
+ * addrToPfn(pfnToAddr(16)); // 16
+ * ```
  * @remarks Since 0.1.0
  */
 export function pfnToAddr(pfn: number): number {
@@ -34,6 +38,10 @@ export function pfnToAddr(pfn: number): number {
 
 /**
  * The pfn of a struct page address, or -1 if `addr` is not the start of a struct page.
+ * @example
+ * ```ts
+ * addrToPfn(pfnToAddr(16)); // 16
+ * ```
  * @remarks Since 0.1.0
  */
 export function addrToPfn(addr: number): number {

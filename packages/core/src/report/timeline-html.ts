@@ -22,6 +22,11 @@ const OP_GLYPH: Readonly<Record<TimelineStep['op'], string>> = {
  * to the same word marked and linked (hover or click one to highlight its
  * partners); the violation marked after the step that exposed it; the racing
  * pairs, the page's history and the text race diagram below.
+ * @example
+ * ```ts
+ * const failure = explore(spec).failure;
+ * if (failure !== undefined) writeFileSync('race.html', timelineHtml(timeline(spec, failure), { title: spec.name }));
+ * ```
  * @remarks Since 0.1.0
  */
 export function timelineHtml(timelines: Timeline | readonly Timeline[], options: TimelineHtmlOptions = {}): string {

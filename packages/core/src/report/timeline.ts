@@ -133,6 +133,11 @@ export interface TimelineOptions {
  * Throws a ReplayTokenError when the failure was made from another spec (or
  * the spec changed since), and an Error when the replay does not show the
  * failure's violation again.
+ * @example
+ * ```ts
+ * const failure = explore(spec).failure;
+ * if (failure !== undefined) writeFileSync('race.html', timelineHtml(timeline(spec, failure)));
+ * ```
  * @remarks Since 0.1.0
  */
 export function timeline<S>(spec: RaceSpec<S>, failure: Failure, options: TimelineOptions = {}): Timeline {

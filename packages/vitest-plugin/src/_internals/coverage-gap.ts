@@ -6,7 +6,7 @@ import { coverageOf, type Exploration } from '@pagecheck/core';
  * `allowIncomplete: true` accepts a clean exploration that did not do what was
  * asked; `false` demands it even of an exploration run with
  * `allowIncomplete: true`; absent, the exploration's own setting holds.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export interface AllowIncomplete {
   readonly allowIncomplete?: boolean;

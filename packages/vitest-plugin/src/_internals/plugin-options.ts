@@ -17,7 +17,7 @@ export interface PagecheckPluginOptions extends ExploreDefaults {
   /**
    * What `vitest --shard=i/n` splits for the projects using this plugin:
    * `'files'` (default): Vitest's own split of the test files, each raceTest
-   * explored whole; `'schedules'` (opt-in, Since 0.2.0): every shard runs every
+   * explored whole; `'schedules'` (opt-in, Since 0.1.0): every shard runs every
    * test file, and each raceTest explores the i-th of n slices of its schedules.
    */
   readonly shard?: 'schedules' | 'files';

@@ -26,7 +26,7 @@ export function unmatchedReplay(env: Readonly<Record<string, string | undefined>
   }
   return (
     `PAGECHECK_REPLAY=${replay.token} replayed no race test in this run: no raceTest that ran has the spec the token was made from (fingerprint ${replay.fingerprint}). ` +
-    `That spec was renamed or changed since the token was made (a token made before 0.2.0 cannot tell which test is its own), or its test did not run (a file or -t filter). ` +
+    `That spec was renamed or changed since the token was made (an older token, without the spec's identity, cannot tell which test is its own), or its test did not run (a file or -t filter). ` +
     `Remove PAGECHECK_REPLAY to explore, or run the test the token came from and record a new token. ` +
     `(Fingerprints hash the code as it runs: a token printed in plain Node, by the pagecheck command or a script, has another fingerprint under Vitest.)\n`
   );

@@ -14,7 +14,7 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * is given here or to `explore`; this argument wins over the exploration's.
  * @example
  * expect(explore(accountedSpec, { stopOnFirst: false })).toBalanceMemcg();
- * @remarks Since 0.1.0 (`options` and the css references since 0.2.0)
+ * @remarks Since 0.1.0
  */
 export function toBalanceMemcg(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {
   return checkAbsence(this, received, {

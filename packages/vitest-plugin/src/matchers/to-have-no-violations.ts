@@ -13,7 +13,7 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * @example
  * expect(spec).toHaveNoViolations();
  * expect(runOnce(spec, { replay: token })).toHaveNoViolations(); // the fixed code, on the old failing schedule
- * @remarks Since 0.1.0 (`options` since 0.2.0)
+ * @remarks Since 0.1.0
  */
 export function toHaveNoViolations(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {
   return checkAbsence(this, received, { matcher: 'toHaveNoViolations', kinds: undefined, claim: 'have no violations', negated: 'have violations' }, options);

@@ -13,7 +13,7 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * @example
  * expect(explore(spec, { stopOnFirst: false })).toNotDoubleFree();
  * expect(spec).toNotDoubleFree();
- * @remarks Since 0.1.0 (`options` since 0.2.0)
+ * @remarks Since 0.1.0
  */
 export function toNotDoubleFree(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {
   return checkAbsence(this, received, { matcher: 'toNotDoubleFree', kinds: ['double-free'], claim: 'not double free', negated: 'double free' }, options);

@@ -13,7 +13,7 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * @example
  * expect(explore(spec, { stopOnFirst: false })).toNotLeakPages();
  * expect(spec).toNotLeakPages(); // explores the spec itself
- * @remarks Since 0.1.0 (`options` since 0.2.0)
+ * @remarks Since 0.1.0
  */
 export function toNotLeakPages(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {
   return checkAbsence(this, received, { matcher: 'toNotLeakPages', kinds: ['page-leak'], claim: 'not leak pages', negated: 'leak pages' }, options);

@@ -13,7 +13,7 @@ import type { AllowIncomplete } from '../_internals/coverage-gap.js';
  * @example
  * expect(explore(spec, { stopOnFirst: false })).toNotUseAfterFree();
  * expect(spec).toNotUseAfterFree();
- * @remarks Since 0.1.0 (`options` since 0.2.0)
+ * @remarks Since 0.1.0
  */
 export function toNotUseAfterFree(this: MatcherState, received: unknown, options?: AllowIncomplete): SyncMatcherResult {
   return checkAbsence(this, received, { matcher: 'toNotUseAfterFree', kinds: ['use-after-free'], claim: 'not use pages after free', negated: 'use a page after free' }, options);

@@ -166,7 +166,7 @@ export function litmusProgram(test: LitmusTest): Program & { registersOf(exec: E
       const regs = test.threads.map(() => ({}) as Record<string, number>);
       registers.set(exec, regs);
       const threads: ThreadBody[] = test.threads.map((body, i) => ({ name: `P${i}`, start: (): ThreadGen => body(loc, regs[i]!) }));
-      return { memory, threads, describe: (arg: number) => test.locations[arg] ?? String(arg) };
+      return { memory, threads, describe: (arg: number) => test.locations[arg] ?? String(arg), locationName: (loc: number) => test.locations[loc] ?? `@${loc}` };
     },
   };
 }

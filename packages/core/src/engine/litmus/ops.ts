@@ -18,10 +18,10 @@ import { depsOf, num, type Value } from './values.js';
 
 const show = (v: number): string => String(v);
 const access = (kind: typeof LOAD | typeof STORE, x: Value, v: Value, order: AccessOrder, fn: string): Op =>
-  op(kind, { loc: num(x), a: num(v), order, fn, arg: num(x), show: kind === LOAD ? show : undefined, deps: depsOf(x, v) });
+  op(kind, { loc: num(x), a: num(v), order, fn, arg: num(x), locArg: true, show: kind === LOAD ? show : undefined, deps: depsOf(x, v) });
 const fence = (kind: FenceKind, fn: string): Op => op(FENCE, { fence: kind, fn });
 const rmwOp = (x: Value, rmw: typeof RMW_ADD | typeof RMW_XCHG | typeof RMW_CMPXCHG | typeof RMW_ADD_UNLESS, a: Value, b: Value, order: AccessOrder, fn: string): Op =>
-  op(RMW, { loc: num(x), rmw, a: num(a), b: num(b), order, fn, arg: num(x), show, deps: depsOf(x, a, b) });
+  op(RMW, { loc: num(x), rmw, a: num(a), b: num(b), order, fn, arg: num(x), locArg: true, show, deps: depsOf(x, a, b) });
 
 // Marked accesses.
 export const READ_ONCE = (x: Value): Op => access(LOAD, x, 0, 'once', 'READ_ONCE');
@@ -51,10 +51,10 @@ export const rcu_access_pointer = (p: Value): Op => access(LOAD, p, 0, 'once', '
 
 // SRCU (include/linux/srcu.h): `ss` is the srcu_struct's location; srcu_read_lock() yields the
 // cookie srcu_read_unlock() must be given (a Val in a `withValues` thread: the pair is matched by it).
-export const srcu_read_lock = (ss: Value): Op => op(FENCE, { fence: 'srcu-lock', loc: num(ss), fn: 'srcu_read_lock', arg: num(ss) });
+export const srcu_read_lock = (ss: Value): Op => op(FENCE, { fence: 'srcu-lock', loc: num(ss), fn: 'srcu_read_lock', arg: num(ss), locArg: true });
 export const srcu_read_unlock = (ss: Value, idx: Value): Op =>
-  op(FENCE, { fence: 'srcu-unlock', loc: num(ss), fn: 'srcu_read_unlock', arg: num(ss), deps: depsOf(undefined, idx) });
-export const synchronize_srcu = (ss: Value): Op => op(FENCE, { fence: 'sync-srcu', loc: num(ss), fn: 'synchronize_srcu', arg: num(ss) });
+  op(FENCE, { fence: 'srcu-unlock', loc: num(ss), fn: 'srcu_read_unlock', arg: num(ss), locArg: true, deps: depsOf(undefined, idx) });
+export const synchronize_srcu = (ss: Value): Op => op(FENCE, { fence: 'sync-srcu', loc: num(ss), fn: 'synchronize_srcu', arg: num(ss), locArg: true });
 
 // Fences.
 export const smp_mb = (): Op => fence('mb', 'smp_mb');

@@ -24,7 +24,7 @@ export interface TentativeEvent {
  * Returns the axiom broken, or undefined. This is how a step offers only
  * alternatives LKMM allows: a run is never started down a branch the check
  * after the step would abandon (the same check, made before instead of after).
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function tentativeBreaks(g: ExecutionGraph, t: readonly TentativeEvent[]): LkmmAxiom | undefined {
   const from = g.events.length;
@@ -62,7 +62,7 @@ export function tentativeBreaks(g: ExecutionGraph, t: readonly TentativeEvent[])
  * `from` must be consistent without the stand-ins' edges: the check covers
  * the cycles through events from `from` on and through the stand-ins. The
  * stand-ins are taken out again.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function promisedBreaks(g: ExecutionGraph, waiting: readonly MemEvent[], from: number): LkmmAxiom | undefined {
   if (waiting.length === 0) return undefined;
@@ -92,7 +92,7 @@ export function promisedBreaks(g: ExecutionGraph, waiting: readonly MemEvent[], 
  * wait there). The prefix before the load is the same in that run (it replays
  * the schedule and the choices up to there), so an offer that fails here would
  * only start a run abandoned at the load: it is not made.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function revisitAllowed(g: ExecutionGraph, r: MemEvent, w: MemEvent): boolean {
   const prefix = new ExecutionGraph();
@@ -121,7 +121,7 @@ export function revisitAllowed(g: ExecutionGraph, r: MemEvent, w: MemEvent): boo
  * breaks an axiom: its events as `WeakMemory` adds them (a fully ordered one's
  * F[mb] before, its read, its write right after the store it read; a failed
  * cmpxchg a relaxed read alone), `base` giving thread, step and op.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function rmwBreaks(g: ExecutionGraph, base: EventSpec, o: Op, h: readonly number[], p: number): LkmmAxiom | undefined {
   const order = o.order ?? 'mb';

@@ -31,7 +31,7 @@ export function checkLkmm(g: ExecutionGraph): LkmmAxiom | undefined {
  * write's co and fr, a kept promise's rf), so only the strongly connected
  * components of po | rf | co | fr that hold a new event are checked, and
  * atomicity on the whole graph. The verdict is `checkLkmm`'s on such a graph.
- * @remarks Since 0.2.0
+ * @remarks Since 0.1.0
  */
 export function checkLkmmFrom(g: ExecutionGraph, from: number): LkmmAxiom | undefined {
   const core = coreOf(g, from);

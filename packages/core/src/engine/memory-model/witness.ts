@@ -1,6 +1,7 @@
 import type { Execution } from '../execution.js';
 import { FENCE_EVENT, READ, type MemEvent } from './graph.js';
 import { WeakMemory } from './weak-memory.js';
+import { renderColumns } from '../../text/columns.js';
 
 /**
  * Renders the execution graph of a recorded weak-model run, herd-style: one
@@ -25,11 +26,8 @@ export function renderWitness(exec: Execution, nameOf: (loc: number) => string =
     }
     return e.rmw >= 0 ? `  ${e.fn} writes ${loc} = ${e.value}` : `${e.fn}(${loc}, ${e.value})`;
   }));
-  const width = names.map((n, t) => Math.max(n.length, ...columns[t]!.map((c) => c.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join(' | ').trimEnd();
-  const out = [line(names), width.map((w) => '-'.repeat(w)).join('-+-')];
   const rows = Math.max(0, ...columns.map((c) => c.length));
-  for (let r = 0; r < rows; r++) out.push(line(columns.map((c) => c[r] ?? '')));
+  const out = [renderColumns(names, Array.from({ length: rows }, (_x, r) => columns.map((c) => c[r] ?? '')))];
   const locs = [...g.co.keys()].sort((a, b) => a - b);
   for (const loc of locs) {
     const h = g.co.get(loc)!;

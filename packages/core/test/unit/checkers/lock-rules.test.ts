@@ -15,7 +15,7 @@ describe('the lock-rules checker', () => {
     const k = createKernel({ pages: 8 });
     const lock = k.spin_lock_init('test_lock');
     expect(() => k.run(k.spin_unlock(lock))).toThrow(ViolationError);
-    expect(k.violations[0]).toMatchObject({ kind: 'lock-violation', message: 'spin_unlock(test_lock) by main, which does not hold it (it is not held)' });
+    expect(k.violations[0]).toMatchObject({ kind: 'lock-violation', message: 'spin_unlock(&test_lock) by main, which does not hold it (it is not held)' });
     expect(k.violations[0]!.pfn).toBeUndefined();
   });
 

@@ -119,7 +119,7 @@ describe('renderDiagram', () => {
       { name: 'A', *start() { yield store(0, 1); } },
       { name: 'B', *start() { yield store(0, 2); } },
     ]);
-    expect(renderDiagram(runWith(p)).split('\n').slice(2).map(cells)).toEqual([['op@0()', ''], ['', 'op@0()']]);
+    expect(renderDiagram(runWith(p)).split('\n').slice(2).map(cells)).toEqual([['access(word 0)', ''], ['', 'access(word 0)']]);
   });
 });
 

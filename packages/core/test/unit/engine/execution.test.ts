@@ -115,11 +115,11 @@ describe('Execution', () => {
       expect(e.violations).toHaveLength(1);
       const v = e.violations[0]!;
       expect(v.kind).toBe('deadlock');
-      expect(v.message).toMatch(/every live thread is blocked: A \(spin_lock\), B \(spin_lock\)/);
+      expect(v.message).toBe('every live thread is blocked: A waits for spin_lock(word 1), held by B; B waits for spin_lock(word 0), held by A');
       expect(v.step).toBe(2);
       // Run one after the other, the same program is fine.
       expect(runWith(p).violations).toEqual([]);
-      expect(outcomes(p).outcomes).toContain('deadlock in A (spin_lock), B (spin_lock)');
+      expect(outcomes(p).outcomes).toContain('deadlock in A, B');
     });
 
     it('reports a deadlock when the only live thread waits for a word nothing will change', () => {

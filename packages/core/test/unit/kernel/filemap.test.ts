@@ -29,8 +29,8 @@ describe('the page cache (mm/filemap.c, v5.10)', () => {
     const steps: string[] = [];
     expect(k.run(recorded(k.add_to_page_cache(page, mapping, 2, GFP_KERNEL), steps))).toBe(0);
     expect(inOrder(steps, ['__SetPageLocked', '__SetPageLocked', 'PageLocked', 'get_page', 'page->mapping = mapping', 'page->index = offset',
-      'local_irq_save (cpu0)', 'spin_lock(file->i_pages.xa_lock)', 'xas_for_each_conflict', 'xas_store: old entry', 'xas_store(pfn:' + page.toString(16) + ')',
-      'mapping->nrpages++', 'spin_unlock(file->i_pages.xa_lock)', 'local_irq_restore (cpu0)'])).toBe(true);
+      'local_irq_save (cpu0)', 'spin_lock(&file->i_pages.xa_lock)', 'xas_for_each_conflict', 'xas_store: old entry', 'xas_store(pfn:' + page.toString(16) + ')',
+      'mapping->nrpages++', 'spin_unlock(&file->i_pages.xa_lock)', 'local_irq_restore (cpu0)'])).toBe(true);
     expect(k.pageCacheSlot(mapping, 2)).toBe(page);
     expect(k.peek(page, REFCOUNT)).toBe(2);
     expect(k.peek(page, MAPPING)).toBe(mapping.addr);
@@ -61,7 +61,7 @@ describe('the page cache (mm/filemap.c, v5.10)', () => {
     k.run(k.lock_page(page));
     const steps: string[] = [];
     expect(k.run(recorded(k.__remove_mapping(mapping, page, true), steps))).toBe(1);
-    expect(inOrder(steps, ['spin_lock(file->i_pages.xa_lock)', 'page_ref_freeze(2)', 'PageDirty', 'page->index', 'xas_store(NULL)', 'page->mapping = NULL', 'mapping->nrpages--', 'spin_unlock(file->i_pages.xa_lock)'])).toBe(true);
+    expect(inOrder(steps, ['spin_lock(&file->i_pages.xa_lock)', 'page_ref_freeze(2)', 'PageDirty', 'page->index', 'xas_store(NULL)', 'page->mapping = NULL', 'mapping->nrpages--', 'spin_unlock(&file->i_pages.xa_lock)'])).toBe(true);
     expect(k.peek(page, REFCOUNT)).toBe(0);
     expect(k.pageCacheSlot(mapping, 0)).toBeNull();
   });

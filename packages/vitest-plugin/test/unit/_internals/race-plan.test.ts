@@ -67,7 +67,7 @@ describe('planRace', () => {
     const edited: RaceSpec = { ...leak, kernel: { pages: 16 } };
     expect(specFingerprint(edited)).not.toBe(fingerprint);
     expect(planRace(edited, {}, { replay: token }, undefined)).toEqual({ kind: 'replay', token });
-    // A token made before 0.2.0 carries no identity: it cannot tell the edited spec is its own.
+    // An older token carries no identity: it cannot tell the edited spec is its own.
     const old = encodeToken(fingerprint, threads, schedule);
     expect(planRace(edited, {}, { replay: old }, undefined)).toEqual({ kind: 'explore', options: {} });
   });
