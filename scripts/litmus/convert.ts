@@ -131,7 +131,7 @@ export function convertLitmus(p: ParsedLitmus, source: string): Conversion {
   if (missing.size > 0) return { ok: false, missing: [...missing].sort() };
   const norm = (c: string): string => c.replace(/\s+/g, '').replace(/=(-?(?:0x[0-9a-fA-F]+|\d+))[uUlL]*/g, (_m, v: string) => `=${toInt(v)}`);
   const test: ConvertedLitmus = {
-    name: p.name, source, result: p.result!.verdict, locations, init, threads: threads.map((t) => t!),
+    name: p.name, source, result: p.result!.verdict, locations, init, threads,
     quantifier: p.quantifier!, condition: norm(p.condition),
     ...(registers.some((r) => Object.keys(r).length > 0) ? { registers } : {}),
     ...(p.filter === undefined ? {} : { filter: norm(p.filter) }),
@@ -166,7 +166,7 @@ function splitIf(s: string): { cond: string; then: string[]; else?: string[] } {
   return { cond: s.slice(open + 1, close).trim(), then: then.stmts, else: other.startsWith('{') ? block(other).stmts : [other] };
 }
 
-function convertThread(params: readonly string[], statements: readonly string[], missing: Set<string>): Instr[] | undefined {
+function convertThread(params: readonly string[], statements: readonly string[], missing: Set<string>): Instr[] {
   let out: Instr[] = [];
   /** An if on a value read came before in program order: a write from here on would be control dependent. */
   let underCtrl = false;
