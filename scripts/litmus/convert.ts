@@ -49,6 +49,7 @@ export const FEATURE = {
   pointerInit: 'pointer-valued location (init)',
   pointerCond: 'pointer value in the condition',
   pointerReg: 'pointer-valued register',
+  pointerValue: 'a pointer stored as a value',
 } as const;
 
 const INT = /^-?(?:0x[0-9a-fA-F]+|\d+)[uUlL]*$/;
@@ -174,6 +175,9 @@ function convertThread(params: readonly string[], statements: readonly string[],
   /** Registers whose value came from a read: using one in an access would need a dependency. */
   const fromRead = new Set<string>();
   const isLoc = (n: string): boolean => params.includes(n);
+  /** What an expression the parser cannot take needs: a plain access through a parameter, or an address dependency through a register. */
+  const unreadable = (text: string, what: string): string =>
+    params.some((p) => new RegExp(`\\*\\s*${p}\\b`).test(text)) ? FEATURE.plain : [...regs].some((r) => new RegExp(`\\*\\s*${r}\\b`).test(text)) ? FEATURE.addr : `${what} '${text}'`;
   /** A call `fn(args)` into `reg`, or undefined (with `missing` told why) when it cannot be converted. */
   const call = (text: string, reg: string | undefined): Instr | undefined => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)$/.exec(text);
@@ -199,7 +203,9 @@ function convertThread(params: readonly string[], statements: readonly string[],
           } catch {
             // Not an expression over registers: named below.
           }
-          missing.add(dep ? FEATURE.data : `argument '${a}' of ${fn}`);
+          missing.add(
+            dep || /[A-Za-z_]\s*\(/.test(a) ? FEATURE.data : isLoc(a) || /^&/.test(a) ? FEATURE.pointerValue : unreadable(a, `argument of ${fn}`),
+          );
           ok = false;
         }
         return;
@@ -229,18 +235,22 @@ function convertThread(params: readonly string[], statements: readonly string[],
       const i = call(rhs, reg);
       if (i !== undefined) out.push(i);
       fromRead.add(reg);
-    } else if (/^\*?\s*[A-Za-z_][A-Za-z0-9_]*$/.test(rhs) && isLoc(rhs.replace(/[*\s]/g, ''))) missing.add(FEATURE.plain);
-    else {
+    } else if (/^\*?\s*[A-Za-z_][A-Za-z0-9_]*$/.test(rhs) && isLoc(rhs.replace(/[*\s]/g, ''))) {
+      missing.add(FEATURE.plain);
+      fromRead.add(reg);
+    } else {
       let used: Set<string>;
       try {
         used = registersOf(parseExpr(rhs));
       } catch {
-        missing.add(params.some((p) => new RegExp(`\\*\\s*${p}\\b`).test(rhs)) ? FEATURE.plain : `expression '${rhs}'`);
+        missing.add(unreadable(rhs, 'expression'));
+        fromRead.add(reg);
         return;
       }
       const locs = [...used].filter(isLoc);
       if (locs.length > 0) {
         missing.add(FEATURE.plain);
+        fromRead.add(reg);
         return;
       }
       out.push({ let: reg, expr: rhs });
@@ -254,7 +264,7 @@ function convertThread(params: readonly string[], statements: readonly string[],
     try {
       used = registersOf(parseExpr(parts.cond));
     } catch {
-      missing.add(params.some((p) => new RegExp(`\\*\\s*${p}\\b`).test(parts.cond)) ? FEATURE.plain : `if condition '${parts.cond}'`);
+      missing.add(unreadable(parts.cond, 'if condition'));
       return;
     }
     if ([...used].some(isLoc)) {
