@@ -58,7 +58,12 @@ async function main(): Promise<void> {
     }
   }
   if (run) {
-    const engine = (await import(join(ROOT, 'packages', 'core', 'dist', 'engine.js'))) as LitmusEngine;
+    const dist = join(ROOT, 'packages', 'core', 'dist', 'engine.js');
+    if (!existsSync(dist)) {
+      console.error(`litmus:convert runs the tests on the built engine, and ${relative(ROOT, dist)} is missing: run \`pnpm run build\` first (or pass --no-run)`);
+      process.exit(2);
+    }
+    const engine = (await import(dist)) as LitmusEngine;
     let n = 0;
     for (const c of report.converted) {
       const t0 = performance.now();
