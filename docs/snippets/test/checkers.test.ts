@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  GFP_KERNEL, GFP_KERNEL_ACCOUNT, PG_referenced, __GFP_COMP, createKernel, explore, layout, type Kernel, type KGen, type RaceSpec,
+  GFP_KERNEL, GFP_KERNEL_ACCOUNT, PG_referenced, __GFP_COMP, createKernel, explore, layout, type Kernel, type KGen, type RaceSpec, type SharedWord,
 } from '@pagecheck/core';
 
 // #region helpers
@@ -169,6 +169,28 @@ describe('the checkers', () => {
     // "non-atomic store overwrites the update B made at step 1 after A loaded the word at step 0"
     // #endregion lost-update
     expect(kindsOf(spec as RaceSpec<never>)).toEqual(['lost-update']);
+  });
+
+  it('data-race', () => {
+    // #region data-race
+    const spec: RaceSpec<{ flag: SharedWord }> = {
+      name: 'plain store vs READ_ONCE',
+      setup: (k) => ({ flag: k.sharedWord('flag', 0) }),
+      threads: {
+        *writer(k, s) { yield k.writeSharedPlain(s.flag, 1, 'p->flag = 1'); }, // no WRITE_ONCE
+        *reader(k, s) { yield k.readShared(s.flag); },                        // READ_ONCE(flag)
+      },
+    };
+    const r = explore(spec, { memoryModel: 'lkmm', stopOnFirst: false });
+    // r.kinds: ['data-race']; r.failures[0].diagram:
+    //   writer        | reader
+    //   p->flag = 1() |
+    //                 | READ_ONCE(flag)
+    //                 | >>> data-race
+    // #endregion data-race
+    expect(r.kinds).toEqual(['data-race']);
+    expect(r.failures[0]!.diagram).toContain('>>> data-race');
+    expect(kindsOf(spec as unknown as RaceSpec<never>)).toEqual([]);
   });
 
   it('wild-deref', () => {

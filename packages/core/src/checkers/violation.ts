@@ -23,7 +23,7 @@ export type ViolationKind =
 export const VIOLATION_KINDS: readonly ViolationKind[] = [
   'page-leak', 'double-free', 'use-after-free', 'bad-page-state', 'refcount-underflow',
   'memcg-leak', 'memcg-underflow', 'buddy-corruption', 'struct-page-corruption',
-  'lost-update', 'wild-deref', 'deadlock', 'lock-violation', 'thread-error', 'step-limit', 'invariant', 'stale-lookup',
+  'lost-update', 'wild-deref', 'deadlock', 'lock-violation', 'thread-error', 'step-limit', 'invariant', 'stale-lookup', 'data-race',
 ];
 
 /** One event in a page's page_owner-style history. */

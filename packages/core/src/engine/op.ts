@@ -40,7 +40,28 @@ export type RmwKind = 0 | 1 | 2 | 3 | 4 | 5;
  * `before-atomic`, `after-atomic`, `after-spinlock` and `after-unlock-lock` are
  * smp_mb__before_atomic() and friends.
  */
-export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'acquire' | 'release' | 'rcu' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock';
+export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'acquire' | 'release' | 'rcu' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock'
+  | RcuKind;
+
+/**
+ * RCU and SRCU primitives as fences for the weak memory model (LKMM's
+ * F[rcu-lock], F[rcu-unlock], F[sync-rcu] and SRCU[srcu-lock], ...; an SRCU
+ * op's `loc` is its srcu_struct). Under sequential consistency they do nothing:
+ * grace periods there are the scheduler's (kernel/rcu.ts).
+ */
+export type RcuKind = 'rcu-lock' | 'rcu-unlock' | 'sync-rcu' | 'srcu-lock' | 'srcu-unlock' | 'sync-srcu';
+
+/**
+ * The reads an op depends on under the weak memory model, by the step index
+ * (within the op's thread) of the op that read: its address (`addr`), the
+ * value it writes (`data`), and the branches taken before it (`ctrl`);
+ * linux-kernel.cat's addr, data and ctrl. No effect under sequential consistency.
+ */
+export interface OpDeps {
+  readonly addr?: readonly number[] | undefined;
+  readonly data?: readonly number[] | undefined;
+  readonly ctrl?: readonly number[] | undefined;
+}
 
 /**
  * Ordering of an access under the weak memory model (LKMM); no effect under
@@ -48,9 +69,11 @@ export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'acquire' | 'release' | 'rcu' | '
  * default for LOAD and STORE). `acquire`: smp_load_acquire, _acquire atomics.
  * `release`: smp_store_release, _release atomics. `mb`: fully ordered atomics
  * (xchg, cmpxchg, value-returning atomics: the default for RMW), smp_store_mb
- * on a STORE. `noreturn`: atomics that return nothing (atomic_inc).
+ * on a STORE. `noreturn`: atomics that return nothing (atomic_inc). `plain`:
+ * a plain C access (`*x = 1`, `r = *x`) on a LOAD or STORE, which LKMM checks
+ * for data races.
  */
-export type AccessOrder = 'once' | 'acquire' | 'release' | 'mb' | 'noreturn';
+export type AccessOrder = 'once' | 'acquire' | 'release' | 'mb' | 'noreturn' | 'plain';
 
 export interface Op {
   /** What the step does. */
@@ -76,12 +99,18 @@ export interface Op {
   readonly arg: number;
   /** Renders the step's result for a diagram (`== false`). */
   readonly show: ((value: number) => string) | undefined;
-  /** Fence flavour. */
+  /**
+   * Fence flavour. On a LOAD, STORE or RMW, only `rcu-lock`, `rcu-unlock` or
+   * `sync-rcu`: the access is also that RCU primitive under the weak model
+   * (F[rcu-unlock] and F[sync-rcu] before it, F[rcu-lock] after it).
+   */
   readonly fence: FenceKind | undefined;
   /** For WAIT: the condition on the word, instead of `(word & a) === b`. */
   readonly pred?: ((word: number) => boolean) | undefined;
   /** Ordering under the weak memory model (default: `once` for LOAD/STORE, `mb` for RMW). */
   readonly order?: AccessOrder | undefined;
+  /** Dependencies on earlier reads of the thread, for the weak memory model. */
+  readonly deps?: OpDeps | undefined;
 }
 
 const base = { loc: -1, a: 0, b: 0, rmw: 0 as RmwKind, paired: false, loc2: -1, fn: '', arg: -1, show: undefined, fence: undefined, pred: undefined };

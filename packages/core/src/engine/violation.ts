@@ -6,7 +6,7 @@
 export type ViolationKind = string;
 
 /** The kinds of violation the engine finds by itself, knowing only threads, steps and locations. @remarks Since 0.2.0 */
-export type EngineViolationKind = 'deadlock' | 'thread-error' | 'step-limit' | 'lost-update';
+export type EngineViolationKind = 'deadlock' | 'thread-error' | 'step-limit' | 'lost-update' | 'data-race';
 
 /**
  * What the layer above adds to a violation (the thing it concerns, its

@@ -1,5 +1,5 @@
 import type { Kernel, KGen, MethodsOf } from './context.js';
-import { RMW_ADD, RMW_CMPXCHG } from '../engine/op.js';
+import { RMW_ADD, RMW_CMPXCHG, type OpDeps } from '../engine/op.js';
 import { NULL, addrToPfn } from '../machine/addresses.js';
 import { INDEX, MAPPING, REFCOUNT } from '../machine/layout.js';
 import { PG_dirty, PG_locked } from './page-flags.js';
@@ -47,9 +47,12 @@ export const filemap = {
     return old === count;
   },
 
-  /** page_cache_get_speculative() → __page_cache_add_speculative(page, 1) (include/linux/pagemap.h, v5.10): page_ref_add_unless(page, 1, 0). */
-  *page_cache_get_speculative(this: Kernel, page: number): KGen<boolean> {
-    return yield* this.get_page_unless_zero(page);
+  /**
+   * page_cache_get_speculative() → __page_cache_add_speculative(page, 1) (include/linux/pagemap.h, v5.10): page_ref_add_unless(page, 1, 0).
+   * `deps` (weak memory model only): the reads the page pointer came from, an address dependency of the refcount access.
+   */
+  *page_cache_get_speculative(this: Kernel, page: number, deps?: OpDeps): KGen<boolean> {
+    return yield* this.get_page_unless_zero(page, deps);
   },
 
   /**
@@ -151,11 +154,15 @@ export const filemap = {
     let entry: number;
     for (;;) {
       // repeat: xas_reset(&xas);
+      // xas_load() is an rcu_dereference(): under the weak memory model the speculative reference's
+      // access to page->_refcount has an address dependency on its read (the thread's next step).
+      const t = this.exec.weak === undefined ? undefined : this.exec.threads[this.exec.current];
+      const deref = t === undefined ? undefined : { addr: [t.steps] };
       entry = yield* this.xas_load(xas);
       if (this.xas_retry(xas, entry)) continue;
       if (entry === NULL || xa_is_value(entry)) break;
       const page = addrToPfn(entry);
-      if (!(yield* this.page_cache_get_speculative(page))) {
+      if (!(yield* this.page_cache_get_speculative(page, deref))) {
         // A page in the cache has a zero count only while __remove_mapping() holds it frozen under the i_pages
         // lock: the kernel spins on `goto repeat` until then; the model waits for the lock instead of spinning.
         yield this.m.gwaitFor(mapping.xaLock, (w) => w === 0, 'repeat: wait for the i_pages lock');

@@ -1,5 +1,5 @@
 import type { Kernel, KGen, MethodsOf } from './context.js';
-import { RMW_ADD, RMW_ADD_UNLESS } from '../engine/op.js';
+import { RMW_ADD, RMW_ADD_UNLESS, type OpDeps } from '../engine/op.js';
 import { LRU_PREV, REFCOUNT } from '../machine/layout.js';
 import { TRANSHUGE_PAGE_DTOR } from './huge-memory.js';
 
@@ -49,8 +49,10 @@ export const pageRef = {
   },
 
   /** get_page_unless_zero(): page_ref_add_unless(page, 1, 0) (include/linux/mm.h, v5.12). */
-  *get_page_unless_zero(this: Kernel, page: number): KGen<boolean> {
-    const old: number = yield this.rmw(page, REFCOUNT, RMW_ADD_UNLESS, 1, 0, 'get_page_unless_zero', (v) => String(v !== 0));
+  *get_page_unless_zero(this: Kernel, page: number, deps?: OpDeps): KGen<boolean> {
+    const o = this.rmw(page, REFCOUNT, RMW_ADD_UNLESS, 1, 0, 'get_page_unless_zero', (v) => String(v !== 0));
+    // `deps` (weak memory model only): the page pointer came from those reads (an rcu_dereference()).
+    const old: number = yield deps === undefined ? o : { ...o, deps };
     const ok = old !== 0;
     if (ok) this.note(page, 'get_page_unless_zero');
     return ok;

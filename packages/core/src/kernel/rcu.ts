@@ -21,7 +21,9 @@ export const rcu = {
     const v = this.rcuWord(t);
     const next = (v & DEPTH) === 0 ? v + 0x101 : v + 1;
     this.rcuNest[t + 1] = next;
-    yield this.m.gst(this.rcu.nesting + t + 1, next, 'rcu_read_lock');
+    // Under the weak memory model the store is also LKMM's F[rcu-lock].
+    const o = this.m.gst(this.rcu.nesting + t + 1, next, 'rcu_read_lock');
+    yield this.exec.weak === undefined ? o : { ...o, fence: 'rcu-lock' };
   },
   /** rcu_read_unlock(). */
   *rcu_read_unlock(this: Kernel): KGen<void> {
@@ -29,7 +31,9 @@ export const rcu = {
     const v = this.rcuWord(t);
     if ((v & DEPTH) === 0) this.bug('lock-violation', `rcu_read_unlock() in ${this.threadName()} without rcu_read_lock()`, -1);
     this.rcuNest[t + 1] = v - 1;
-    yield this.m.gst(this.rcu.nesting + t + 1, v - 1, 'rcu_read_unlock');
+    // Under the weak memory model the store is also LKMM's F[rcu-unlock].
+    const o = this.m.gst(this.rcu.nesting + t + 1, v - 1, 'rcu_read_unlock');
+    yield this.exec.weak === undefined ? o : { ...o, fence: 'rcu-unlock' };
   },
   /** synchronize_rcu(): waits for a grace period. */
   *synchronize_rcu(this: Kernel): KGen<void> {
@@ -38,13 +42,20 @@ export const rcu = {
     }
     yield* this.rcu_wait_for_readers();
   },
-  /** The grace period: every thread inside a read-side section now leaves it. */
+  /**
+   * The grace period: every thread inside a read-side section now leaves it.
+   * Under the weak memory model the first check is also LKMM's F[sync-rcu]
+   * (the grace period's ordering; the waiting stays the scheduler's).
+   */
   *rcu_wait_for_readers(this: Kernel): KGen<void> {
     const n = this.exec.threads.length;
+    let first = this.exec.weak !== undefined;
     for (let t = 0; t < n; t++) {
       if (t === this.exec.current) continue;
       const loc = this.rcu.nesting + t + 1;
-      const v: number = yield this.m.gld(loc, 'rcu: check reader');
+      const check = this.m.gld(loc, 'rcu: check reader');
+      const v: number = yield first ? { ...check, fence: 'sync-rcu' } : check;
+      first = false;
       if ((v & DEPTH) === 0) continue;
       yield this.m.gwaitFor(loc, (w) => (w & DEPTH) === 0 || w >>> 8 !== v >>> 8, `rcu: wait for ${this.exec.threads[t]!.name}`);
     }

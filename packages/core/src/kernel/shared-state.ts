@@ -98,6 +98,28 @@ export const sharedState = {
   },
 
   /**
+   * A plain load of a shared word (`r = p->x`, no READ_ONCE): one step. Under
+   * the weak memory model (`memoryModel: 'lkmm'`) a plain access that races
+   * with another access to the word is a `data-race` (linux-kernel.cat's data-race flag).
+   * @remarks Since 0.3.0
+   */
+  readSharedPlain(this: Kernel, w: SharedRef, label?: string): Op {
+    const s = resolve(this, w, 'k.readSharedPlain');
+    return { ...this.m.gld(s.loc, label ?? s.name), order: 'plain' };
+  },
+
+  /**
+   * A plain store to a shared word (`p->x = v`, no WRITE_ONCE): one step; see
+   * `readSharedPlain` for what the weak memory model checks.
+   * @remarks Since 0.3.0
+   */
+  writeSharedPlain(this: Kernel, w: SharedRef, value: number, label?: string): Op {
+    const s = resolve(this, w, 'k.writeSharedPlain');
+    checkValue(value, `k.writeSharedPlain('${s.name}')`);
+    return { ...this.m.gst(s.loc, value | 0, label ?? `${s.name} = ${value}`), order: 'plain' };
+  },
+
+  /**
    * The store half of a non-atomic read-modify-write (`counter++` as a load then a
    * store): the thread's previous step must be its load of the word. A store by
    * another thread in between is overwritten: a `lost-update`.

@@ -63,7 +63,11 @@ export const xarray = {
     return mapping;
   },
 
-  /** xas_load() (lib/xarray.c, v5.10): rcu_dereference of the slot. */
+  /**
+   * xas_load() (lib/xarray.c, v5.10): rcu_dereference of the slot, one marked
+   * load (READ_ONCE); the callers that follow the entry give their accesses an
+   * address dependency on it under the weak memory model (find_get_entry).
+   */
   *xas_load(this: Kernel, xas: XaState): KGen<number> {
     const entry: number = yield this.m.gld(xas.xa.slots + xas.xa_index, 'xas_load', (v) => this.describeEntry(v));
     noteFound(this, entry, 'xas_load');

@@ -7,6 +7,8 @@ import { renderDiagram } from '../diagram.js';
 import type { MemoryModel, Pick } from '../memory-model/choice.js';
 import { picksOf } from '../memory-model/model.js';
 import { renderWitness } from '../memory-model/witness.js';
+import { WeakMemory } from '../memory-model/weak-memory.js';
+import { num, withValues, type Val, type Value } from './values.js';
 
 /** herd7's verdict on a litmus test's `exists` clause. */
 export type LitmusVerdict = 'Never' | 'Sometimes';
@@ -16,6 +18,21 @@ export type LitmusVerdict = 'Never' | 'Sometimes';
  * word, and the thread keeps its registers in `r` (`r.r0 = yield READ_ONCE(loc.x)`).
  */
 export type LitmusThread = (loc: Readonly<Record<string, number>>, r: Record<string, number>) => Generator<Op, void, number>;
+
+/**
+ * A litmus thread written with values (values.ts): every read yields a `Val`
+ * that carries the read, so the ops it flows into get LKMM's address, data and
+ * control (`when`) dependencies; registers may hold `Val`s.
+ */
+export type LitmusValueThread = (loc: Readonly<Record<string, number>>, r: Record<string, Value>) => Generator<Op, void, Val>;
+
+/**
+ * A thread written with values, as a LitmusThread (dependencies tracked).
+ * @remarks Since 0.3.0
+ */
+export function withDeps(body: LitmusValueThread): LitmusThread {
+  return (loc, r) => withValues(body(loc, r as Record<string, Value>));
+}
 
 /**
  * A litmus test in the style of tools/memory-model/litmus-tests: named
@@ -31,11 +48,14 @@ export interface LitmusTest {
   /** herd7's verdict, from the test's `Result:` line. */
   readonly result: LitmusVerdict;
   readonly locations: readonly string[];
-  readonly init?: Readonly<Record<string, number>>;
+  /** Initial values: a number, or a location's name for a pointer to it (`y=x` in herd's init block). */
+  readonly init?: Readonly<Record<string, number | string>>;
   readonly threads: readonly LitmusThread[];
   readonly exists: string;
   /** herd's `filter`: executions that do not satisfy it are left out. */
   readonly filter?: string;
+  /** herd7 flags a data race (`Flag data-race` after the verdict); absent: no flag. */
+  readonly dataRace?: boolean;
 }
 
 /** What exploring a litmus test found. */
@@ -52,12 +72,18 @@ export interface LitmusResult {
   readonly witness?: string;
   /** For Sometimes: the witness's schedule and memory-model choices (they replay it). */
   readonly replay?: { readonly schedule: readonly number[]; readonly picks?: readonly Pick[] };
+  /** linux-kernel.cat's flags raised by some execution (`data-race`), with the first racing accesses. */
+  readonly flags: readonly string[];
+  readonly race?: string;
 }
 
-type Condition = (regs: readonly Record<string, number>[], final: (name: string) => number) => boolean;
+type Condition = (regs: readonly Record<string, Value>[], final: (name: string) => number) => boolean;
 
-/** Parses an `exists` clause. */
-export function parseExists(text: string): Condition {
+/**
+ * Parses an `exists` clause. A value may name a location (`1:r0=x`: r0 points
+ * to x), given `locations` (a pointer is the location's index there).
+ */
+export function parseExists(text: string, locations: readonly string[] = []): Condition {
   const src = text.replace(/\s+/g, '');
   let pos = 0;
   const fail = (what: string): never => {
@@ -76,14 +102,18 @@ export function parseExists(text: string): Condition {
       pos++;
       return c;
     }
-    const m = /^(?:(\d+):)?([A-Za-z_][A-Za-z0-9_]*)=(-?\d+)/.exec(src.slice(pos));
+    const m = /^(?:(\d+):)?([A-Za-z_][A-Za-z0-9_]*)=(-?\d+|[A-Za-z_][A-Za-z0-9_]*)/.exec(src.slice(pos));
     if (m === null) return fail('expected thread:register=value or location=value');
     pos += m[0].length;
-    const value = Number(m[3]);
+    let value = Number(m[3]);
+    if (Number.isNaN(value)) {
+      value = locations.indexOf(m[3]!);
+      if (value < 0) fail(`'${m[3]!}' is neither a number nor a location (locations: ${locations.join(', ')})`);
+    }
     const name = m[2]!;
     if (m[1] !== undefined) {
       const tid = Number(m[1]);
-      return (r) => (r[tid]?.[name] ?? 0) === value;
+      return (r) => num(r[tid]?.[name] ?? 0) === value;
     }
     return (_r, f) => f(name) === value;
   };
@@ -113,11 +143,16 @@ export function parseExists(text: string): Condition {
 }
 
 /** A litmus test as an engine program; `registersOf` gives a finished run's registers. */
-export function litmusProgram(test: LitmusTest): Program & { registersOf(exec: Execution): readonly Record<string, number>[] } {
+export function litmusProgram(test: LitmusTest): Program & { registersOf(exec: Execution): readonly Record<string, Value>[] } {
   const loc: Record<string, number> = {};
   test.locations.forEach((name, i) => (loc[name] = i));
   for (const name of Object.keys(test.init ?? {})) if (loc[name] === undefined) throw new Error(`litmus test ${test.name}: init names unknown location ${name}`);
   const registers = new WeakMap<Execution, Record<string, number>[]>();
+  const initial = (name: string, v: number | string): number => {
+    if (typeof v === 'number') return v;
+    if (loc[v] === undefined) throw new Error(`litmus test ${test.name}: init gives ${name} the address of unknown location ${v} (declare it in locations)`);
+    return loc[v];
+  };
   Object.freeze(loc);
   return {
     name: test.name,
@@ -127,7 +162,7 @@ export function litmusProgram(test: LitmusTest): Program & { registersOf(exec: E
     init(exec: Execution) {
       const memory = new Memory(Math.max(1, test.locations.length));
       exec.attach(memory);
-      for (const [name, v] of Object.entries(test.init ?? {})) memory.words[loc[name]!] = v;
+      for (const [name, v] of Object.entries(test.init ?? {})) memory.words[loc[name]!] = initial(name, v);
       const regs = test.threads.map(() => ({}) as Record<string, number>);
       registers.set(exec, regs);
       const threads: ThreadBody[] = test.threads.map((body, i) => ({ name: `P${i}`, start: (): ThreadGen => body(loc, regs[i]!) }));
@@ -144,8 +179,9 @@ export function litmusProgram(test: LitmusTest): Program & { registersOf(exec: E
  */
 export function checkLitmus(test: LitmusTest, options: { readonly memoryModel?: MemoryModel; readonly reduction?: boolean; readonly maxSchedules?: number } = {}): LitmusResult {
   const program = litmusProgram(test);
-  const exists = parseExists(test.exists);
-  const filter = test.filter === undefined ? undefined : parseExists(test.filter);
+  const exists = parseExists(test.exists, test.locations);
+  const filter = test.filter === undefined ? undefined : parseExists(test.filter, test.locations);
+  let race: string | undefined;
   const memoryModel = options.memoryModel ?? 'lkmm';
   const outcomes = new Set<string>();
   const names = new Set<string>();
@@ -159,16 +195,23 @@ export function checkLitmus(test: LitmusTest, options: { readonly memoryModel?: 
     maxSchedules: options.maxSchedules ?? 1_000_000,
     onRun(exec) {
       const regs = program.registersOf(exec);
+      if (race === undefined && exec.weak instanceof WeakMemory && exec.weak.races.length > 0) {
+        const g = exec.weak.graph;
+        const [a, b] = exec.weak.races[0]!;
+        const show = (id: number): string => `P${g.events[id]!.tid} ${g.events[id]!.fn}(${test.locations[g.events[id]!.loc] ?? '?'})`;
+        race = `${show(a)} races with ${show(b)}`;
+      }
       const final = (name: string): number => exec.memory.words[test.locations.indexOf(name)] ?? 0;
       if (filter !== undefined && !filter(regs, final)) return;
       outcomes.add([...names].sort().map((n) => {
         const m = /^(\d+):(.*)$/.exec(n);
-        return `${n}=${m === null ? final(n) : (regs[Number(m[1])]?.[m[2]!] ?? 0)}`;
+        return `${n}=${m === null ? final(n) : num(regs[Number(m[1])]?.[m[2]!] ?? 0)}`;
       }).join(' '));
       if (replay === undefined && exists(regs, final)) replay = { schedule: exec.schedule.slice(), ...picksOf(exec) };
     },
   });
-  const base = { outcomes: [...outcomes].sort(), complete: result.complete, schedules: result.schedules, pruned: result.pruned };
+  const flags = race === undefined ? [] : ['data-race'];
+  const base = { outcomes: [...outcomes].sort(), complete: result.complete, schedules: result.schedules, pruned: result.pruned, flags, ...(race === undefined ? {} : { race }) };
   if (replay === undefined) return { verdict: 'Never', ...base };
   const { exec } = runSchedule(program, { schedule: replay.schedule, picks: replay.picks, lenient: false, record: true, memoryModel });
   const graph = memoryModel === 'lkmm' ? `${renderWitness(exec, (l) => test.locations[l] ?? `@${l}`)}\n\n` : '';

@@ -1,3 +1,4 @@
+import type { OpDeps } from '../op.js';
 import type { Alternative } from './choice.js';
 
 /** A read event. */
@@ -34,6 +35,15 @@ export const BEFORE_ATOMIC = 1 << 12;
 export const AFTER_ATOMIC = 1 << 13;
 export const AFTER_SPINLOCK = 1 << 14;
 export const AFTER_UNLOCK_LOCK = 1 << 15;
+/** A plain (unmarked) access: `*x = 1`, `r = *x` (linux-kernel.bell: Plain = M \ Marked). */
+export const PLAIN = 1 << 16;
+// RCU and SRCU (linux-kernel.bell: F[rcu-lock], F[rcu-unlock], F[sync-rcu], and SRCU[srcu-lock], ...).
+export const RCU_LOCK = 1 << 17;
+export const RCU_UNLOCK = 1 << 18;
+export const SYNC_RCU = 1 << 19;
+export const SRCU_LOCK = 1 << 20;
+export const SRCU_UNLOCK = 1 << 21;
+export const SYNC_SRCU = 1 << 22;
 
 /** One event of an execution graph. */
 export interface MemEvent {
@@ -65,7 +75,18 @@ export interface MemEvent {
   rmw: number;
   /** What the op was (`READ_ONCE`, `xchg`), for witnesses. */
   readonly fn: string;
+  /**
+   * The dependencies of the event, as the step indexes (within its thread) of the
+   * reads they come from: its address (`addr`), the value it writes (`data`), and
+   * the branches taken before it in program order (`ctrl`). Absent: none.
+   */
+  readonly deps?: EventDeps | undefined;
+  /** For an SRCU event: the srcu_struct (its location), which `& loc` compares. */
+  readonly domain?: number | undefined;
 }
+
+/** The reads an event depends on, by their step index within the event's thread. */
+export type EventDeps = OpDeps;
 
 /**
  * The execution graph of one run under the weak model: events, each thread's

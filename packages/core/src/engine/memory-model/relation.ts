@@ -146,6 +146,18 @@ export class Relation {
     return false;
   }
 
+  /** True when some event is related to itself (the relation is not irreflexive). */
+  reflexive(): boolean {
+    for (let i = 0; i < this.n; i++) if (this.has(i, i)) return true;
+    return false;
+  }
+
+  /** True when both relations have the same edges. */
+  equals(other: Relation): boolean {
+    for (let k = 0; k < this.bits.length; k++) if (this.bits[k] !== other.bits[k]) return false;
+    return true;
+  }
+
   /** True when there is no edge. */
   empty(): boolean {
     for (let k = 0; k < this.bits.length; k++) if (this.bits[k] !== 0) return false;

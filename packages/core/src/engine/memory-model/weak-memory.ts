@@ -3,8 +3,9 @@ import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAI
 import type { Alternative, Pick } from './choice.js';
 import {
   ACQUIRE, AFTER_ATOMIC, AFTER_SPINLOCK, AFTER_UNLOCK_LOCK, BEFORE_ATOMIC, ExecutionGraph, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ,
-  RELEASE, RMB, RMW_SET, UL, WMB, WRITE, type MemEvent,
+  PLAIN, RCU_LOCK, RCU_UNLOCK, RELEASE, RMB, RMW_SET, SRCU_LOCK, SRCU_UNLOCK, SYNC_RCU, SYNC_SRCU, UL, WMB, WRITE, type MemEvent,
 } from './graph.js';
+import { dataRaces } from './lkmm-cat.js';
 import { promisedBreaks, revisitAllowed, rmwBreaks, tentativeBreaks, type EventSpec } from './consistent.js';
 import { checkLkmmFrom, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
 import { checkLostUpdates } from './lost-updates.js';
@@ -12,7 +13,13 @@ import { checkLostUpdates } from './lost-updates.js';
 const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
   mb: MB, rmb: RMB, wmb: WMB, 'before-atomic': BEFORE_ATOMIC, 'after-atomic': AFTER_ATOMIC,
   'after-spinlock': AFTER_SPINLOCK, 'after-unlock-lock': AFTER_UNLOCK_LOCK,
+  'rcu-lock': RCU_LOCK, 'rcu-unlock': RCU_UNLOCK, 'sync-rcu': SYNC_RCU, 'srcu-lock': SRCU_LOCK, 'srcu-unlock': SRCU_UNLOCK, 'sync-srcu': SYNC_SRCU,
 };
+/** The fences whose op names an srcu_struct (its `loc`). */
+const SRCU_FENCES = SRCU_LOCK | SRCU_UNLOCK | SYNC_SRCU;
+
+/** The tag of a plain or marked access: PLAIN for `plain`, else `marked`. */
+const markedOr = (o: Op, marked: number): number => (o.order === 'plain' ? PLAIN : marked);
 
 /**
  * The weak memory model of one run (the engine's `atomic.rs`): each location
@@ -72,6 +79,13 @@ export class WeakMemory implements WeakModel {
   private fresh = 0;
   /** Axiom checks run (for profiling and tests). */
   checks = 0;
+  /**
+   * After the run: the pairs of events (graph ids) of linux-kernel.cat's
+   * `data-race` flag, empty when none (or the run has no plain access).
+   */
+  races: [number, number][] = [];
+  /** The dependencies of the op being performed (its events carry them). */
+  private deps: Op['deps'] = undefined;
   /** Thread -> the read of its latest LOAD (what a paired STORE pairs with). */
   private readonly lastLoad = new Map<number, MemEvent>();
   /** Location -> its non-atomic read-modify-writes (a LOAD, then the same thread's paired STORE). */
@@ -83,14 +97,22 @@ export class WeakMemory implements WeakModel {
   perform(exec: Execution, t: ThreadState, o: Op, chooser: Chooser): number {
     const entry = this.graph.events.length;
     this.fresh = entry;
+    this.deps = o.deps;
     let value = 0;
+    // An access that is also an RCU primitive (the kernel model's rcu_read_lock() is a store to its
+    // nesting word): F[rcu-unlock] and F[sync-rcu] come before the access, F[rcu-lock] after it.
+    const rcuTag = o.kind !== FENCE && o.fence !== undefined ? (FENCE_TAGS[o.fence] ?? 0) & (RCU_LOCK | RCU_UNLOCK | SYNC_RCU) : 0;
+    if (rcuTag === RCU_UNLOCK || rcuTag === SYNC_RCU) {
+      this.fence(exec, t, rcuTag, 0, o.fn);
+      if (rcuTag === RCU_UNLOCK) this.dirty = true;
+    }
     switch (o.kind) {
       case LOAD:
         value = this.load(exec, t, o, chooser);
         break;
       case STORE: {
         const order = o.order ?? 'once';
-        const w = this.store(exec, t, o.loc, o.a, order === 'release' ? RELEASE : ONCE, chooser, o.fn);
+        const w = this.store(exec, t, o.loc, o.a, order === 'release' ? RELEASE : markedOr(o, ONCE), chooser, o.fn);
         if (o.paired && exec.memory.lastWriteStep !== undefined && t.id >= 0) {
           const r = this.lastLoad.get(t.id);
           if (r !== undefined && r.loc === o.loc) {
@@ -130,15 +152,18 @@ export class WeakMemory implements WeakModel {
       }
       case FENCE: {
         const tag = o.fence === undefined ? undefined : FENCE_TAGS[o.fence];
-        if (tag !== undefined) this.fence(exec, t, tag, 1, o.fn);
+        if (tag !== undefined) this.fence(exec, t, tag, 1, o.fn, (tag & SRCU_FENCES) !== 0 ? o.loc : undefined);
+        // An unlock's rcu-rscsi edge goes back to its lock: it can close a cycle.
+        if (tag !== undefined && (tag & (RCU_UNLOCK | SRCU_UNLOCK)) !== 0) this.dirty = true;
         break;
       }
       default:
         break;
     }
+    if (rcuTag === RCU_LOCK) this.fence(exec, t, RCU_LOCK, 3, o.fn);
     if (this.inconsistent === undefined && (this.dirty || WeakMemory.verify)) {
       const broken = this.dirty ? checkLkmmFrom(this.graph, this.fresh) : undefined;
-      if (WeakMemory.verify && o.kind !== FENCE) {
+      if (WeakMemory.verify && (o.kind !== FENCE || this.dirty)) {
         const full = checkLkmmFull(this.graph);
         if (full !== broken) throw new Error(`weak memory: incremental check says ${String(broken)}, the full check ${String(full)} (dirty: ${this.dirty})`);
       }
@@ -170,7 +195,20 @@ export class WeakMemory implements WeakModel {
    */
   end(exec: Execution): void {
     if (this.inconsistent === undefined && this.graph.events.some((e) => e.kind === READ && e.rf < 0)) this.inconsistent = 'promise';
-    if (this.inconsistent !== undefined) abandon(exec);
+    if (this.inconsistent !== undefined) {
+      abandon(exec);
+      return;
+    }
+    this.races = dataRaces(this.graph);
+    if (this.races.length > 0 && exec.violations.length === 0) {
+      const g = this.graph;
+      const [a, b] = this.races[0]!;
+      const show = (id: number): string => {
+        const e = g.events[id]!;
+        return `${exec.threads[e.tid]?.name ?? `thread ${e.tid}`}'s ${(e.tags & PLAIN) !== 0 ? 'plain' : 'marked'} ${e.kind === WRITE ? 'store' : 'load'} ${e.fn} at step ${e.step + 1}`;
+      };
+      exec.report('data-race', `data race (linux-kernel.cat: flag data-race): ${show(a)} and ${show(b)} access the same word, at least one plain, with nothing ordering them`, { step: g.events[b]!.step });
+    }
   }
 
   /**
@@ -193,8 +231,8 @@ export class WeakMemory implements WeakModel {
     const h = g.history(o.loc, exec.memory.words[o.loc]!);
     const ids: number[] = [];
     const floor = this.floor(t.id, o.loc);
-    const tags = o.order === 'acquire' ? ACQUIRE : ONCE;
-    const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value: 0, tags, rf: -1, promise: undefined, rmw: -1, fn: o.fn };
+    const tags = o.order === 'acquire' ? ACQUIRE : markedOr(o, ONCE);
+    const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value: 0, tags, rf: -1, promise: undefined, rmw: -1, fn: o.fn, deps: o.deps };
     for (let p = h.length - 1; p >= floor; p--) ids.push(h[p]!);
     const alts = ids.map((id) => g.alternative(g.events[id]!));
     // The latest store needs no check: a read of it closes no cycle.
@@ -250,7 +288,7 @@ export class WeakMemory implements WeakModel {
       ids.push(h[p]!);
     }
     const alts = ids.map((id) => g.alternative(g.events[id]!));
-    const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value: 0, tags: 0, rf: -1, promise: undefined, rmw: -1, fn: o.fn };
+    const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value: 0, tags: 0, rf: -1, promise: undefined, rmw: -1, fn: o.fn, deps: o.deps };
     const allowed = (i: number): boolean => i === 0 || rmwBreaks(g, base, o, h, h.indexOf(ids[i]!)) === undefined;
     const c = chooser.pick === undefined ? 0 : chooser.pick(exec, alts, allowed);
     const i = typeof c === 'number' ? c : alts.findIndex((a) => a.tid === c.tid && a.index === c.index);
@@ -284,7 +322,7 @@ export class WeakMemory implements WeakModel {
     if (chooser !== undefined) {
       const after: number[] = [];
       const floor = this.floor(t.id, loc);
-      const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn };
+      const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn, deps: this.deps };
       // A store that keeps a promise adds rf edges too: its places are all listed as allowed, each checked after it is taken.
       const keeps = this.promised.has(`${t.id}:${t.steps}`);
       for (let p = h.length - 1; p >= floor; p--) {
@@ -316,7 +354,7 @@ export class WeakMemory implements WeakModel {
     const g = this.graph;
     const h = g.history(loc, exec.memory.words[loc]!);
     if (this.pairs.has(loc)) this.touched.push(loc);
-    const w = g.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn });
+    const w = g.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn, deps: this.deps });
     h.splice(at, 0, w.id);
     if (at === h.length - 1) exec.memory.words[loc] = value;
     else this.dirty = true;
@@ -348,7 +386,7 @@ export class WeakMemory implements WeakModel {
   }
 
   private read(exec: Execution, t: ThreadState, o: Op, tags: number, rf: number, value: number): MemEvent {
-    const r = this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value, tags, rf, promise: undefined, rmw: -1, fn: o.fn });
+    const r = this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value, tags, rf, promise: undefined, rmw: -1, fn: o.fn, deps: this.deps });
     if (rf >= 0) {
       this.see(t.id, o.loc, rf);
       const h = this.graph.co.get(o.loc)!;
@@ -357,8 +395,8 @@ export class WeakMemory implements WeakModel {
     return r;
   }
 
-  private fence(exec: Execution, t: ThreadState, tag: number, sub: number, fn: string): void {
-    this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: FENCE_EVENT, loc: -1, value: 0, tags: tag, rf: -1, promise: undefined, rmw: -1, fn });
+  private fence(exec: Execution, t: ThreadState, tag: number, sub: number, fn: string, domain?: number): void {
+    this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: FENCE_EVENT, loc: -1, value: 0, tags: tag, rf: -1, promise: undefined, rmw: -1, fn, deps: this.deps, domain });
   }
 
   private see(tid: number, loc: number, id: number): void {
