@@ -57,6 +57,22 @@ export const FEATURE = {
   pointerCond: 'condition value neither a number nor a location',
 } as const;
 
+/** The location at index 0 of a test with pointers, so that no location's address is 0 (NULL). */
+export const NULL_LOCATION = '__null';
+
+/** Whether some instruction computes with a location's address or accesses memory through a register. */
+function threadsUsePointers(threads: readonly (readonly Instr[])[], locations: readonly string[]): boolean {
+  const uses = (i: Instr): boolean => {
+    if ('set' in i) return false;
+    if ('let' in i) return [...registersOf(parseExpr(i.expr))].some((n) => locations.includes(n));
+    if ('if' in i) return [...registersOf(parseExpr(i.if))].some((n) => locations.includes(n)) || i.then.some(uses) || (i.else ?? []).some(uses);
+    // A location passed as a value, or an access through a register (its value may be a pointer).
+    const kinds = PRIMITIVES[i.fn]?.args ?? [];
+    return i.args.some((a, k) => typeof a === 'string' && (kinds[k] === 'int' ? [...registersOf(parseExpr(a))].some((n) => locations.includes(n)) : !locations.includes(a)));
+  };
+  return threads.some((t) => t.some(uses));
+}
+
 const INT = /^-?(?:0x[0-9a-fA-F]+|\d+)[uUlL]*$/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TYPE_WORDS = new Set([
@@ -154,6 +170,8 @@ export function convertLitmus(p: ParsedLitmus, source: string): Conversion {
   if (/\b(true|false)\b/.test(p.condition)) missing.add('true/false in the condition');
   if (p.quantifier === undefined) missing.add('no exists, ~exists or forall clause');
   if (missing.size > 0) return { ok: false, missing: [...missing].sort() };
+  // A pointer is its location's index: with pointers about, index 0 is kept for NULL ((void *)0 points nowhere).
+  if (pointers.length > 0 || valueNames.length > 0 || threadsUsePointers(threads, locations)) locations.unshift(NULL_LOCATION);
   const norm = (c: string): string => c.replace(/\s+/g, '').replace(/=(-?(?:0x[0-9a-fA-F]+|\d+))[uUlL]*/g, (_m, v: string) => `=${toInt(v)}`);
   const test: ConvertedLitmus = {
     name: p.name, source, result: p.result!.verdict, ...(/\bDATARACE\b/.test(p.result!.rest) ? { dataRace: true } : {}), locations, init, threads,
