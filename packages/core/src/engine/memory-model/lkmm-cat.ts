@@ -130,7 +130,10 @@ interface Base {
   readonly srcuRscs: Relation;
   /** Pairs of SRCU events of the same srcu_struct (the `& loc` of the srcu terms). */
   readonly sameDomain: Relation;
+  /** A grace period and a read-side critical section: the rcu axiom can be broken. */
   readonly hasRcu: boolean;
+  /** A grace period (gp is part of strong-fence). */
+  readonly hasGp: boolean;
   readonly hasPlain: boolean;
   /** Some event has an address, data or control dependency. */
   readonly hasDeps: boolean;
@@ -150,11 +153,15 @@ function base(g: ExecutionGraph, ids: readonly number[]): Base {
   // Each thread's events and each location's accesses among `ids`, in id order (a thread's: program order).
   const byTid = new Map<number, number[]>();
   const byLoc = new Map<number, EventSet>();
-  let hasRcu = false;
+  // The rcu axiom needs a grace period and a read-side critical section: with a grace period
+  // alone, rcu-fence is rcu-gp and every rb cycle is a pb cycle (po ; rcu-gp ; po? is gp).
+  let hasGp = false;
+  let hasSection = false;
   let hasPlain = false;
   for (let i = 0; i < n; i++) {
     const e = ev[i]!;
-    if ((e.tags & RCU_TAGS) !== 0) hasRcu = true;
+    if ((e.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) hasGp = true;
+    if ((e.tags & (RCU_LOCK | SRCU_LOCK)) !== 0) hasSection = true;
     if ((e.tags & PLAIN) !== 0) hasPlain = true;
     if (e.tid >= 0) {
       const list = byTid.get(e.tid);
@@ -212,17 +219,22 @@ function base(g: ExecutionGraph, ids: readonly number[]): Base {
   }
 
   // addr, data, ctrl: from the reads (and srcu_read_lock()s) a dependency names, by thread and step index.
-  const addr = new Relation(n);
-  const data = new Relation(n);
-  const ctrl = new Relation(n);
+  // Relations no event has an edge of share one empty matrix (nothing writes to it).
+  const none = new Relation(n);
+  const anyDeps = ev.some((e) => e.deps !== undefined);
+  const addr = anyDeps ? new Relation(n) : none;
+  const data = anyDeps ? new Relation(n) : none;
+  const ctrl = anyDeps ? new Relation(n) : none;
   const sources = new Map<number, number>();
   const keyOf = (tid: number, index: number): number => tid * 0x100000 + index;
-  for (let i = 0; i < n; i++) {
-    const e = ev[i]!;
-    if (e.tid >= 0 && (e.kind === READ || (e.tags & SRCU_LOCK) !== 0)) sources.set(keyOf(e.tid, e.index), i);
+  if (anyDeps) {
+    for (let i = 0; i < n; i++) {
+      const e = ev[i]!;
+      if (e.tid >= 0 && (e.kind === READ || (e.tags & SRCU_LOCK) !== 0)) sources.set(keyOf(e.tid, e.index), i);
+    }
   }
   let hasDeps = false;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && anyDeps; i++) {
     const d = ev[i]!.deps;
     if (d === undefined) continue;
     const link = (r: Relation, list: readonly number[] | undefined): void => {
@@ -249,10 +261,11 @@ function base(g: ExecutionGraph, ids: readonly number[]): Base {
     ctrlC = carryDep.seq(ctrl);
     dataC = carryDep.seq(data);
   }
+  const hasRcu = hasGp && hasSection;
   // rcu-rscs and srcu-rscs (linux-kernel.bell), matched on the whole graph.
-  const rcuRscs = new Relation(n);
-  const srcuRscs = new Relation(n);
-  const sameDomain = new Relation(n);
+  const rcuRscs = hasRcu ? new Relation(n) : none;
+  const srcuRscs = hasRcu ? new Relation(n) : none;
+  const sameDomain = hasRcu ? new Relation(n) : none;
   if (hasRcu) {
     const sections = criticalSections(g);
     for (const [l, u] of sections.rcu) if (local[l]! >= 0 && local[u]! >= 0) rcuRscs.add(local[l]!, local[u]!);
@@ -261,7 +274,7 @@ function base(g: ExecutionGraph, ids: readonly number[]): Base {
       for (let j = 0; j < n; j++) if (ev[i]!.domain !== undefined && ev[i]!.domain === ev[j]!.domain) sameDomain.add(i, j);
     }
   }
-  return { n, ev, set, po, int, ext, loc, rf, co, fr, rmw, addr: addrC, data: dataC, ctrl: ctrlC, rcuRscs, srcuRscs, sameDomain, hasRcu, hasPlain, hasDeps };
+  return { n, ev, set, po, int, ext, loc, rf, co, fr, rmw, addr: addrC, data: dataC, ctrl: ctrlC, rcuRscs, srcuRscs, sameDomain, hasRcu, hasGp, hasPlain, hasDeps };
 }
 
 /** The derived relations of linux-kernel.cat, named as there. */
@@ -307,7 +320,7 @@ function derive(b: Base): Derived {
     po.from(M).to(tagged(UL)).seq(co.union(po)).to(tagged(LKW)).seq(fencerel(AFTER_UNLOCK_LOCK)).to(M),
   );
   // gp = po ; [Sync-rcu | Sync-srcu] ; po?; strong-fence = mb | gp.
-  const gp = b.hasRcu ? po.to(tagged(SYNC_RCU | SYNC_SRCU)).seq(poOpt) : new Relation(n);
+  const gp = b.hasGp ? po.to(tagged(SYNC_RCU | SYNC_SRCU)).seq(poOpt) : new Relation(n);
   const strongFence = mb.union(gp);
   const nonrwFence = strongFence.union(poRel, acqPo);
   const fence = nonrwFence.union(wmb, rmb);

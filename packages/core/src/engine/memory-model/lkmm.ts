@@ -1,4 +1,4 @@
-import { READ, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
+import { RCU_LOCK, READ, SRCU_LOCK, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
 import { atomicity, checkAxioms, criticalSections, type LkmmAxiom } from './lkmm-cat.js';
 
 export type { LkmmAxiom } from './lkmm-cat.js';
@@ -50,7 +50,8 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
 
 /**
  * The events the axioms are checked over: the cyclic core of po | rf | co | fr
- * and, when the graph has a grace period, the components of po | rf | co | fr |
+ * and, when the graph has a grace period and a read-side critical section
+ * (without one, rb cycles are pb cycles), the components of po | rf | co | fr |
  * rcu-rscsi | srcu-rscsi that hold one (rcu-rscsi, an unlock's edge back to the
  * lock it closes, is the one relation of the cat file that goes against program
  * order; an rb cycle goes through a grace period, since every rcu-fence holds
@@ -59,7 +60,7 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
  */
 function coreOf(g: ExecutionGraph, from: number): number[] {
   const core = cyclicCore(g, from);
-  if (!g.events.some((e) => (e.tags & (SYNC_RCU | SYNC_SRCU)) !== 0)) return core;
+  if (!g.events.some((e) => (e.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) || !g.events.some((e) => (e.tags & (RCU_LOCK | SRCU_LOCK)) !== 0)) return core;
   const rcu = cyclicCore(g, from, true);
   if (rcu.length === 0) return core;
   return [...new Set([...core, ...rcu])].sort((a, b) => a - b);

@@ -84,6 +84,11 @@ export class WeakMemory implements WeakModel {
    * `data-race` flag, empty when none (or the run has no plain access).
    */
   races: [number, number][] = [];
+  /**
+   * A grace period (F[sync-rcu], SRCU[sync-srcu]) is in the graph: only then can an
+   * unlock's edge back to its lock close a cycle (every rb cycle holds one).
+   */
+  private graceSeen = false;
   /** The dependencies of the op being performed (its events carry them). */
   private deps: Op['deps'] = undefined;
   /** Thread -> the read of its latest LOAD (what a paired STORE pairs with). */
@@ -104,7 +109,8 @@ export class WeakMemory implements WeakModel {
     const rcuTag = o.kind !== FENCE && o.fence !== undefined ? (FENCE_TAGS[o.fence] ?? 0) & (RCU_LOCK | RCU_UNLOCK | SYNC_RCU) : 0;
     if (rcuTag === RCU_UNLOCK || rcuTag === SYNC_RCU) {
       this.fence(exec, t, rcuTag, 0, o.fn);
-      if (rcuTag === RCU_UNLOCK) this.dirty = true;
+      if (rcuTag === RCU_UNLOCK && this.graceSeen) this.dirty = true;
+      if (rcuTag === SYNC_RCU) this.graceSeen = true;
     }
     switch (o.kind) {
       case LOAD:
@@ -153,8 +159,9 @@ export class WeakMemory implements WeakModel {
       case FENCE: {
         const tag = o.fence === undefined ? undefined : FENCE_TAGS[o.fence];
         if (tag !== undefined) this.fence(exec, t, tag, 1, o.fn, (tag & SRCU_FENCES) !== 0 ? o.loc : undefined);
-        // An unlock's rcu-rscsi edge goes back to its lock: it can close a cycle.
-        if (tag !== undefined && (tag & (RCU_UNLOCK | SRCU_UNLOCK)) !== 0) this.dirty = true;
+        // An unlock's rcu-rscsi edge goes back to its lock: it can close a cycle (through a grace period).
+        if (tag !== undefined && (tag & (RCU_UNLOCK | SRCU_UNLOCK)) !== 0 && this.graceSeen) this.dirty = true;
+        if (tag !== undefined && (tag & (SYNC_RCU | SYNC_SRCU)) !== 0) this.graceSeen = true;
         break;
       }
       default:
