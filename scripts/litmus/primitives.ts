@@ -13,11 +13,17 @@
  * call has no value.
  */
 export type ArgKind = 'loc' | 'int';
+// A `loc` argument may be a location, a register holding a pointer (an
+// address dependency) or an expression over them; an `int` argument may be a
+// constant, a register (a data dependency when it came from a read), a
+// location's name (a pointer value) or an expression over them.
 export type Returns = 'value' | 'new' | 'added' | 'none';
 
 export interface Primitive {
   /** What the op does to memory: a `store`, `rmw` or `lock` writes (what a control dependency would order). */
   readonly access: 'load' | 'store' | 'rmw' | 'fence' | 'lock';
+  /** The engine op it runs as, when named differently (atomic_xchg_release is xchg_release on an atomic_t). */
+  readonly op?: string;
   readonly args: readonly ArgKind[];
   readonly returns: Returns;
   /** For `new` without an `int` argument: what the op adds (atomic_inc_return: 1). */
@@ -74,6 +80,27 @@ export const PRIMITIVES: Readonly<Record<string, Primitive>> = {
   atomic_add_return_acquire: { access: 'rmw', args: ['int', 'loc'], returns: 'new' },
   atomic_add_return_release: { access: 'rmw', args: ['int', 'loc'], returns: 'new' },
   atomic_add_unless: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'added' },
+  atomic_xchg_relaxed: { access: 'rmw', args: ['loc', 'int'], returns: 'value', op: 'xchg_relaxed' },
+  atomic_xchg_acquire: { access: 'rmw', args: ['loc', 'int'], returns: 'value', op: 'xchg_acquire' },
+  atomic_xchg_release: { access: 'rmw', args: ['loc', 'int'], returns: 'value', op: 'xchg_release' },
+  atomic_cmpxchg_relaxed: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value', op: 'cmpxchg_relaxed' },
+  atomic_cmpxchg_acquire: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value', op: 'cmpxchg_acquire' },
+  atomic_cmpxchg_release: { access: 'rmw', args: ['loc', 'int', 'int'], returns: 'value', op: 'cmpxchg_release' },
+  // Plain C accesses (`r = *x`, `*x = v`): the converter writes them as these calls.
+  plain_load: { access: 'load', args: ['loc'], returns: 'value' },
+  plain_store: { access: 'store', args: ['loc', 'int'], returns: 'none' },
+  // RCU (linux-kernel.def: rcu_assign_pointer is a release store, rcu_dereference a READ_ONCE).
+  rcu_read_lock: fence,
+  rcu_read_unlock: fence,
+  synchronize_rcu: fence,
+  synchronize_rcu_expedited: fence,
+  rcu_assign_pointer: store(true),
+  rcu_dereference: load(true),
+  rcu_access_pointer: load(true),
+  // SRCU: the srcu_struct is a location; srcu_read_lock's cookie goes to srcu_read_unlock.
+  srcu_read_lock: { access: 'load', args: ['loc'], returns: 'value' },
+  srcu_read_unlock: { access: 'fence', args: ['loc', 'int'], returns: 'none' },
+  synchronize_srcu: { access: 'fence', args: ['loc'], returns: 'none' },
   // Spinlocks.
   spin_lock: { access: 'lock', args: ['loc'], returns: 'none' },
   spin_unlock: { access: 'lock', args: ['loc'], returns: 'none' },

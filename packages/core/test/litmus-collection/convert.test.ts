@@ -1,13 +1,14 @@
 /** The C litmus converter (scripts/litmus/): parsing, what it converts, what it skips and why, and the verdicts of what it converts. */
 import { describe, expect, it } from 'vitest';
-import { checkLitmus, parseExists } from '../../src/engine/litmus/litmus.js';
+import { checkLitmus, parseExists, withDeps } from '../../src/engine/litmus/litmus.js';
 import * as litmus from '../../src/engine/litmus/ops.js';
+import { Val } from '../../src/engine/litmus/values.js';
 import { convertLitmus, FEATURE, type ConvertedLitmus } from '../../../../scripts/litmus/convert.ts';
 import { evalExpr, parseExpr } from '../../../../scripts/litmus/expr.ts';
 import { LitmusSyntaxError, parseCLitmus } from '../../../../scripts/litmus/parse.ts';
-import { runConverted } from '../../../../scripts/litmus/run.ts';
+import { matches, runConverted } from '../../../../scripts/litmus/run.ts';
 
-const engine = { checkLitmus, parseExists, litmus };
+const engine = { checkLitmus, parseExists, litmus, withDeps, Val };
 
 function convert(text: string): ConvertedLitmus {
   const c = convertLitmus(parseCLitmus(text), 'test.litmus');
@@ -107,7 +108,7 @@ exists (0:r1=0 /\\ 0:r2=2)
     expect(runConverted(t, engine).verdict).toBe('Always');
   });
 
-  it('runs an if on registers, with or without braces and else, when no write follows a read-dependent one', () => {
+  it('runs an if on registers, with or without braces and else', () => {
     const t = convert(`C t
 (* Result: Sometimes *)
 {}
@@ -145,13 +146,95 @@ exists (0:r0=0 /\\ 0:r1=5)
     expect(runConverted(never, engine).verdict).toBe('Never');
   });
 
+  it('gives a write inside an if on a read value a control dependency, and one after the if none (as herd7)', () => {
+    const lb = (p0: string): string => `C t\n(* Result: Never *)\n{}\nP0(int *x, int *y)\n{\n\tint r1;\n\tr1 = READ_ONCE(*x);\n${p0}\n}\nP1(int *x, int *y)\n{\n\tint r1;\n\tr1 = READ_ONCE(*y);\n\tsmp_mb();\n\tWRITE_ONCE(*x, 1);\n}\nexists (0:r1=1 /\\ 1:r1=1)\n`;
+    expect(runConverted(convert(lb('if (r1) WRITE_ONCE(*y, 1);')), engine).verdict).toBe('Never');
+    expect(runConverted(convert(lb('int r2 = 0;\n\tif (r1) r2 = 2;\n\tWRITE_ONCE(*y, 1);')), engine).verdict).toBe('Sometimes');
+    // Data and address dependencies carry through register arithmetic (herd7 computes them syntactically).
+    expect(runConverted(convert(lb('WRITE_ONCE(*y, r1 - r1 + 1);')), engine).verdict).toBe('Never');
+    expect(runConverted(convert(lb('int r2 = r1 + 1;\n\tWRITE_ONCE(*y, r2);')), engine).verdict).toBe('Never');
+  });
+
+  it('reads pointers from init and through registers (rcu_assign_pointer / rcu_dereference) and compares them in the clause', () => {
+    const t = convert(`C t
+(* Result: Never *)
+{ int *y = &z; int z = 0; }
+P0(int *x, int **y)
+{
+	WRITE_ONCE(*x, 1);
+	rcu_assign_pointer(*y, x);
+}
+P1(int *x, int **y)
+{
+	int *r0; int r1;
+	rcu_read_lock();
+	r0 = rcu_dereference(*y);
+	r1 = READ_ONCE(*r0);
+	rcu_read_unlock();
+}
+exists (1:r0=x /\\ 1:r1=0)
+`);
+    expect(t.init).toEqual({ y: 'z', z: 0 });
+    expect(t.threads[1]).toContainEqual({ fn: 'READ_ONCE', args: ['r0'], reg: 'r1' });
+    expect(runConverted(t, engine).verdict).toBe('Never');
+  });
+
+  it('turns *x = v and r = *x into plain accesses and raises the data-race flag as herd7 does', () => {
+    const race = convert(`C t
+(* Result: Sometimes DATARACE *)
+{}
+P0(int *x) { *x = 1; }
+P1(int *x) { int r0; r0 = *x; }
+exists (1:r0=1)
+`);
+    expect(race.dataRace).toBe(true);
+    expect(race.threads[0]).toEqual([{ fn: 'plain_store', args: ['x', 1] }]);
+    expect(race.threads[1]).toContainEqual({ fn: 'plain_load', args: ['x'], reg: 'r0' });
+    const v = runConverted(race, engine);
+    expect(v).toMatchObject({ verdict: 'Sometimes', dataRace: true });
+    expect(matches(race, v)).toBe(true);
+    const ordered = convert(`C t
+(* Result: Never *)
+{}
+P0(int *x, int *y) { *x = 1; smp_store_release(y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = smp_load_acquire(y); if (r0) r1 = *x; }
+exists (1:r0=1 /\\ 1:r1=0)
+`);
+    expect(runConverted(ordered, engine)).toMatchObject({ verdict: 'Never', dataRace: false });
+  });
+
+  it('runs SRCU with the read-lock cookie passed to the unlock', () => {
+    const t = convert(`C t
+(* Result: Never *)
+{}
+P0(int *x, int *y, struct srcu_struct *s)
+{
+	int r0; int r1;
+	r1 = srcu_read_lock(s);
+	r0 = READ_ONCE(*x);
+	WRITE_ONCE(*y, 1);
+	srcu_read_unlock(s, r1);
+}
+P1(int *x, int *y, struct srcu_struct *s)
+{
+	int r0;
+	r0 = READ_ONCE(*y);
+	synchronize_srcu(s);
+	WRITE_ONCE(*x, 1);
+}
+exists (0:r0=1 /\\ 1:r0=1)
+`);
+    expect(runConverted(t, engine).verdict).toBe('Never');
+  });
+
   it('skips, naming the primitive or feature, what the model cannot express', () => {
     const body = (s: string): string => `C t\n{}\nP0(int *x, int *y)\n{\n\tint r0;\n\tr0 = READ_ONCE(*x);\n${s}\n}\nexists (x=1)\n`;
-    expect(missing(body('rcu_read_lock();'))).toContain('rcu_read_lock');
-    expect(missing(body('if (r0) WRITE_ONCE(*y, 1);'))).toContain(FEATURE.ctrl);
-    expect(missing(body('WRITE_ONCE(*y, r0 + 1);'))).toContain(FEATURE.data);
-    expect(missing(body('*y = 1;'))).toContain(FEATURE.plain);
-    expect(missing('C t\n{ x=y; }\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n')).toContain(FEATURE.pointerInit);
+    expect(missing(body('smp_memb();'))).toContain('smp_memb');
+    expect(missing(body('WRITE_ONCE(*y, READ_ONCE(*x));'))).toContain(FEATURE.nested);
+    expect(missing(body('r0 = *x + *y;'))).toContain(FEATURE.plainNested);
+    expect(missing(body('while (r0) r0 = READ_ONCE(*x);'))).toContain(FEATURE.loop);
+    expect(missing(body('WRITE_ONCE(*y, q);'))).toContain("argument of WRITE_ONCE 'q' (names q, neither a parameter nor a register)");
+    expect(missing('C t\n{ x=ATOMIC_INIT(0); }\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n')).toContain(`${FEATURE.pointerInit}: 'ATOMIC_INIT(0)'`);
     expect(missing('C t\n(* Result: Maybe *)\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n')).toContain('no herd verdict recorded (Result: Maybe)');
   });
 
