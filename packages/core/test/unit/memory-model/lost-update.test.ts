@@ -170,4 +170,16 @@ describe('lost-update under memoryModel lkmm', () => {
       expect(e.failure!.violation.message).toMatch(/overwrites the update a made at step \d+/);
     }
   });
+
+  it('does not count the thread\'s own store between its load and its paired store as a lost update', () => {
+    const spec: RaceSpec<S> = {
+      name: 'own store inside a non-atomic update',
+      setup,
+      threads: {
+        *a(_k, s) { const v = yield load(s.x); yield WRITE_ONCE(s.x, 5); yield pairedStore(s.x, v | 1); },
+        *b(_k, s) { yield READ_ONCE(s.x); },
+      },
+    };
+    for (const memoryModel of ['sc', 'lkmm'] as const) expect(explore(spec, { strategy: 'exhaustive', memoryModel, stopOnFirst: false }).kinds).toEqual([]);
+  });
 });
