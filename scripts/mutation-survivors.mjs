@@ -3,7 +3,10 @@
 // counts per file, and every mutant the tests did not kill (survived, or no test ran
 // it), each with the reason kept by hand in mutation/survivor-reasons.json.
 //
-//   node scripts/mutation-survivors.mjs [--check]
+//   node scripts/mutation-survivors.mjs [--check] [--report FILE]
+//
+// FILE defaults to mutation/report.json; mutation/incremental.json (the same schema) works
+// too, also after an interrupted run, which leaves the mutants it had tested there.
 //
 // The reasons file maps a mutant's key, `<file>:<line>:<column> <mutator> <replacement>`,
 // to why it survives (an equivalent mutant, or what a test would need). A key that no
@@ -14,7 +17,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const reportPath = `${root}mutation/report.json`;
+const reportAt = process.argv.indexOf('--report');
+const reportPath = reportAt > 0 ? process.argv[reportAt + 1] : `${root}mutation/report.json`;
 const reasonsPath = `${root}mutation/survivor-reasons.json`;
 const outPath = `${root}docs/mutation-survivors.md`;
 
@@ -60,6 +64,7 @@ for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a]
   }
   perFile.push({ file, counts });
 }
+survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 
 const score = (c) => {
   const detected = c.Killed + c.Timeout;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { explore } from '../../src/explore.js';
 import { runOnce } from '../../src/run-once.js';
 import { checkThenFree, messagePassing } from './report/specs.js';
@@ -27,9 +27,11 @@ describe('runOnce', () => {
 
   describe('replay checks', () => {
     const token = (schedule: number[], threads = 2): string => encodeToken(specFingerprint(checkThenFree), threads, schedule);
-    // The schedule of the race's failure: A and B interleaved.
-    const failing = explore(checkThenFree).failure!;
-    const schedule = [...decodeToken(failing.replay).schedule];
+    // The schedule of the race's failure, A and B interleaved (found inside each test, not while tests are collected).
+    let schedule: number[] = [];
+    beforeEach(() => {
+      schedule = [...decodeToken(explore(checkThenFree).failure!.replay).schedule];
+    });
 
     it('replays the whole schedule to the same verdict', () => {
       expect(runOnce(checkThenFree, { replay: token(schedule) }).kinds).toEqual(explore(checkThenFree).kinds);

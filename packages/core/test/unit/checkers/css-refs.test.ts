@@ -219,4 +219,29 @@ describe('underflow at the put, at the limit', () => {
     k.run(k.page_counter_uncharge(k.memcg!, 2));
     expect(k.violations).toEqual([]);
   });
+
+describe('css and page_counter underflows, once per run', () => {
+  it('reports the first underflowing put and cancel of a run, not each one', () => {
+    const k = kernel();
+    k.run(k.css_put(k.memcg!.addr));
+    k.run(k.css_put(k.memcg!.addr));
+    k.run(k.page_counter_uncharge(k.memcg!, 1));
+    k.run(k.page_counter_uncharge(k.memcg!, 1));
+    expect(k.violations.map((v) => v.message.replace(/:.*/, ''))).toEqual(['css reference underflow']);
+  });
+
+  it('reports the teardown imbalance once however often the checks run', () => {
+    const k = kernel();
+    k.run(k.css_get(k.memcg!.addr));
+    k.finalChecks();
+    k.finalChecks();
+    expect(kinds(k)).toEqual(['memcg-leak']);
+    const k2 = kernel();
+    const p = alloc(k2, 1);
+    k2.m.poke(p + 1, MEMCG_DATA, k2.peek(p, MEMCG_DATA));
+    k2.finalChecks();
+    k2.finalChecks();
+    expect(kinds(k2)).toEqual(['memcg-underflow']);
+  });
+});
 });

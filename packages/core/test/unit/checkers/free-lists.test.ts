@@ -52,7 +52,12 @@ describe('checkFreeLists', () => {
   it('finds a free list entry that is not a struct page', () => {
     const k = createKernel({ pages: 64 });
     k.m.poke(64, LRU_NEXT, 0x100);
-    expect(checkFreeLists(k)?.message).toBe('free_area[6] holds 0x100, not a struct page');
+    expect(checkFreeLists(k)).toEqual({ message: 'free_area[6] holds 0x100, not a struct page', pfn: -1 });
+    // The address of a struct page just past the memmap: a pfn, but not one of this zone.
+    const k2 = createKernel({ pages: 64 });
+    const past = lruAddr(k2.m.startPfn + 64);
+    k2.m.poke(64, LRU_NEXT, past);
+    expect(checkFreeLists(k2)).toEqual({ message: `free_area[6] holds 0x${past.toString(16)}, not a struct page`, pfn: -1 });
   });
 });
 

@@ -177,8 +177,12 @@ describe('validateInvariants', () => {
 });
 
 describe('checkInvariant', () => {
-  const k = createKernel({ pages: 8 });
-  const run = (check: Invariant['check']) => checkInvariant(k, { name: 'inv', check });
+  // Kernels are made inside each test: code run while tests are collected is outside every test (Stryker's perTest coverage).
+  let k: ReturnType<typeof createKernel>;
+  const run = (check: Invariant['check']) => {
+    k = createKernel({ pages: 8 });
+    return checkInvariant(k, { name: 'inv', check });
+  };
 
   it('holds for undefined, null and an empty message', () => {
     expect(run(() => undefined)).toBeUndefined();

@@ -34,4 +34,24 @@ describe('the memcg-balance checker', () => {
     k.finalChecks();
     expect(k.violations).toEqual([]);
   });
+
+  it('counts the leaked charge over the pages still charged, and reports it once per run', () => {
+    const k = createKernel({ pages: 16 });
+    k.run(k.alloc_pages(GFP_KERNEL_ACCOUNT, 0));
+    k.m.words[k.memcg!.usage] = 4;
+    k.finalChecks();
+    k.finalChecks();
+    expect(k.violations.filter((v) => v.kind === 'memcg-leak').map((v) => v.message)).toEqual([
+      'test_memcg memory.usage is 4 page(s) but only 1 charged page(s) are still allocated: 3 page(s) of charge leaked',
+    ]);
+  });
+
+  it('reports an underflow once per run', () => {
+    const k = createKernel({ pages: 16 });
+    k.run(k.alloc_pages(GFP_KERNEL_ACCOUNT, 1));
+    k.m.words[k.memcg!.usage] = 1;
+    k.finalChecks();
+    k.finalChecks();
+    expect(k.violations.filter((v) => v.kind === 'memcg-underflow').map((v) => v.message)).toEqual(['test_memcg memory.usage is 1 page(s) but 2 charged page(s) are still allocated']);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describePfn } from '../../../src/kernel/context.js';
 import { createKernel, ViolationError } from '../../../src/kernel/kernel.js';
 import { alloc, kinds } from '../kernel-helpers.js';
 
@@ -47,5 +48,36 @@ describe('use-after-free', () => {
     k.run(k.__free_pages(p, 0));
     expect(k.run(k.get_page_unless_zero(p))).toBe(false);
     expect(k.violations).toEqual([]);
+  });
+
+  it('does not count a store to a page never handed out (boot-time state) as a use-after-free', () => {
+    const k = createKernel({ pages: 64 });
+    k.run(k.set_page_private(k.pfn(5), 0));
+    expect(k.violations).toEqual([]);
+  });
+
+  it('checks every page of a block whose contents are touched, from its first page up', () => {
+    const k = createKernel({ pages: 64, pcp: false });
+    alloc(k, 0);
+    const b = alloc(k, 1);
+    k.run(k.__free_pages(b, 1));
+    k.touchData(b, 1, 'memcpy');
+    expect(k.violations.map((v) => [v.kind, v.pfn])).toEqual([['use-after-free', b], ['use-after-free', b + 1]]);
+  });
+
+  it('reports a data access past the memmap as a wild pointer, and a reference to a page outside it too', () => {
+    const k = createKernel({ pages: 64 });
+    const last = k.m.startPfn + 63;
+    const p = alloc(k, 0);
+    expect(() => k.touchData(p, 0, 'memcpy')).not.toThrow();
+    expect(() => k.touchData(last, 1, 'memcpy')).toThrow();
+    expect(k.violations.map((v) => [v.kind, v.message])).toEqual([
+      ['use-after-free', `BUG: KASAN: use-after-free in memcpy: page pfn:${last.toString(16)} is free`],
+      ['wild-deref', `memcpy: pfn ${describePfn(last + 1)} is outside the memmap`],
+    ]);
+    expect(k.violations[1]!.pfn).toBeUndefined();
+    const k2 = createKernel({ pages: 64 });
+    expect(() => k2.checkLive(k2.m.startPfn + 64, 'get_page')).toThrow();
+    expect(k2.violations.map((v) => v.kind)).toEqual(['wild-deref']);
   });
 });

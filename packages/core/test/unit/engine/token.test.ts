@@ -79,7 +79,8 @@ describe('replay tokens: decoding', () => {
 
   it('wants a thread count from 1 to 30 in base 36', () => {
     const msg = (t: string, n: string): string => `replay token '${t}': the thread count '${n}' is not a number from 1 to 30`;
-    for (const n of ['0', 'v', '10', '', '-1', '2x!', 'A']) {
+    // ' 2' and '2!' are numbers to parseInt (leading blanks, trailing garbage): only the pattern refuses them.
+    for (const n of ['0', 'v', '10', '', '-1', '2x!', 'A', ' 2', '2!']) {
       const t = `pc1.f.${n}.a`;
       expect(() => decodeToken(t)).toThrow(new ReplayTokenError(msg(t, n)));
     }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkFreeLists, createKernel, type Kernel } from '../../../src/kernel/kernel.js';
+import { checkFreeLists, createKernel, ViolationError, type Kernel } from '../../../src/kernel/kernel.js';
 import { GFP_KERNEL, __GFP_COMP } from '../../../src/kernel/gfp.js';
-import { PG_head } from '../../../src/kernel/page-flags.js';
+import { PG_dirty, PG_head } from '../../../src/kernel/page-flags.js';
+import { PAGE_POISON } from '../../../src/kernel/page-alloc.js';
 import { TAIL_MAPPING, pfnToAddr } from '../../../src/machine/addresses.js';
-import { FLAGS, LRU_NEXT, LRU_PREV, LRU_PREV_HI, MAPPING, REFCOUNT } from '../../../src/machine/layout.js';
+import { DATA, FLAGS, LRU_NEXT, LRU_PREV, LRU_PREV_HI, MAPPING, REFCOUNT } from '../../../src/machine/layout.js';
 import { freeBlocks } from './free-area.js';
 
 const COMP = GFP_KERNEL | __GFP_COMP;
@@ -177,3 +178,27 @@ describe('free_tail_pages_check', () => {
     expect(k.nrFreePages).toBe(64);
   });
 });
+
+describe('free_pages_prepare on a block', () => {
+  it('is a VM_BUG when a compound page is freed with another order than its own', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 2);
+    expect(() => k.run(k.__free_pages_ok(p, 1))).toThrow(ViolationError);
+    expect(k.violations.map((v) => [v.kind, v.message, v.pfn])).toEqual([
+      ['bad-page-state', 'free_pages_prepare: VM_BUG_ON_PAGE(compound && compound_order(page) != order): compound order 2, freed as order 1', p],
+    ]);
+  });
+
+  it('poisons the contents of every page of the block, and clears the PAGE_FLAGS_CHECK_AT_PREP flags of each tail', () => {
+    const k = createKernel({ pages: 64 });
+    const p = alloc(k, 2, GFP_KERNEL);
+    for (let i = 0; i < 4; i++) k.m.poke(p + i, FLAGS, 1 << PG_dirty);
+    k.run(k.__free_pages(p, 2));
+    expect(k.violations).toEqual([]);
+    for (let i = 0; i < 4; i++) {
+      expect(k.peek(p + i, DATA)).toBe(PAGE_POISON);
+      expect(k.peek(p + i, FLAGS)).toBe(0);
+    }
+  });
+});
+

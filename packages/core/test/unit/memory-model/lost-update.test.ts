@@ -154,4 +154,32 @@ describe('lost-update under memoryModel lkmm', () => {
     };
     expect(explore(broken, { strategy: 'exhaustive', stopOnFirst: false }).kinds).toEqual([]);
   });
+
+  it('finds the update of thread 0 lost by thread 1 too (the first thread is no special case)', () => {
+    const spec: RaceSpec<S> = {
+      name: 'atomic add vs non-atomic set_bit, threads swapped',
+      setup,
+      threads: {
+        *a(_k, s) { yield atomic_fetch_add(2, s.x); },
+        *b(_k, s) { const v = yield load(s.x); yield pairedStore(s.x, v | 1); },
+      },
+    };
+    for (const memoryModel of ['sc', 'lkmm'] as const) {
+      const e = explore(spec, { strategy: 'exhaustive', memoryModel });
+      expect(e.kinds).toEqual(['lost-update']);
+      expect(e.failure!.violation.message).toMatch(/overwrites the update a made at step \d+/);
+    }
+  });
+
+  it('does not count the thread\'s own store between its load and its paired store as a lost update', () => {
+    const spec: RaceSpec<S> = {
+      name: 'own store inside a non-atomic update',
+      setup,
+      threads: {
+        *a(_k, s) { const v = yield load(s.x); yield WRITE_ONCE(s.x, 5); yield pairedStore(s.x, v | 1); },
+        *b(_k, s) { yield READ_ONCE(s.x); },
+      },
+    };
+    for (const memoryModel of ['sc', 'lkmm'] as const) expect(explore(spec, { strategy: 'exhaustive', memoryModel, stopOnFirst: false }).kinds).toEqual([]);
+  });
 });
