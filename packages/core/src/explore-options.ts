@@ -206,7 +206,7 @@ export const EXPLORE_OPTIONS = {
    * exhaustive search races every error path; `{ nth: N }` fails the N-th
    * allocation of each thread, as the kernel's fail-nth does. __GFP_NOFAIL
    * allocations, setup and teardown never fail. Default: off.
-   * @remarks Since 0.3.0
+   * @remarks Since 0.1.0
    */
   failAlloc: option<FailAlloc>()({
     is: isFailAlloc,

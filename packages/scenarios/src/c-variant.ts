@@ -10,7 +10,7 @@ import { variant, type Scenario, type Variant } from './types.js';
  * @example
  * const v = variantWithOverrides(findScenario(scenarios, 'free-pages-speculative'), 'patch.c', cVariant(source));
  * runVariant(scenario, v);
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export function variantWithOverrides(scenario: Scenario, id: string, overrides: KernelOverrides): Variant {
   const base = Object.values(scenario.variants).at(-1);

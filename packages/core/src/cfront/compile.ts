@@ -88,13 +88,13 @@ function field2(src: SourceInfo, node: Node, name: string): Node {
   return c;
 }
 
-/** Options of cVariant(). @remarks Since 0.3.0 */
+/** Options of cVariant(). @remarks Since 0.1.0 */
 export interface CVariantOptions {
   /** The file name errors name (default `<c>`). */
   readonly file?: string;
 }
 
-/** Options of cFunction(). @remarks Since 0.3.0 */
+/** Options of cFunction(). @remarks Since 0.1.0 */
 export interface CFunctionOptions extends CVariantOptions {
   /** Plain functions the C may call by name (helpers the source does not define), with no step. */
   readonly externs?: Externs;
@@ -165,7 +165,7 @@ function compileSource(source: string, file: string, check: (c: Omit<Compiled, '
  *     if (put_page_testzero(page))
  *       free_the_page(page, order);
  *   }`);
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export function cVariant(source: string, options: CVariantOptions = {}): KernelOverrides {
   const { functions } = compileSource(source, options.file ?? '<c>', ({ src, defs, functions: fns }) => {
@@ -196,7 +196,7 @@ export function cVariant(source: string, options: CVariantOptions = {}): KernelO
  * const calc = cFunction(source, 'calc_anonymous_folio_order', { externs: { check_all_ptes_none } });
  * const order = { value: 4 }, addr = { value: 0 };
  * calc(vmf, order, addr);
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export function cFunction(source: string, name: string, options: CFunctionOptions = {}): (...args: unknown[]) => unknown {
   const externs = options.externs ?? {};

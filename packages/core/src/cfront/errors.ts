@@ -4,7 +4,7 @@ import type { Node } from './parser.js';
  * A C construct the front end cannot turn into model steps, or a name the model
  * does not know: it names the construct, the file, line and column (1-based),
  * and quotes the source line with a caret under the column.
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export class CFrontError extends Error {
   override readonly name = 'CFrontError';

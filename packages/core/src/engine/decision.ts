@@ -3,7 +3,7 @@
  * in every run of a program whatever the interleaving: "thread `tid`'s `index`-th
  * step chose `value`". Only outcomes other than 0 are listed; a CHOICE step not
  * listed chose 0.
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export interface Decision {
   readonly tid: number;

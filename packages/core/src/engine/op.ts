@@ -27,7 +27,7 @@ export const YIELD = 7;
  * (exhaustive search tries each outcome, replay takes the recorded one), and it
  * is kept in replay tokens. Outside the threads (setup, teardown) it is 0.
  * The layer above gives it a meaning (an injected allocation failure).
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export const CHOICE = 8;
 

@@ -10,7 +10,7 @@ export interface ScheduleToRun {
   readonly schedule: readonly number[];
   /** Under a weak memory model: the run's choices of stores (by thread and step within the thread). */
   readonly picks?: readonly Pick[];
-  /** The outcomes of the run's CHOICE steps other than 0 (by thread and step within the thread). @remarks Since 0.3.0 */
+  /** The outcomes of the run's CHOICE steps other than 0 (by thread and step within the thread). @remarks Since 0.1.0 */
   readonly decisions?: readonly Decision[] | undefined;
   /**
    * Where the schedule runs out or names a thread that cannot run: `true` goes

@@ -32,7 +32,7 @@ export interface ReplayToken {
   readonly schedule: readonly number[];
   /** The weak memory model's choices: present for a run under `lkmm`. */
   readonly picks?: readonly Pick[];
-  /** The outcomes of the run's CHOICE steps other than 0: present when the run had CHOICE steps. @remarks Since 0.3.0 */
+  /** The outcomes of the run's CHOICE steps other than 0: present when the run had CHOICE steps. @remarks Since 0.1.0 */
   readonly decisions?: readonly Decision[];
 }
 

@@ -11,7 +11,7 @@ import { __GFP_NOFAIL } from './gfp.js';
  * `{ nth: N }` fails the N-th allocation of each thread (1-based), as writing N
  * to /proc/self/task/<tid>/fail-nth does. __GFP_NOFAIL allocations never fail,
  * and setup and teardown (which run outside the threads) never see a failure.
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export type FailAlloc = 'explore' | { readonly nth: number };
 

@@ -114,7 +114,7 @@ export const sharedState = {
    * A plain load of a shared word (`r = p->x`, no READ_ONCE): one step. Under
    * the weak memory model (`memoryModel: 'lkmm'`) a plain access that races
    * with another access to the word is a `data-race` (linux-kernel.cat's data-race flag).
-   * @remarks Since 0.3.0
+   * @remarks Since 0.1.0
    */
   readSharedPlain(this: Kernel, w: SharedRef, label?: string): Op {
     const s = resolve(this, w, 'k.readSharedPlain');
@@ -124,7 +124,7 @@ export const sharedState = {
   /**
    * A plain store to a shared word (`p->x = v`, no WRITE_ONCE): one step; see
    * `readSharedPlain` for what the weak memory model checks.
-   * @remarks Since 0.3.0
+   * @remarks Since 0.1.0
    */
   writeSharedPlain(this: Kernel, w: SharedRef, value: number, label?: string): Op {
     const s = resolve(this, w, 'k.writeSharedPlain');

@@ -28,7 +28,7 @@ export type LitmusValueThread = (loc: Readonly<Record<string, number>>, r: Recor
 
 /**
  * A thread written with values, as a LitmusThread (dependencies tracked).
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export function withDeps(body: LitmusValueThread): LitmusThread {
   return (loc, r) => withValues(body(loc, r as Record<string, Value>));

@@ -8,7 +8,7 @@
  * or `data` dependency; the helpers here (`add`, `eq`, ...) compute new values
  * that keep the dependencies of their operands; `when(v)` is an `if` on a
  * value, and every op after it in the thread depends on v's reads (`ctrl`).
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 import { FENCE, LOAD, LOCK, RMW, WAIT, type Op, type OpDeps } from '../op.js';
 

@@ -4,7 +4,7 @@
  * them (each named as there), over the events of an execution graph.
  * `checkAxioms` tests the axioms (coherence, atomic, happens-before,
  * propagation, rcu, plain-coherence); `dataRaces` computes the `data-race` flag.
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 import {
   ACQUIRE, AFTER_ATOMIC, AFTER_SPINLOCK, AFTER_UNLOCK_LOCK, BEFORE_ATOMIC, FENCE_EVENT, INIT, LKR, LKW, MB, NORETURN, PLAIN, RCU_LOCK, RCU_UNLOCK, READ,
@@ -459,7 +459,7 @@ function plainRaces(b: Base, d: Derived): { incoherent: Relation; races: Relatio
  * linux-kernel.cat's `flag ~empty (ww-race | wr-race | rw-race) as data-race`
  * on a whole (consistent) graph: the racing pairs, as graph ids, first the
  * earlier one in the graph. Empty when the graph has no plain access.
- * @remarks Since 0.3.0
+ * @remarks Since 0.1.0
  */
 export function dataRaces(g: ExecutionGraph): [number, number][] {
   if (!g.events.some((e) => (e.tags & PLAIN) !== 0)) return [];
