@@ -18,7 +18,7 @@ import type { Decision } from './decision.js';
  * lists the stores that run chose, comma-separated: `b1=a0:1` says thread b's
  * step 1 read (or was placed after) the store of thread a's step 0, value 1;
  * `@3` names location 3's initial value.
- * A run with CHOICE steps (since 0.3.0: allocation failures explored with
+ * A run with CHOICE steps (since 0.1.0: allocation failures explored with
  * `failAlloc: 'explore'`) ends its schedule with `+` and the outcomes other
  * than 0, comma-separated: `a5b3+b2=1` says thread b's step 2 chose 1 (an
  * injected failure); `a5b3+` is a run whose choices all took 0.

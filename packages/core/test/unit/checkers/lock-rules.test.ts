@@ -31,6 +31,6 @@ describe('the lock-rules checker', () => {
     const lock = k.spin_lock_init('test_lock');
     k.lockOwner.set(lock, 7);
     expect(() => k.run(k.spin_unlock(lock))).toThrow(ViolationError);
-    expect(k.violations[0]).toMatchObject({ kind: 'lock-violation', message: 'spin_unlock(test_lock) by main, which does not hold it' });
+    expect(k.violations[0]).toMatchObject({ kind: 'lock-violation', message: 'spin_unlock(&test_lock) by main, which does not hold it' });
   });
 });
