@@ -325,19 +325,21 @@ function derive(b: Base): Derived {
   const nonrwFence = strongFence.union(poRel, acqPo);
   const fence = nonrwFence.union(wmb, rmb);
 
-  // Preserved Program Order: dep, rwdep, overwrite, to-w, to-r, ppo (without dependencies
-  // to-r is empty and to-w is overwrite & int).
+  // Preserved Program Order: dep, rwdep, overwrite, to-w, to-r, ppo = to-r | to-w | (fence & int) |
+  // (po-unlock-lock-po & int) (without dependencies to-r is empty and to-w is overwrite & int).
   const overwrite = co.union(fr);
+  const fenceInt = fence.intersect(int);
   let ppo: Relation;
   if (b.hasDeps) {
     const dep = addr.union(data);
     const rwdep = dep.union(ctrl).to(W);
     const rfi = rf.intersect(int);
+    const R = b.set((e) => e.kind === READ);
     const toW = rwdep.union(overwrite.intersect(int), addr.to(plain).seq(wmb));
-    const toR = addr.union(dep.to(marked).seq(rfi));
-    ppo = toR.union(toW, fence, poUnlockLockPo.intersect(int));
+    const toR = addr.to(R).union(dep.to(marked).seq(rfi));
+    ppo = toR.union(toW, fenceInt, poUnlockLockPo.intersect(int));
   } else {
-    ppo = overwrite.intersect(int).union(fence, poUnlockLockPo.intersect(int));
+    ppo = overwrite.intersect(int).union(fenceInt, poUnlockLockPo.intersect(int));
   }
   // [Marked] ; r ; [Marked], the identity when every access is marked.
   const onMarked = (r: Relation): Relation => (b.hasPlain ? r.from(marked).to(marked) : r);
@@ -345,7 +347,9 @@ function derive(b: Base): Derived {
   // Propagation: A-cumul, cumul-fence, prop.
   const rfe = rf.intersect(ext);
   const aCumul = (r: Relation): Relation => r.union((b.hasPlain ? rfe.to(marked) : rfe).seq(r));
-  const cumulFence = onMarked(aCumul(strongFence.union(poRel)).union(wmb, poUnlockLockPo));
+  // rmw-sequence = (rf ; rmw)*: a chain of RMWs each reading from the one before extends cumul-fence.
+  const rmwSequence = rf.seq(b.rmw).star();
+  const cumulFence = onMarked(aCumul(strongFence.union(poRel)).union(wmb, poUnlockLockPo)).seq(rmwSequence);
   const prop = onMarked(overwrite.intersect(ext).opt().seq(cumulFence.star()).seq(onMarked(rfe.opt())));
 
   // Happens Before: hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked].
