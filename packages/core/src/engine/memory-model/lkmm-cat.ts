@@ -325,19 +325,21 @@ function derive(b: Base): Derived {
   const nonrwFence = strongFence.union(poRel, acqPo);
   const fence = nonrwFence.union(wmb, rmb);
 
-  // Preserved Program Order: dep, rwdep, overwrite, to-w, to-r, ppo (without dependencies
-  // to-r is empty and to-w is overwrite & int).
+  // Preserved Program Order: dep, rwdep, overwrite, to-w, to-r, ppo = to-r | to-w | (fence & int) |
+  // (po-unlock-lock-po & int) (without dependencies to-r is empty and to-w is overwrite & int).
   const overwrite = co.union(fr);
+  const fenceInt = fence.intersect(int);
   let ppo: Relation;
   if (b.hasDeps) {
     const dep = addr.union(data);
     const rwdep = dep.union(ctrl).to(W);
     const rfi = rf.intersect(int);
+    const R = b.set((e) => e.kind === READ);
     const toW = rwdep.union(overwrite.intersect(int), addr.to(plain).seq(wmb));
-    const toR = addr.union(dep.to(marked).seq(rfi));
-    ppo = toR.union(toW, fence, poUnlockLockPo.intersect(int));
+    const toR = addr.to(R).union(dep.to(marked).seq(rfi));
+    ppo = toR.union(toW, fenceInt, poUnlockLockPo.intersect(int));
   } else {
-    ppo = overwrite.intersect(int).union(fence, poUnlockLockPo.intersect(int));
+    ppo = overwrite.intersect(int).union(fenceInt, poUnlockLockPo.intersect(int));
   }
   // [Marked] ; r ; [Marked], the identity when every access is marked.
   const onMarked = (r: Relation): Relation => (b.hasPlain ? r.from(marked).to(marked) : r);
@@ -345,7 +347,9 @@ function derive(b: Base): Derived {
   // Propagation: A-cumul, cumul-fence, prop.
   const rfe = rf.intersect(ext);
   const aCumul = (r: Relation): Relation => r.union((b.hasPlain ? rfe.to(marked) : rfe).seq(r));
-  const cumulFence = onMarked(aCumul(strongFence.union(poRel)).union(wmb, poUnlockLockPo));
+  // rmw-sequence = (rf ; rmw)*: a chain of RMWs each reading from the one before extends cumul-fence.
+  const rmwSequence = rf.seq(b.rmw).star();
+  const cumulFence = onMarked(aCumul(strongFence.union(poRel)).union(wmb, poUnlockLockPo)).seq(rmwSequence);
   const prop = onMarked(overwrite.intersect(ext).opt().seq(cumulFence.star()).seq(onMarked(rfe.opt())));
 
   // Happens Before: hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked].
@@ -417,20 +421,26 @@ function plainRaces(b: Base, d: Derived): { incoherent: Relation; races: Relatio
   const notNoreturn = b.set((e) => (e.tags & NORETURN) === 0);
   const R4rmb = b.set((e) => e.kind === READ && (e.tags & NORETURN) === 0);
   const rmbRel = po.to(b.set((e) => (e.tags & RMB) !== 0)).seq(po);
-  // Executes-before and visibility: xbstar, full-fence, vis.
+  // Executes-before and visibility: xbstar, vis. After rb the cat file widens fence and strong-fence
+  // with rcu-fence = po ; rcu-order ; po? (d.rcuFence is rcu-order); cumul-fence, prop, hb and pb keep
+  // the narrower ones, and so does nonrw-fence (defined before).
+  const rcuFence = b.hasRcu ? po.seq(d.rcuFence).seq(po.opt()) : undefined;
+  const fence = rcuFence === undefined ? d.fence : d.fence.union(rcuFence);
+  const strongFence = rcuFence === undefined ? d.strongFence : d.strongFence.union(rcuFence);
   const xbstar = d.hb.union(d.pb, d.rb).star();
-  const fullFence = d.strongFence.union(po.seq(d.rcuFence).seq(po.opt()));
   const rfe = rf.intersect(ext);
-  const vis = d.cumulFence.star().seq(rfe.opt()).to(marked).seq(fullFence.to(marked).seq(xbstar).union(xbstar.intersect(b.int)));
-  // Boundaries for lifetimes of plain accesses.
-  const wPre = addr.union(d.fence).opt().from(marked);
+  const vis = d.cumulFence.star().seq(rfe.opt()).to(marked).seq(strongFence.to(marked).seq(xbstar).union(xbstar.intersect(b.int)));
+  // Boundaries for lifetimes of plain accesses; rmw-sequence = (rf ; rmw)*.
+  const rmwSequence = rf.seq(b.rmw).star();
+  const wPre = addr.union(fence).opt().from(marked);
   const rPre = addr.union(d.nonrwFence, rmbRel.from(R4rmb).to(notNoreturn)).opt().from(marked);
-  const wPost = d.fence.opt().to(marked);
+  const wPost = fence.opt().to(marked).seq(rmwSequence);
   const rPost = d.nonrwFence.union(rmbRel.from(notNoreturn).to(R4rmb)).opt().to(marked);
-  // Visibility and executes-before for plain accesses.
-  const wwVis = wPost.seq(vis).seq(wPre);
-  const wrVis = wPost.seq(vis).seq(rPre);
-  const rwXbstar = rPost.seq(xbstar).seq(wPre);
+  // Visibility and executes-before for plain accesses: a fence orders plain accesses by itself,
+  // and a store a strong fence separates from a marked access is visible after it.
+  const wwVis = fence.union(strongFence.seq(xbstar).seq(wPre), wPost.seq(vis).seq(wPre));
+  const wrVis = fence.union(strongFence.seq(xbstar).seq(rPre), wPost.seq(vis).seq(rPre));
+  const rwXbstar = fence.union(rPost.seq(xbstar).seq(wPre));
   // Potential races: pre-race = ext & ((Plain * M) | ((M \ IW) * Plain)).
   const preRace = new Relation(n);
   for (let i = 0; i < n; i++) {
@@ -450,7 +460,7 @@ function plainRaces(b: Base, d: Derived): { incoherent: Relation; races: Relatio
   const wToMarked = all.from(W).to(marked);
   const wwNonrace = wwVis.intersect(markedToW.union(rwXbstar)).intersect(wToMarked.union(wrVis));
   const wwRace = preRace.intersect(co).minus(wwNonrace);
-  const wrRace = preRace.intersect(co.opt().seq(rf)).minus(wrVis);
+  const wrRace = preRace.intersect(co.opt().seq(rf)).minus(wrVis).minus(rwXbstar.inverse());
   const rwRace = preRace.intersect(fr).minus(rwXbstar);
   return { incoherent, races: wwRace.union(wrRace, rwRace) };
 }

@@ -212,4 +212,25 @@ export const dataRaceLitmusTests: readonly LitmusTest[] = [
     ],
     exists: '1:r0=1 /\\ 1:r1=0',
   },
+  {
+    // herd7 leaves out the executions a filter rejects before any flag is raised: the race needs r0=1.
+    name: 'MP with a plain payload, no ordering, filtered to r0=0', result: 'Never', dataRace: false, locations: ['x', 'y'],
+    threads: [
+      P(function* (l) { yield plain_store(l.x!, 1); yield WRITE_ONCE(l.y!, 1); }),
+      V(function* (l, r) { r.r0 = yield READ_ONCE(l.y!); if (when(r.r0)) r.r1 = yield plain_load(l.x!); }),
+    ],
+    filter: '1:r0=0',
+    exists: '1:r0=1 /\\ 1:r1=0',
+  },
+  {
+    // paulmckrcu/litmus manual/plain/strong-vis: a store a strong fence separates from a marked access
+    // is visible to what executes after that access (ww-vis and wr-vis's strong-fence ; xbstar term).
+    name: 'strong-vis', result: 'Never', dataRace: false, locations: ['x', 'y', 'z'],
+    threads: [
+      P(function* (l) { yield plain_store(l.x!, 1); yield smp_mb(); yield WRITE_ONCE(l.y!, 1); }),
+      V(function* (l, r) { r.r1 = yield READ_ONCE(l.y!); yield WRITE_ONCE(l.z!, r.r1); }),
+      V(function* (l, r) { r.r2 = yield smp_load_acquire(l.z!); if (when(r.r2)) r.r3 = yield plain_load(l.x!); }),
+    ],
+    exists: '2:r2=1 /\\ 2:r3=0',
+  },
 ];
