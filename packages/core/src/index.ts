@@ -4,6 +4,7 @@ export type { MemCgroup, RcuCallback, IsolatePage, KernelContext, KernelFunction
 export type { KernelConfigOf, OverridesOf, WrappersOf } from './kernel/config.js';
 export type { SharedWord, SharedRef, SharedState } from './kernel/shared-state.js';
 export type { KmemCache } from './kernel/slab.js';
+export type { FailAlloc } from './kernel/fail-page-alloc.js';
 export type { VmArea } from './kernel/anon.js';
 export { linear_page_index } from './kernel/anon.js';
 export type { DeferredSplitQueue } from './kernel/huge-memory.js';
