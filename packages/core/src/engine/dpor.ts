@@ -224,7 +224,15 @@ class DfsRun implements Chooser {
    */
   finish(): void {
     const exec = this.exec;
-    if (exec === undefined || !this.reduction || exec.pruned || !exec.stopped) return;
+    if (exec === undefined || !this.reduction || !exec.stopped) return;
+    if (exec.pruned) {
+      // A promise broken: another thread's store before one of the promising thread's reads may keep it.
+      for (const s of exec.weak?.retrySteps?.() ?? []) {
+        const node = this.stack[s];
+        if (node !== undefined) node.backtrack |= node.enabled;
+      }
+      return;
+    }
     for (const t of exec.threads) {
       if (t.done || t.pending === undefined) continue;
       this.tracker.races(exec.step, t.id, t.pending, this.tracker.clockOf(t.id, t.pending));

@@ -78,6 +78,15 @@ export interface WeakModel {
    * soon whether the store comes; exploration stays complete whatever runs first.
    */
   preferred?(): number;
+  /**
+   * After a run abandoned because a promised store came with another value:
+   * the steps, after the load that read the promise, at which the promising
+   * thread read a value. Another thread's store performed before one of them
+   * could give that thread the value it promised, so a complete exploration
+   * tries the other threads there too (the run, cut short, shows none of the
+   * races that would say so). Empty when the run was not abandoned for that.
+   */
+  retrySteps?(): readonly number[];
 }
 
 /** Options of one run. */

@@ -55,6 +55,8 @@ export class WeakMemory implements WeakModel {
   readonly picks: Pick[] = [];
   /** Why the run was abandoned, if it was. */
   inconsistent: LkmmAxiom | 'promise' | undefined;
+  /** A promise broken: the thread whose store came with another value, and the step of the first load that read the promise. */
+  private unkept: { tid: number; from: number } | undefined;
   /** `tid:index` of a promised store -> the reads waiting for it. */
   private readonly promised = new Map<string, number[]>();
   /** Thread -> location -> stores the thread has read or written (its view). */
@@ -187,6 +189,18 @@ export class WeakMemory implements WeakModel {
     else if (this.touched.length > 0 && !exec.stopped) checkLostUpdates(exec, this.graph, this.pairs, this.touched);
     this.touched.length = 0;
     return value;
+  }
+
+  /**
+   * The steps at which the thread that broke a promise (its store came with
+   * another value) read, after the load that read the promise (`retrySteps`).
+   */
+  retrySteps(): readonly number[] {
+    const u = this.unkept;
+    if (u === undefined) return [];
+    const steps = new Set<number>();
+    for (const e of this.graph.events) if (e.kind === READ && e.tid === u.tid && e.step > u.from) steps.add(e.step);
+    return [...steps];
   }
 
   /** The thread of the first promised store not performed yet, or -1. */
@@ -372,7 +386,10 @@ export class WeakMemory implements WeakModel {
       for (const id of waiting) {
         const r = g.events[id]!;
         if (r.loc !== loc) continue;
-        if (r.promise!.value !== value) this.inconsistent = 'promise';
+        if (r.promise!.value !== value) {
+          this.inconsistent = 'promise';
+          if (this.unkept === undefined || r.step < this.unkept.from) this.unkept = { tid: t.id, from: r.step };
+        }
         r.rf = w.id;
         if (r.id < this.fresh) this.fresh = r.id;
         this.dirty = true;

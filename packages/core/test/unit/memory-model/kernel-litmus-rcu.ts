@@ -11,7 +11,8 @@ import {
   plain_load, plain_store, rcu_assign_pointer, rcu_dereference, rcu_read_lock, rcu_read_unlock, READ_ONCE, smp_load_acquire, smp_mb,
   smp_mb__after_spinlock, smp_store_release, spin_lock, spin_unlock, srcu_read_lock, srcu_read_unlock, synchronize_rcu, synchronize_srcu, WRITE_ONCE,
 } from '../../../src/engine/litmus/ops.js';
-import { eq, when } from '../../../src/engine/litmus/values.js';
+import type { Op } from '../../../src/engine/op.js';
+import { add, eq, from, when, xor, type Value } from '../../../src/engine/litmus/values.js';
 
 const LT = 'tools/memory-model/litmus-tests/';
 const RCU = 'Documentation/litmus-tests/rcu/';
@@ -19,6 +20,11 @@ const PM = 'paulmckrcu/litmus manual/kernel/';
 
 const P = (f: LitmusThread): LitmusThread => f;
 const V = withDeps;
+/**
+ * An op inside the body of an `if` on `v`: control-dependent on v's reads, as
+ * herd7's C front end scopes ctrl (only the branch bodies; `when` reaches every later op).
+ */
+const inBranch = (o: Op, v: Value): Op => ({ ...o, deps: { ...o.deps, ctrl: [...(o.deps?.ctrl ?? []), ...from(v)] } });
 
 export const kernelDependencyLitmusTests: readonly LitmusTest[] = [
   {
@@ -221,6 +227,24 @@ export const dataRaceLitmusTests: readonly LitmusTest[] = [
     ],
     filter: '1:r0=0',
     exists: '1:r0=1 /\\ 1:r1=0',
+  },
+  {
+    // paulmckrcu/litmus manual/plain/C-non-race1-rwdep, verdict from herd7 7.58 with mainline's linux-kernel.cat
+    // (its Result line, Never, is older). The load-buffering state needs P0's load to read P1's store, which
+    // stores what P1 read from P0's WRITE_ONCE(y) after the branch: the exploration has to run P0's branch
+    // before P1's load (a promise kept only by another interleaving). Nothing orders P0's READ_ONCE(x)
+    // before its WRITE_ONCE(y): the dependent `*r4 = 3` is plain, and hb links marked accesses only.
+    name: 'C-non-race1-rwdep', result: 'Sometimes', dataRace: true, locations: ['x', 'y'],
+    threads: [
+      V(function* (l, r) {
+        r.r1 = yield READ_ONCE(l.x!);
+        if (Number(r.r1) === 1) yield inBranch(plain_store(add(l.y!, xor(r.r1!, r.r1!)), 3), r.r1!);
+        yield WRITE_ONCE(l.y!, 1);
+      }),
+      V(function* (l, r) { r.r3 = yield READ_ONCE(l.y!); yield WRITE_ONCE(l.x!, r.r3!); }),
+      P(function* (l, r) { r.r5 = yield READ_ONCE(l.y!); }),
+    ],
+    exists: '0:r1=1 /\\ 1:r3=1',
   },
   {
     // paulmckrcu/litmus manual/plain/strong-vis: a store a strong fence separates from a marked access
