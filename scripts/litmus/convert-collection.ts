@@ -18,6 +18,7 @@ import { convertLitmus, type ConvertedLitmus } from './convert.ts';
 import { LitmusSyntaxError, parseCLitmus } from './parse.ts';
 import { matches, runConverted, type LitmusEngine } from './run.ts';
 import { renderTable, type CollectionReport } from './report.ts';
+import { herd7Verdict, parseHerd7 } from './herd7.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'test-data', 'litmus', 'paulmckrcu');
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
     }
     report.skipped.sort((a, b) => a.source.localeCompare(b.source));
   }
+  // herd7's verdicts (scripts/litmus/herd7.mjs), when they were computed: the table compares with them too.
+  const herdFile = join(OUT, 'herd7.json');
+  if (existsSync(herdFile)) report.herd7 = parseHerd7(readFileSync(herdFile, 'utf8'), herdFile);
   mkdirSync(OUT, { recursive: true });
   const line = (t: ConvertedLitmus): string => JSON.stringify(t);
   writeFileSync(join(OUT, 'tests.jsonl'), report.converted.map((c) => line(c.test)).join('\n') + '\n');
@@ -96,7 +100,15 @@ async function main(): Promise<void> {
     const differ = report.converted
       .filter((c) => !matches(c.test, { verdict: c.model, dataRace: c.dataRace }))
       .map((c) => ({ source: c.test.source, recorded: c.test.result, recordedDataRace: c.test.dataRace ?? false, model: c.model, modelDataRace: c.dataRace ?? false }));
-    writeFileSync(join(OUT, 'mismatches.json'), JSON.stringify({ commit, mismatches: differ }, null, 1) + '\n');
+    // The tests whose model verdict differs from herd7's today (herd7.json), pinned the same way.
+    const herdBy = new Map((report.herd7?.results ?? []).map((h) => [h.source, h]));
+    const herd7Differences = report.converted.flatMap((c) => {
+      const h = herd7Verdict(herdBy.get(c.test.source));
+      if (h === undefined || (h.verdict === c.model && h.dataRace === (c.dataRace ?? false))) return [];
+      return [{ source: c.test.source, herd7: h.verdict, herd7DataRace: h.dataRace, model: c.model, modelDataRace: c.dataRace ?? false }];
+    });
+    writeFileSync(join(OUT, 'mismatches.json'), JSON.stringify({ commit, mismatches: differ, herd7Differences }, null, 1) + '\n');
+    for (const d of herd7Differences) console.log(`HERD7 DIFFERENCE ${d.source}: herd7 ${d.herd7}${d.herd7DataRace ? ' DATARACE' : ''}, model ${d.model}${d.modelDataRace ? ' DATARACE' : ''}`);
   }
   const same = (c: (typeof report.converted)[number]): boolean => matches(c.test, { verdict: c.model, dataRace: c.dataRace });
   const matched = report.converted.filter(same).length;

@@ -3,6 +3,7 @@ import type { ConvertedLitmus } from './convert.ts';
 import type { RecordedVerdict } from './parse.ts';
 import { PRIMITIVES } from './primitives.ts';
 import { matches } from './run.ts';
+import { herd7Verdict, type Herd7Data } from './herd7.ts';
 
 export interface CollectionReport {
   readonly commit: string;
@@ -11,6 +12,8 @@ export interface CollectionReport {
   readonly converted: { test: ConvertedLitmus; model?: RecordedVerdict; dataRace?: boolean; complete?: boolean; ms?: number }[];
   readonly skipped: { readonly source: string; readonly missing: readonly string[] }[];
   readonly errors: { readonly source: string; readonly error: string }[];
+  /** herd7's verdicts on the converted tests (herd7.json), when computed. */
+  herd7?: Herd7Data;
 }
 
 /** What examining each differing test found (the test's own comment, linux-kernel.cat, herd7), by source. */
@@ -24,6 +27,8 @@ const DESIRED = 'the Result line is the desired answer (its comment says LKMM fi
 const COMPILER = 'the Result line states what a compiler may do to plain accesses (its comment), which herd7 does not model';
 const STALE = 'the Result line predates the current plain-access rules';
 const OPEN = (why: string): string => `open, a difference from herd7: ${why}`;
+/** Findings for tests whose model verdict equals the Result line but differs from herd7's today, by source. */
+export const HERD7_NOTES: Readonly<Record<string, string>> = {};
 export const MISMATCH_NOTES: Readonly<Record<string, string>> = {
   'manual/plain/C-S+o-mb-o+o-ctl-p.litmus': HERD7('Sometimes with a data race', `${STALE}: co from P1's plain \`*z = 0\` to P0's WRITE_ONCE(z) is coherent, as w-pre-bounded = [Marked] ; (addr \\| fence)? takes no ctrl`),
   'manual/plain/C-non-race3.litmus': HERD7('Sometimes with a data race', `${STALE}: nothing orders P0's READ_ONCE(x) before its WRITE_ONCE(z), as the path runs through the plain \`*y = 3\` and hb is [Marked] ; ppo ; [Marked]`),
@@ -39,7 +44,7 @@ export const MISMATCH_NOTES: Readonly<Record<string, string>> = {
   'manual/plain/C-tearstore.litmus': HERD7('Never with a data race', COMPILER),
   'manual/plain/C-tmpstore.litmus': HERD7('Never with a data race', COMPILER),
   'manual/plain/C-repload.litmus': HERD7('Never with a data race', COMPILER),
-  'manual/plain/C-OOTA.litmus': OPEN('herd7 7.58 gives Sometimes with a data race, as recorded, through a symbolic out-of-thin-air value (0:r1=S8, 1:r1=S8); the model draws every value a read returns from a store, so it gives Never'),
+  'manual/plain/C-OOTA.litmus': OPEN("herd7 7.58 gives Sometimes with a data race, as recorded, in one execution of four: each plain load reads the other thread's plain store of what it read, herd7 leaves that value symbolic (0:r1=S8, 1:r1=S8: the rf equations are circular), nothing forbids the cycle (hb is [Marked] ; ... ; [Marked], and every access is plain), and the symbolic value satisfies ~0:r1=0. The model builds that read-from cycle too, but a read's value always comes from a store with a concrete value (a promise is offered only for a value some run stored, and kept only by a store of exactly that value): here each load reads 0 and stores it, so r1 is 0 in all four executions and it gives Never; its data-race flag agrees. A documented limitation (docs/memory-model.md, Out-of-thin-air values): LKMM gives the racy code no other meaning, and a kernel spec cannot express a value no store wrote"),
 };
 
 const dirOf = (source: string): string => source.split('/').slice(0, 2).join('/');
@@ -54,6 +59,17 @@ export function renderTable(r: CollectionReport, ran: boolean): string {
   for (const s of r.skipped) for (const m of s.missing) byMissing.set(m, (byMissing.get(m) ?? 0) + 1);
   const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
   const seconds = r.converted.reduce((s, c) => s + (c.ms ?? 0), 0) / 1000;
+  const herd = r.herd7;
+  const herdBy = new Map((herd?.results ?? []).map((h) => [h.source, h]));
+  const herdOf = (c: CollectionReport['converted'][number]): ReturnType<typeof herd7Verdict> => herd7Verdict(herdBy.get(c.test.source));
+  const herdDone = r.converted.filter((c) => herdOf(c) !== undefined);
+  const sameAsHerd = (c: CollectionReport['converted'][number]): boolean => {
+    const h = herdOf(c);
+    return h !== undefined && c.model === h.verdict && (c.dataRace ?? false) === h.dataRace;
+  };
+  const herdSame = herdDone.filter(sameAsHerd);
+  const herdVsResult = herdDone.filter((c) => !matches(c.test, herdOf(c)!));
+  const herdUnfinished = r.converted.filter((c) => herdOf(c) === undefined);
   const L: string[] = [
     '# The litmus collection',
     '',
@@ -76,8 +92,15 @@ export function renderTable(r: CollectionReport, ran: boolean): string {
     `| converted (primitives supported) | ${r.converted.length} (${pct(r.converted.length, r.withResult)}) |`,
     ...(ran
       ? [
-          `| verdict equal to the recorded one | ${matched.length} of ${r.converted.length} |`,
-          `| verdict different | ${mismatched.length} |`,
+          `| verdict equal to the recorded one (the Result line) | ${matched.length} of ${r.converted.length} |`,
+          `| verdict different from the Result line | ${mismatched.length} |`,
+        ]
+      : []),
+    ...(ran && herd !== undefined
+      ? [
+          `| herd7 ${herd.herd7} finished (within ${herd.timeoutSeconds} s) | ${herdDone.length} of ${r.converted.length} |`,
+          `| verdict equal to herd7's | ${herdSame.length} of ${herdDone.length} |`,
+          `| herd7 and the Result line disagree | ${herdVsResult.length} |`,
         ]
       : []),
     `| skipped: a primitive or feature the model lacks | ${r.skipped.length} |`,
@@ -102,9 +125,13 @@ export function renderTable(r: CollectionReport, ran: boolean): string {
       '',
       'Each was examined model first. A test counts as matching only when both the verdict and the data-race flag',
       "equal the recorded ones. The vitest test pins the model's current answer for these (test-data/litmus/paulmckrcu/mismatches.json),",
-      'so a change in either direction is seen. Each was also run through herd7 7.58 (herdtools7 1ca343e16a20) with',
-      "mainline's tools/memory-model: herd7 agrees with the model on 14 of them (their Result lines are not what herd7",
-      'answers today) and differs on 1, an open difference of the model.',
+      'so a change in either direction is seen.',
+      ...(herd === undefined
+        ? []
+        : [
+            `herd7 ${herd.herd7} with mainline's tools/memory-model (below) agrees with the model on ${mismatched.filter(sameAsHerd).length} of them (their Result`,
+            `lines are not what herd7 answers today) and differs on ${mismatched.filter((c) => herdOf(c) !== undefined && !sameAsHerd(c)).length}.`,
+          ]),
       '',
       '| test | recorded | model | finding |',
       '|---|---|---|---|',
@@ -113,6 +140,7 @@ export function renderTable(r: CollectionReport, ran: boolean): string {
     for (const c of mismatched) L.push(`| \`${c.test.source}\` | ${flag(c.test.result, c.test.dataRace)} | ${flag(c.model, c.dataRace)} | ${MISMATCH_NOTES[c.test.source] ?? 'not examined yet'} |`);
     L.push('');
   }
+  if (ran && herd !== undefined) L.push(...herd7Section(herd, { herdDone, herdSame, herdVsResult, herdUnfinished, herdBy, sameAsHerd, herdOf }));
   L.push(
     '## Skipped, by missing primitive',
     '',
@@ -150,4 +178,65 @@ export function renderTable(r: CollectionReport, ran: boolean): string {
     '',
   );
   return L.join('\n');
+}
+
+type Converted = CollectionReport['converted'][number];
+
+/** The table's herd7 part: how herd7 was run, where it and the Result lines disagree, where the model differs from it. */
+function herd7Section(
+  herd: Herd7Data,
+  x: {
+    herdDone: Converted[]; herdSame: Converted[]; herdVsResult: Converted[]; herdUnfinished: Converted[];
+    herdBy: Map<string, Herd7Data['results'][number]>; sameAsHerd: (c: Converted) => boolean; herdOf: (c: Converted) => ReturnType<typeof herd7Verdict>;
+  },
+): string[] {
+  const flag = (v: string | undefined, race: boolean | undefined): string => `${v ?? '-'}${race === true ? ' DATARACE' : ''}`;
+  const h = (c: Converted): string => flag(x.herdOf(c)?.verdict, x.herdOf(c)?.dataRace);
+  const differ = x.herdDone.filter((c) => !x.sameAsHerd(c));
+  const L: string[] = [
+    '## herd7 as the reference',
+    '',
+    "A Result line records what herd7 answered with the LKMM of the day the test was written; the model follows today's",
+    `tools/memory-model. So every converted test was also run through herd7 ${herd.herd7} (herdtools7 \`${herd.herdtools7}\`) with`,
+    "mainline's linux-kernel.cat, .bell, .def, .cfg and lock.cat (their `git hash-object` ids, which `git log --find-object`",
+    `finds in a kernel tree: ${Object.entries(herd.model).map(([f, id]) => `${f} \`${id.slice(0, 12)}\``).join(', ')}), and its verdicts are committed as`,
+    '`test-data/litmus/paulmckrcu/herd7.json` (per test: the Observation line, its witness counts and the Flag lines). The',
+    'vitest test checks every model verdict against both the Result line and herd7 (each difference pinned in',
+    '`mismatches.json`); where they disagree, herd7 today is the reference.',
+    '',
+    `How: herdtools7 was cloned from github.com/herd/herdtools7 and checked out at \`${herd.herdtools7.slice(0, 12)}\` (herd7 ${herd.herd7}),`,
+    'built with Debian bookworm\'s OCaml (`apt-get install ocaml ocaml-dune ocaml-findlib menhir libmenhir-ocaml-dev',
+    'libzarith-ocaml-dev`, then `dune build herd/herd.exe`), and run by `scripts/litmus/herd7.mjs` (`node scripts/litmus/herd7.mjs',
+    '--herd <herd.exe> --lkmm <tools/memory-model> --lib <herdtools7>/herd/libdir --litmus <clone of paulmckrcu/litmus>`):',
+    `\`${herd.command}\`, one test at a time. The binary is not committed.`,
+    '',
+    `herd7 finished ${x.herdDone.length} of the ${x.herdDone.length + x.herdUnfinished.length} converted tests; the model gives herd7's verdict and data-race flag on`,
+    `${x.herdSame.length} of them.`,
+    '',
+  ];
+  if (differ.length > 0) {
+    L.push('### Where the model and herd7 differ', '', '| test | herd7 | model | finding |', '|---|---|---|---|');
+    for (const c of differ) L.push(`| \`${c.test.source}\` | ${h(c)} | ${flag(c.model, c.dataRace)} | ${MISMATCH_NOTES[c.test.source] ?? HERD7_NOTES[c.test.source] ?? 'not examined yet'} |`);
+    L.push('');
+  }
+  L.push(
+    '### Where herd7 and the Result line disagree',
+    '',
+    `${x.herdVsResult.length} tests: their Result line is not what herd7 ${herd.herd7} answers with mainline's model (an earlier LKMM, or the`,
+    'answer the author wanted, as the notes above say for those the model differs on).',
+    '',
+    '| test | Result line | herd7 | model |',
+    '|---|---|---|---|',
+    ...x.herdVsResult.map((c) => `| \`${c.test.source}\` | ${flag(c.test.result, c.test.dataRace)} | ${h(c)} | ${flag(c.model, c.dataRace)} |`),
+    '',
+  );
+  if (x.herdUnfinished.length > 0) {
+    L.push('### herd7 did not finish', '', '| test | herd7 | model |', '|---|---|---|');
+    for (const c of x.herdUnfinished) {
+      const r = x.herdBy.get(c.test.source);
+      L.push(`| \`${c.test.source}\` | ${r === undefined ? 'not run' : r.timeout === true ? `timeout (${herd.timeoutSeconds} s)` : `error: ${code(r.error ?? '')}`} | ${flag(c.model, c.dataRace)} |`);
+    }
+    L.push('');
+  }
+  return L;
 }
