@@ -1,12 +1,13 @@
 import { RCU_LOCK, READ, SRCU_LOCK, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
-import { atomicity, checkAxioms, criticalSections, type LkmmAxiom } from './lkmm-cat.js';
+import { checkAxioms, type LkmmAxiom } from './lkmm-cat.js';
+import { atomicity, criticalSections } from './lkmm-bell.js';
 
 export type { LkmmAxiom } from './lkmm-cat.js';
 
 /**
  * Checks an execution graph against the Linux-kernel memory model
  * (tools/memory-model/linux-kernel.cat, in its current form with
- * po-unlock-lock-po; the relations are in lkmm-cat.ts): sequential consistency
+ * po-unlock-lock-po; the relations are in lkmm-bell.ts, lkmm-cat.ts and lkmm-plain.ts): sequential consistency
  * per variable, RMW atomicity, the happens-before, propagation, rcu and
  * plain-coherence axioms, with address, data and control dependencies, plain
  * accesses, RCU and SRCU. Reads still waiting for
