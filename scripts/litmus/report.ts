@@ -26,7 +26,6 @@ const HERD7 = (found: string, why: string): string => `herd7 7.58 gives ${found}
 const DESIRED = 'the Result line is the desired answer (its comment says LKMM finds the outcome)';
 const COMPILER = 'the Result line states what a compiler may do to plain accesses (its comment), which herd7 does not model';
 const STALE = 'the Result line predates the current plain-access rules';
-const OPEN = (why: string): string => `open, a difference from herd7: ${why}`;
 /** Findings for tests whose model verdict equals the Result line but differs from herd7's today, by source. */
 export const HERD7_NOTES: Readonly<Record<string, string>> = {};
 export const MISMATCH_NOTES: Readonly<Record<string, string>> = {
@@ -44,7 +43,6 @@ export const MISMATCH_NOTES: Readonly<Record<string, string>> = {
   'manual/plain/C-tearstore.litmus': HERD7('Never with a data race', COMPILER),
   'manual/plain/C-tmpstore.litmus': HERD7('Never with a data race', COMPILER),
   'manual/plain/C-repload.litmus': HERD7('Never with a data race', COMPILER),
-  'manual/plain/C-OOTA.litmus': OPEN("herd7 7.58 gives Sometimes with a data race, as recorded, in one execution of four: each plain load reads the other thread's plain store of what it read, herd7 leaves that value symbolic (0:r1=S8, 1:r1=S8: the rf equations are circular), nothing forbids the cycle (hb is [Marked] ; ... ; [Marked], and every access is plain), and the symbolic value satisfies ~0:r1=0. The model builds that read-from cycle too, but a read's value always comes from a store with a concrete value (a promise is offered only for a value some run stored, and kept only by a store of exactly that value): here each load reads 0 and stores it, so r1 is 0 in all four executions and it gives Never; its data-race flag agrees. A documented limitation (docs/memory-model.md, Out-of-thin-air values): LKMM gives the racy code no other meaning, and a kernel spec cannot express a value no store wrote"),
 };
 
 const dirOf = (source: string): string => source.split('/').slice(0, 2).join('/');

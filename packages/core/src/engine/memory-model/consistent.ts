@@ -94,7 +94,7 @@ export function promisedBreaks(g: ExecutionGraph, waiting: readonly MemEvent[], 
  * only start a run abandoned at the load: it is not made.
  * @remarks Since 0.1.0
  */
-export function revisitAllowed(g: ExecutionGraph, r: MemEvent, w: MemEvent): boolean {
+export function revisitAllowed(g: ExecutionGraph, r: MemEvent, w: MemEvent, value = w.value): boolean {
   const prefix = new ExecutionGraph();
   const map = new Int32Array(g.events.length).fill(-1);
   const waiting: MemEvent[] = [];
@@ -111,7 +111,7 @@ export function revisitAllowed(g: ExecutionGraph, r: MemEvent, w: MemEvent): boo
     for (const id of h) if (map[id]! >= 0) list.push(map[id]!);
     prefix.co.set(loc, list);
   }
-  const read = prefix.add({ ...r, rf: -1, rmw: -1, promise: prefix.alternative(w), value: w.value });
+  const read = prefix.add({ ...r, rf: -1, rmw: -1, promise: { ...prefix.alternative(w), value }, value });
   waiting.push(read);
   return promisedBreaks(prefix, waiting, read.id) === undefined;
 }

@@ -399,13 +399,21 @@ export class WeakMemory implements WeakModel {
     return w;
   }
 
-  /** Tells the chooser which earlier loads of other threads could have read `w`. */
+  /**
+   * Tells the chooser which earlier loads of other threads could have read `w`.
+   * When `w`'s value comes from `r` itself (a chain of data dependencies and
+   * reads-from back to it), the load reading `w` makes the values circular:
+   * herd7 leaves such a value symbolic, any value but the constants of the
+   * test, and the offer carries `symbolicValue(r)` for it (out of thin air).
+   */
   private offer(exec: Execution, chooser: Chooser, w: MemEvent): void {
     if (chooser.offer === undefined) return;
     const alt = this.graph.alternative(w);
     for (const r of this.loads) {
+      if (r.loc !== w.loc || r.tid === w.tid || r.rf === w.id) continue;
+      const offered = valueFrom(this.graph, w, r) ? { ...alt, value: symbolicValue(r) } : alt;
       // Offered only if the run that takes it would get past the load (checked once per load and store).
-      if (r.loc === w.loc && r.tid !== w.tid && r.rf !== w.id) chooser.offer(exec, r.step, alt, () => revisitAllowed(this.graph, r, w));
+      chooser.offer(exec, r.step, offered, () => revisitAllowed(this.graph, r, w, offered.value));
     }
   }
 
@@ -443,6 +451,43 @@ export class WeakMemory implements WeakModel {
     }
     return f;
   }
+}
+
+/**
+ * The symbolic value of a load whose value is circular (herd7's `S<n>`): one
+ * number per load, far from the small constants litmus tests and kernel specs
+ * use, so it equals none of them.
+ */
+export function symbolicValue(r: MemEvent): number {
+  return SYMBOLIC_BASE + r.step;
+}
+/** Where symbolic values start (2^30). */
+export const SYMBOLIC_BASE = 0x40000000;
+
+/**
+ * Whether the value `w` stores is computed from what `r` read: a chain of
+ * data dependencies (and an RMW's write from its read) and reads-from edges
+ * from `w` back to `r` in the graph.
+ */
+function valueFrom(g: ExecutionGraph, w: MemEvent, r: MemEvent): boolean {
+  const seen = new Set<number>();
+  const todo: MemEvent[] = [w];
+  while (todo.length > 0) {
+    const e = todo.pop()!;
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    if (e.kind === READ) {
+      if (e.id === r.id) return true;
+      if (e.rf >= 0) todo.push(g.events[e.rf]!);
+      continue;
+    }
+    if (e.kind !== WRITE) continue;
+    if (e.rmw >= 0) todo.push(g.events[e.rmw]!);
+    const data = e.deps?.data;
+    if (data === undefined || data.length === 0) continue;
+    for (const x of g.events) if (x.tid === e.tid && x.kind === READ && data.includes(x.index)) todo.push(x);
+  }
+  return false;
 }
 
 function abandon(exec: Execution): void {

@@ -247,6 +247,26 @@ export const dataRaceLitmusTests: readonly LitmusTest[] = [
     exists: '0:r1=1 /\\ 1:r3=1',
   },
   {
+    // paulmckrcu/litmus manual/plain/C-OOTA (herd7 7.58: Sometimes, 0:r1=S8; 1:r1=S8). Each plain load reads
+    // the other thread's plain store of what it read: the values are circular, herd7 leaves them symbolic,
+    // and with plain accesses only nothing forbids the cycle (hb links marked accesses).
+    name: 'C-OOTA (out of thin air through plain accesses)', result: 'Sometimes', dataRace: true, locations: ['x', 'y'],
+    threads: [
+      V(function* (l, r) { r.r1 = yield plain_load(l.x!); yield plain_store(l.y!, r.r1!); }),
+      V(function* (l, r) { r.r1 = yield plain_load(l.y!); yield plain_store(l.x!, r.r1!); }),
+    ],
+    exists: '~0:r1=0 \\/ ~1:r1=0',
+  },
+  {
+    // The same with marked accesses: the cycle of rfe and data dependencies is a cycle of hb (LB+datas).
+    name: 'C-OOTA with READ_ONCE and WRITE_ONCE', result: 'Never', dataRace: false, locations: ['x', 'y'],
+    threads: [
+      V(function* (l, r) { r.r1 = yield READ_ONCE(l.x!); yield WRITE_ONCE(l.y!, r.r1!); }),
+      V(function* (l, r) { r.r1 = yield READ_ONCE(l.y!); yield WRITE_ONCE(l.x!, r.r1!); }),
+    ],
+    exists: '~0:r1=0 \\/ ~1:r1=0',
+  },
+  {
     // paulmckrcu/litmus manual/plain/strong-vis: a store a strong fence separates from a marked access
     // is visible to what executes after that access (ww-vis and wr-vis's strong-fence ; xbstar term).
     name: 'strong-vis', result: 'Never', dataRace: false, locations: ['x', 'y', 'z'],
