@@ -1,4 +1,4 @@
-import type { OpDeps } from '../op.js';
+import type { FenceKind, OpDeps } from '../op.js';
 import type { Alternative } from './choice.js';
 
 /** A read event. */
@@ -145,3 +145,12 @@ export class ExecutionGraph {
     return { tid: e.tid, index: e.index, value: e.value };
   }
 }
+
+/** The event tag of each fence kind (F[mb], F[rcu-lock], ...). */
+export const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
+  mb: MB, rmb: RMB, wmb: WMB, 'before-atomic': BEFORE_ATOMIC, 'after-atomic': AFTER_ATOMIC,
+  'after-spinlock': AFTER_SPINLOCK, 'after-unlock-lock': AFTER_UNLOCK_LOCK,
+  'rcu-lock': RCU_LOCK, 'rcu-unlock': RCU_UNLOCK, 'sync-rcu': SYNC_RCU, 'srcu-lock': SRCU_LOCK, 'srcu-unlock': SRCU_UNLOCK, 'sync-srcu': SYNC_SRCU,
+};
+/** The fences whose op names an srcu_struct (its `loc`). */
+export const SRCU_FENCES = SRCU_LOCK | SRCU_UNLOCK | SYNC_SRCU;

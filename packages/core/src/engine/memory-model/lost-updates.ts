@@ -36,3 +36,16 @@ export function checkLostUpdates(exec: Execution, g: ExecutionGraph, pairs: Read
     }
   }
 }
+
+/**
+ * A paired STORE `w` (the second half of a non-atomic read-modify-write): pairs
+ * it with `r`, its thread's latest LOAD, when that read the same word. Returns
+ * whether it did (the word then has a pair to check).
+ */
+export function pairStore(pairs: Map<number, { r: MemEvent; w: MemEvent }[]>, r: MemEvent | undefined, w: MemEvent): boolean {
+  if (r === undefined || r.loc !== w.loc) return false;
+  const list = pairs.get(w.loc);
+  if (list === undefined) pairs.set(w.loc, [{ r, w }]);
+  else list.push({ r, w });
+  return true;
+}

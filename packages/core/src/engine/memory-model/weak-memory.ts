@@ -1,22 +1,17 @@
 import { rmw as rmwResult, type Chooser, type Execution, type ThreadState, type WeakModel } from '../execution.js';
-import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAIT, type FenceKind, type Op } from '../op.js';
+import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAIT, type Op } from '../op.js';
 import type { Alternative, Pick } from './choice.js';
 import {
-  ACQUIRE, AFTER_ATOMIC, AFTER_SPINLOCK, AFTER_UNLOCK_LOCK, BEFORE_ATOMIC, ExecutionGraph, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ,
-  PLAIN, RCU_LOCK, RCU_UNLOCK, RELEASE, RMB, RMW_SET, SRCU_LOCK, SRCU_UNLOCK, SYNC_RCU, SYNC_SRCU, UL, WMB, WRITE, type MemEvent,
+  ACQUIRE, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ, PLAIN, RCU_LOCK, RCU_UNLOCK, RELEASE, RMW_SET, SRCU_UNLOCK, SYNC_RCU, SYNC_SRCU, UL,
+  WRITE, FENCE_TAGS, SRCU_FENCES, ExecutionGraph, type MemEvent,
 } from './graph.js';
 import { dataRaces } from './lkmm-cat.js';
 import { promisedBreaks, revisitAllowed, rmwBreaks, tentativeBreaks, type EventSpec } from './consistent.js';
 import { checkLkmmFrom, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
-import { checkLostUpdates } from './lost-updates.js';
-
-const FENCE_TAGS: Partial<Record<FenceKind, number>> = {
-  mb: MB, rmb: RMB, wmb: WMB, 'before-atomic': BEFORE_ATOMIC, 'after-atomic': AFTER_ATOMIC,
-  'after-spinlock': AFTER_SPINLOCK, 'after-unlock-lock': AFTER_UNLOCK_LOCK,
-  'rcu-lock': RCU_LOCK, 'rcu-unlock': RCU_UNLOCK, 'sync-rcu': SYNC_RCU, 'srcu-lock': SRCU_LOCK, 'srcu-unlock': SRCU_UNLOCK, 'sync-srcu': SYNC_SRCU,
-};
-/** The fences whose op names an srcu_struct (its `loc`). */
-const SRCU_FENCES = SRCU_LOCK | SRCU_UNLOCK | SYNC_SRCU;
+import { checkLostUpdates, pairStore } from './lost-updates.js';
+import { symbolicValue, valueFrom } from './promises.js';
+import { Views } from './views.js';
+import { reportDataRace } from './race-report.js';
 
 /** The tag of a plain or marked access: PLAIN for `plain`, else `marked`. */
 const markedOr = (o: Op, marked: number): number => (o.order === 'plain' ? PLAIN : marked);
@@ -59,8 +54,8 @@ export class WeakMemory implements WeakModel {
   private unkept: { tid: number; from: number } | undefined;
   /** `tid:index` of a promised store -> the reads waiting for it. */
   private readonly promised = new Map<string, number[]>();
-  /** Thread -> location -> stores the thread has read or written (its view). */
-  private readonly seen = new Map<number, Map<number, number[]>>();
+  /** Each thread's view: the stores it has read or written, per location. */
+  private readonly views = new Views(this.graph);
   /** Reads of plain loads: the ones a later store may revisit. */
   private readonly loads: MemEvent[] = [];
   /**
@@ -121,15 +116,7 @@ export class WeakMemory implements WeakModel {
       case STORE: {
         const order = o.order ?? 'once';
         const w = this.store(exec, t, o.loc, o.a, order === 'release' ? RELEASE : markedOr(o, ONCE), chooser, o.fn);
-        if (o.paired && exec.memory.lastWriteStep !== undefined && t.id >= 0) {
-          const r = this.lastLoad.get(t.id);
-          if (r !== undefined && r.loc === o.loc) {
-            const list = this.pairs.get(o.loc);
-            if (list === undefined) this.pairs.set(o.loc, [{ r, w }]);
-            else list.push({ r, w });
-            this.touched.push(o.loc);
-          }
-        }
+        if (o.paired && exec.memory.lastWriteStep !== undefined && t.id >= 0 && pairStore(this.pairs, this.lastLoad.get(t.id), w)) this.touched.push(o.loc);
         if (o.loc2 >= 0) this.store(exec, t, o.loc2, 0, ONCE, undefined, o.fn);
         if (order === 'mb') this.fence(exec, t, MB, 3, 'smp_mb');
         value = o.a;
@@ -221,15 +208,7 @@ export class WeakMemory implements WeakModel {
       return;
     }
     this.races = dataRaces(this.graph);
-    if (this.races.length > 0 && exec.violations.length === 0) {
-      const g = this.graph;
-      const [a, b] = this.races[0]!;
-      const show = (id: number): string => {
-        const e = g.events[id]!;
-        return `${exec.threads[e.tid]?.name ?? `thread ${e.tid}`}'s ${(e.tags & PLAIN) !== 0 ? 'plain' : 'marked'} ${e.kind === WRITE ? 'store' : 'load'} ${e.fn} at step ${e.step + 1}`;
-      };
-      exec.report('data-race', `data race (linux-kernel.cat: flag data-race): ${show(a)} and ${show(b)} access the same word, at least one plain, with nothing ordering them`, { step: g.events[b]!.step });
-    }
+    if (this.races.length > 0 && exec.violations.length === 0) reportDataRace(exec, this.graph, this.races[0]!);
   }
 
   /**
@@ -251,7 +230,7 @@ export class WeakMemory implements WeakModel {
     const g = this.graph;
     const h = g.history(o.loc, exec.memory.words[o.loc]!);
     const ids: number[] = [];
-    const floor = this.floor(t.id, o.loc);
+    const floor = this.views.floor(t.id, o.loc);
     const tags = o.order === 'acquire' ? ACQUIRE : markedOr(o, ONCE);
     const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value: 0, tags, rf: -1, promise: undefined, rmw: -1, fn: o.fn, deps: o.deps };
     for (let p = h.length - 1; p >= floor; p--) ids.push(h[p]!);
@@ -301,7 +280,7 @@ export class WeakMemory implements WeakModel {
     const order = o.order ?? 'mb';
     const h = g.history(o.loc, exec.memory.words[o.loc]!);
     const ids: number[] = [];
-    const floor = this.floor(t.id, o.loc);
+    const floor = this.views.floor(t.id, o.loc);
     for (let p = h.length - 1; p >= floor; p--) {
       // Atomicity: a store already followed by another RMW's write is taken.
       const next = h[p + 1];
@@ -342,7 +321,7 @@ export class WeakMemory implements WeakModel {
     let at = h.length;
     if (chooser !== undefined) {
       const after: number[] = [];
-      const floor = this.floor(t.id, loc);
+      const floor = this.views.floor(t.id, loc);
       const base: EventSpec = { tid: t.id, index: t.steps, step: exec.step, sub, kind: WRITE, loc, value, tags, rf: -1, promise: undefined, rmw: -1, fn, deps: this.deps };
       // A store that keeps a promise adds rf edges too: its places are all listed as allowed, each checked after it is taken.
       const keeps = this.promised.has(`${t.id}:${t.steps}`);
@@ -379,7 +358,7 @@ export class WeakMemory implements WeakModel {
     h.splice(at, 0, w.id);
     if (at === h.length - 1) exec.memory.words[loc] = value;
     else this.dirty = true;
-    this.see(t.id, loc, w.id);
+    this.views.see(t.id, loc, w.id);
     const key = `${t.id}:${t.steps}`;
     const waiting = this.promised.get(key);
     if (waiting !== undefined) {
@@ -393,7 +372,7 @@ export class WeakMemory implements WeakModel {
         r.rf = w.id;
         if (r.id < this.fresh) this.fresh = r.id;
         this.dirty = true;
-        this.see(r.tid, loc, w.id);
+        this.views.see(r.tid, loc, w.id);
       }
     }
     return w;
@@ -420,7 +399,7 @@ export class WeakMemory implements WeakModel {
   private read(exec: Execution, t: ThreadState, o: Op, tags: number, rf: number, value: number): MemEvent {
     const r = this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub: 1, kind: READ, loc: o.loc, value, tags, rf, promise: undefined, rmw: -1, fn: o.fn, deps: this.deps });
     if (rf >= 0) {
-      this.see(t.id, o.loc, rf);
+      this.views.see(t.id, o.loc, rf);
       const h = this.graph.co.get(o.loc)!;
       if (h[h.length - 1] !== rf) this.dirty = true;
     }
@@ -430,64 +409,6 @@ export class WeakMemory implements WeakModel {
   private fence(exec: Execution, t: ThreadState, tag: number, sub: number, fn: string, domain?: number): void {
     this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: FENCE_EVENT, loc: -1, value: 0, tags: tag, rf: -1, promise: undefined, rmw: -1, fn, deps: this.deps, domain });
   }
-
-  private see(tid: number, loc: number, id: number): void {
-    let m = this.seen.get(tid);
-    if (m === undefined) this.seen.set(tid, (m = new Map()));
-    const list = m.get(loc);
-    if (list === undefined) m.set(loc, [id]);
-    else list.push(id);
-  }
-
-  /** The thread's view of `loc`: the coherence position of the latest store it has read or written. */
-  private floor(tid: number, loc: number): number {
-    const list = this.seen.get(tid)?.get(loc);
-    if (list === undefined) return 0;
-    const h = this.graph.co.get(loc)!;
-    let f = 0;
-    for (const id of list) {
-      const p = h.indexOf(id);
-      if (p > f) f = p;
-    }
-    return f;
-  }
-}
-
-/**
- * The symbolic value of a load whose value is circular (herd7's `S<n>`): one
- * number per load, far from the small constants litmus tests and kernel specs
- * use, so it equals none of them.
- */
-export function symbolicValue(r: MemEvent): number {
-  return SYMBOLIC_BASE + r.step;
-}
-/** Where symbolic values start (2^30). */
-export const SYMBOLIC_BASE = 0x40000000;
-
-/**
- * Whether the value `w` stores is computed from what `r` read: a chain of
- * data dependencies (and an RMW's write from its read) and reads-from edges
- * from `w` back to `r` in the graph.
- */
-function valueFrom(g: ExecutionGraph, w: MemEvent, r: MemEvent): boolean {
-  const seen = new Set<number>();
-  const todo: MemEvent[] = [w];
-  while (todo.length > 0) {
-    const e = todo.pop()!;
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
-    if (e.kind === READ) {
-      if (e.id === r.id) return true;
-      if (e.rf >= 0) todo.push(g.events[e.rf]!);
-      continue;
-    }
-    if (e.kind !== WRITE) continue;
-    if (e.rmw >= 0) todo.push(g.events[e.rmw]!);
-    const data = e.deps?.data;
-    if (data === undefined || data.length === 0) continue;
-    for (const x of g.events) if (x.tid === e.tid && x.kind === READ && data.includes(x.index)) todo.push(x);
-  }
-  return false;
 }
 
 function abandon(exec: Execution): void {
