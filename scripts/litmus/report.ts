@@ -206,7 +206,7 @@ function herd7Section(
     '',
     `How: herdtools7 was cloned from github.com/herd/herdtools7 and checked out at \`${herd.herdtools7.slice(0, 12)}\` (herd7 ${herd.herd7}),`,
     'built with Debian bookworm\'s OCaml (`apt-get install ocaml ocaml-dune ocaml-findlib menhir libmenhir-ocaml-dev',
-    'libzarith-ocaml-dev`, then `dune build herd/herd.exe`), and run by `scripts/litmus/herd7.mjs` (`node scripts/litmus/herd7.mjs',
+    'libzarith-ocaml-dev`, then `dune build --profile release herd/herd.exe`), and run by `scripts/litmus/herd7.mjs` (`node scripts/litmus/herd7.mjs',
     '--herd <herd.exe> --lkmm <tools/memory-model> --lib <herdtools7>/herd/libdir --litmus <clone of paulmckrcu/litmus>`):',
     `\`${herd.command}\`, one test at a time. The binary is not committed.`,
     '',
