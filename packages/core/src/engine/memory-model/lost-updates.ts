@@ -30,8 +30,10 @@ export function checkLostUpdates(exec: Execution, g: ExecutionGraph, pairs: Read
       const msg = prev.id > w.id
         ? `non-atomic store ${self} made at ${at(w.step)} overwrites the update ${other} made at ${at(prev.step)} (coherence order puts it first) that ${self}'s load at ${at(r.step)} did not read`
         : `non-atomic store overwrites the update ${other} made at ${at(prev.step)} after ${self} loaded the word at ${at(r.step)}`;
-      // Reported while the step runs, before it is counted.
-      exec.report('lost-update', msg, { step: exec.step + 1 });
+      // The update is lost by the pair's thread, at its store: when another thread's store placed before it in
+      // coherence order shows it, the report names the pair's thread and store step (which steps ran in which
+      // order does not change the execution). Else it is reported while the step runs, before it is counted.
+      exec.report('lost-update', msg, prev.id > w.id ? { thread: self, step: w.step + 1 } : { step: exec.step + 1 });
       return;
     }
   }

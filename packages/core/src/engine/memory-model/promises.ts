@@ -42,3 +42,43 @@ export function valueFrom(g: ExecutionGraph, w: MemEvent, r: MemEvent): boolean 
   }
   return false;
 }
+
+/**
+ * Whether read `r` lies in the porf-prefix of store `w` (a path of program
+ * order and reads-from edges leads from `r` to `w`). Only then does `r` reading
+ * `w` need a promise: otherwise the steps `w` comes after (its thread's before
+ * it, and recursively the stores they read) do not come after `r`, and the
+ * exhaustive search's partial-order reduction reverses the race of `r` and `w`
+ * (a load and a store of one word), so some run performs them before `r`, which
+ * reads `w` as an earlier store. A promise for it would reach the same
+ * executions again, through runs abandoned whenever the store does not come. A
+ * read still waiting for a promised store reads from beyond its thread's
+ * performed events.
+ * @remarks Since 0.1.0
+ */
+export function porfBefore(g: ExecutionGraph, r: MemEvent, w: MemEvent): boolean {
+  // Per thread, the last event in the prefix (a thread's events are added in program order).
+  const bound = new Map<number, number>([[w.tid, w.id]]);
+  const last = new Map<number, number>();
+  for (const e of g.events) last.set(e.tid, e.id);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const e of g.events) {
+      if (e.kind !== READ || e.id > (bound.get(e.tid) ?? -1)) continue;
+      let tid: number;
+      let id: number;
+      if (e.rf >= 0) {
+        tid = g.events[e.rf]!.tid;
+        id = e.rf;
+      } else if (e.promise !== undefined) {
+        tid = e.promise.tid;
+        id = last.get(tid) ?? -1;
+      } else continue;
+      if (tid >= 0 && id > (bound.get(tid) ?? -1)) {
+        bound.set(tid, id);
+        changed = true;
+      }
+    }
+  }
+  return r.id <= (bound.get(r.tid) ?? -1);
+}
