@@ -379,6 +379,9 @@ export class Kernel extends CheckedAccess implements KernelContext {
         this.exec.stopped = false;
         // Code stopped inside the allocator never left it: without this, later stores to free pages go unchecked.
         this.allocDepth[this.exec.current + 1] = 0;
+        // Nor returned from its kernel functions: their frames go, as they do when a sync twin stops (sync-call.ts).
+        const stack = this.frames[this.exec.current + 1];
+        if (stack !== undefined) stack.length = 0;
         throw new ViolationError(v);
       }
       throw e;
