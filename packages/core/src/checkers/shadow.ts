@@ -120,14 +120,25 @@ export class Shadow {
   /** The allocator took [pfn, pfn + 2^order) back. */
   release(pfn: number, order: number): void {
     const base = pfn - this.startPfn;
+    // The block's pages first, then each allocation they belonged to once (a block is most often one allocation).
+    let last = 0;
+    let ids: number[] | undefined;
     for (let i = 0; i < 1 << order; i++) {
       const id = this.owner[base + i]!;
-      if (id !== 0) {
-        this.owner[base + i] = 0;
-        const a = this.allocations.get(id);
-        if (a !== undefined && !this.anyLive(a)) this.allocations.delete(id);
-      }
+      if (id === 0) continue;
+      this.owner[base + i] = 0;
+      if (id === last) continue;
+      if (last !== 0) (ids ??= []).push(last);
+      last = id;
     }
+    if (last !== 0) this.dropIfDead(last);
+    if (ids !== undefined) for (const id of ids) this.dropIfDead(id);
+  }
+
+  /** Forgets an allocation none of whose pages is live any more. */
+  private dropIfDead(id: number): void {
+    const a = this.allocations.get(id);
+    if (a !== undefined && !this.anyLive(a)) this.allocations.delete(id);
   }
 
   /** split_page(): the allocation at pfn becomes 2^order order-0 allocations, each charged as the block was. */

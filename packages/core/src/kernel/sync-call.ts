@@ -9,12 +9,14 @@ import type { Kernel, KGen } from './context.js';
  *   (the build's transform, ../../build/sync-twins.mjs, writes `yield* this.f(...)` so);
  * - `f$sync`: its sync twin, the same body with each `yield op` performed at once by
  *   `exec.stepSequential` and each `yield*` of a kernel function a call of that function's twin;
- * - `f`: the public entry, which returns a {@link KernelCall}: a generator-like object that runs
- *   nothing until it is iterated. Iterated by a thread (`yield* k.f(...)`), it drives `f$g` step by
- *   step, as before. Iterated inside a sequential run (setup, teardown, `k.run`), when no other
- *   thread can run between two steps, it runs `f$sync` to the end at its first `next()`: the same
- *   steps, performed in the same order through the same `perform`, checkers and page history,
- *   without suspending a generator at each.
+ * - `f`: the public entry. Called by a thread while the engine schedules threads, it returns the
+ *   generator of `f$g`. Called anywhere else (setup, teardown, outside any run for `k.run`), it
+ *   returns a {@link KernelCall}: a generator-like object that runs nothing until it is iterated.
+ *   Iterated inside a sequential run (setup, teardown, `k.run`), when no other thread can run
+ *   between two steps, it runs `f$sync` to the end at its first `next()`: the same steps, performed
+ *   in the same order through the same `perform`, checkers and page history, without suspending a
+ *   generator at each. Iterated elsewhere (by hand, or by a thread that got it from setup), it
+ *   drives `f$g` step by step.
  *
  * A variant's override or wrapper replaces the three (installKernelCall): its `f$sync` drives the
  * user's generator with `exec.driveSync`, since user code has no twin. Without the transform (code
@@ -122,19 +124,25 @@ export function stepwise<R>(gen: KGen<R>): KGen<R> {
 }
 
 /** The public entry of kernel function `name`: a lazy call of `name$g` or `name$sync`. */
-function entry(name: string): (this: Kernel, ...args: unknown[]) => KernelCall<unknown> {
+function entry(name: string): (this: Kernel, ...args: unknown[]) => KGen<unknown> {
   const g = `${name}$g`;
   const s = `${name}$sync`;
-  return function (this: Kernel, ...args: unknown[]): KernelCall<unknown> {
+  return function (this: Kernel, ...args: unknown[]): KGen<unknown> {
+    const exec = this.exec;
+    // Called by a thread while threads are scheduled: the generator itself, with no lazy object to resume through at each step.
+    if (exec.phase === 'threads' && exec.seq === undefined) return (this as unknown as Record<string, GenFn>)[g]!.apply(this, args);
     return new KernelCall(this, this, g, s, args);
   };
 }
 
 /** Kernel function `name` of `k` as it is now (for a wrapper's `original`): a lazy call of today's generator and twin, whatever replaces them later. */
-export function currentCall(k: Kernel, name: string): (...args: unknown[]) => KernelCall<unknown> {
+export function currentCall(k: Kernel, name: string): (...args: unknown[]) => KGen<unknown> {
   const self = k as unknown as Record<string, unknown>;
   const fns = { g: self[`${name}$g`], s: self[`${name}$sync`] };
-  return (...args: unknown[]) => new KernelCall(k, fns, 'g', 's', args);
+  return (...args: unknown[]): KGen<unknown> => {
+    if (k.exec.phase === 'threads' && k.exec.seq === undefined) return (fns.g as GenFn).apply(k, args);
+    return new KernelCall(k, fns, 'g', 's', args);
+  };
 }
 
 /** A twin for a generator function that has none: drives the generator in the sequential run. */
