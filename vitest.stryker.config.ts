@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { syncTwinsVite } from './packages/core/build/sync-twins.mjs';
 
 /**
  * The tests `pnpm mutation` (stryker.config.mjs) runs against each mutant: the
@@ -12,6 +13,8 @@ import { defineConfig } from 'vitest/config';
  * run-once.test.ts covers the replay checks instead.
  */
 export default defineConfig({
+  // The kernel functions' sync twins, as the build adds them (packages/core/src/kernel/sync-call.ts).
+  plugins: [syncTwinsVite()],
   test: {
     include: [
       'packages/core/test/unit/checkers/**/*.test.ts',

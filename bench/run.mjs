@@ -5,7 +5,9 @@
 //   node bench/run.mjs              every benchmark (about a minute on 2 cores; budget 3 minutes)
 //   node bench/run.mjs --quick      fewer repetitions, for checking the harness
 //   node bench/run.mjs --only=alloc,bare   a subset: alloc, build, explore, fastcheck, firstbug, bare, weak, generators, strategies, defaults, growth
+//   BENCH_VS=<another checkout's root, built> node bench/run.mjs   sections 1, 3, 4 and 11 also measure that build, in turn with this one
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, CORE, SCENARIOS, si, ms, mib, table, progress } from './lib.mjs';
@@ -48,6 +50,18 @@ function machine() {
   };
 }
 
+// BENCH_VS: another build measured beside this one. Sections 1, 3 and 4 run that checkout's own bench in a
+// child process right after this build's (the same section, the same options), and show both builds' rows.
+const vsRoot = process.env.BENCH_VS ? path.resolve(process.env.BENCH_VS) : undefined;
+const vsLabel = vsRoot === undefined ? undefined : path.basename(vsRoot);
+function other(name) {
+  if (vsRoot === undefined) return undefined;
+  progress(`${name}: the same section on ${vsLabel} (BENCH_VS), in a child process`);
+  execFileSync(process.execPath, [path.join(vsRoot, 'bench/run.mjs'), `--only=${name}`, ...(quick ? ['--quick'] : [])], { cwd: vsRoot, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_VS: '' } });
+  return JSON.parse(readFileSync(path.join(vsRoot, 'bench/results.partial.json'), 'utf8')).benchmarks;
+}
+const labelled = (label, rows) => rows.map(([first, ...rest]) => [vsRoot === undefined ? first : `${first} [${label}]`, ...rest]);
+
 const t0 = performance.now();
 const results = { date: new Date().toISOString(), machine: machine(), quick, benchmarks: {}, summary: [] };
 const R = results.benchmarks;
@@ -66,9 +80,13 @@ const section = (title, rows) => {
 // 1. Sequential alloc/free -----------------------------------------------------------------
 if (want('alloc')) {
   const r = (R.allocFree = benchAllocFree(quick ? { reps: 3, batchMs: 150 } : { reps: 5, batchMs: 300 }));
+  const rowsOf = (b) => b.results.map((x) => [x.config, si(x.opsPerSec), `${(x.nsPerOp / 1000).toFixed(1)} us`, b.modelStepsPerOp.mean.toFixed(0), si(x.modelStepsPerSec), '>= 5M ops/s', verdict(x.opsPerSec >= b.target)]);
+  const vs = other('alloc')?.allocFree;
+  if (vs !== undefined) r.vs = { label: vsLabel, ...vs };
   section(`1. Sequential alloc/free, ${r.pages} pages (16 GiB, MAX_ORDER ${r.maxOrder}), k.run(alloc_pages) + k.run(__free_pages), orders 0..3, median of ${r.reps}`, [
     ['config', 'ops/s', 'per op', 'model steps/op', 'model steps/s', 'target', 'met'],
-    ...r.results.map((x) => [x.config, si(x.opsPerSec), `${(x.nsPerOp / 1000).toFixed(1)} us`, r.modelStepsPerOp.mean.toFixed(0), si(x.modelStepsPerSec), '>= 5M ops/s', verdict(x.opsPerSec >= r.target)]),
+    ...labelled('this build', rowsOf(r)),
+    ...(vs === undefined ? [] : labelled(vsLabel, rowsOf(vs))),
   ]);
   for (const x of r.results) summary(`alloc/free ops/s (${x.config})`, si(x.opsPerSec), '>= 5M', x.opsPerSec >= r.target, `${(r.target / x.opsPerSec).toFixed(0)}x short; ~${r.modelStepsPerOp.mean.toFixed(0)} model steps per op`);
 }
@@ -88,9 +106,13 @@ if (want('build')) {
 // 3. Schedules/s ---------------------------------------------------------------------------
 if (want('explore')) {
   const r = (R.explore = benchExplore(quick ? { reps: 2, maxSchedules: 5_000 } : { reps: 5, maxSchedules: 20_000 }));
+  const rowsOf = (b) => b.rows.map((x) => [x.case, x.strategy, si(x.schedulesPerSec), x.kinds.join(', ') || 'none', '>= 200k/s', verdict(x.schedulesPerSec >= b.target)]);
+  const vs = other('explore')?.explore;
+  if (vs !== undefined) r.vs = { label: vsLabel, ...vs };
   section(`3. explore() free-pages-speculative (${r.revision}, order 2), ${si(r.maxSchedules)} schedules per exploration, median of ${r.reps}`, [
     ['case', 'strategy', 'schedules/s', 'violations found', 'target', 'met'],
-    ...r.rows.map((x) => [x.case, x.strategy, si(x.schedulesPerSec), x.kinds.join(', ') || 'none', '>= 200k/s', verdict(x.schedulesPerSec >= r.target)]),
+    ...labelled('this build', rowsOf(r)),
+    ...(vs === undefined ? [] : labelled(vsLabel, rowsOf(vs))),
   ]);
   for (const x of r.rows) summary(`schedules/s, ${x.strategy}, ${x.case.split(' (')[0]}`, si(x.schedulesPerSec), '>= 200k/s', x.schedulesPerSec >= r.target, `${(r.target / x.schedulesPerSec).toFixed(0)}x short`);
 }
@@ -98,12 +120,18 @@ if (want('explore')) {
 // 4. pagecheck vs fc.scheduler -------------------------------------------------------------
 if (want('fastcheck')) {
   const r = (R.fastCheck = await benchFastCheck(quick ? { reps: 2, pagecheckSchedules: 3_000, fcRuns: 500 } : { reps: 5, pagecheckSchedules: 10_000, fcRuns: 2_000 }));
+  const rowsOf = (b) => [
+    ['pagecheck explore(spec, { strategy: "random" })', si(b.pagecheck.explore), '', '1', '', ''],
+    ['pagecheck engine, shared Program (random)', si(b.pagecheck.program), b.pagecheck.meanSteps.toFixed(1), '', '', ''],
+    ['fast-check fc.scheduler, s.waitFor(threads)', si(b.fcWaitFor.schedulesPerSec), b.fcWaitFor.meanSteps.toFixed(1), `${b.ratioVsWaitFor.toFixed(1)}x`, '>= 20x', verdict(b.ratioVsWaitFor >= b.target)],
+    ['fast-check fc.scheduler, s.waitOne() loop', si(b.fcWaitOne.schedulesPerSec), b.fcWaitOne.meanSteps.toFixed(1), `${b.ratioVsWaitOne.toFixed(1)}x`, '>= 20x', verdict(b.ratioVsWaitOne >= b.target)],
+  ];
+  const vs = other('fastcheck')?.fastCheck;
+  if (vs !== undefined) r.vs = { label: vsLabel, ...vs };
   section(`4. Same model, two schedulers: ${r.case}; interleaved, median of ${r.reps}`, [
     ['driver', 'schedules/s', 'mean steps/schedule', 'pagecheck / this', 'target', 'met'],
-    ['pagecheck explore(spec, { strategy: "random" })', si(r.pagecheck.explore), '', '1', '', ''],
-    ['pagecheck engine, shared Program (random)', si(r.pagecheck.program), r.pagecheck.meanSteps.toFixed(1), '', '', ''],
-    ['fast-check fc.scheduler, s.waitFor(threads)', si(r.fcWaitFor.schedulesPerSec), r.fcWaitFor.meanSteps.toFixed(1), `${r.ratioVsWaitFor.toFixed(1)}x`, '>= 20x', verdict(r.ratioVsWaitFor >= r.target)],
-    ['fast-check fc.scheduler, s.waitOne() loop', si(r.fcWaitOne.schedulesPerSec), r.fcWaitOne.meanSteps.toFixed(1), `${r.ratioVsWaitOne.toFixed(1)}x`, '>= 20x', verdict(r.ratioVsWaitOne >= r.target)],
+    ...labelled('this build', rowsOf(r)),
+    ...(vs === undefined ? [] : labelled(vsLabel, rowsOf(vs))),
   ]);
   summary('pagecheck random / fc.scheduler (waitFor)', `${r.ratioVsWaitFor.toFixed(1)}x`, '>= 20x', r.ratioVsWaitFor >= r.target, `${si(r.pagecheck.explore)} vs ${si(r.fcWaitFor.schedulesPerSec)} schedules/s`);
   summary('pagecheck random / fc.scheduler (waitOne loop)', `${r.ratioVsWaitOne.toFixed(1)}x`, '>= 20x', r.ratioVsWaitOne >= r.target, `${si(r.pagecheck.explore)} vs ${si(r.fcWaitOne.schedulesPerSec)} schedules/s`);

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { syncTwinsEsbuild } from './build/sync-twins.mjs';
 
 export default defineConfig({
   // The public entry, and the engine's subpath (@pagecheck/core/engine).
@@ -9,4 +10,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // The kernel functions' sync twins, for the sequential fast path (src/kernel/sync-call.ts).
+  esbuildPlugins: [syncTwinsEsbuild()],
 });

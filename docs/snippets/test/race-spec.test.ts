@@ -104,6 +104,31 @@ describe('a kernel outside any exploration', () => {
 });
 // #endregion sequential
 
+// #region stepwise
+import { stepwise, type KGen } from '@pagecheck/core';
+
+describe('the steps of a kernel call in k.run', () => {
+  it('are performed at once, or handed out one at a time by stepwise()', () => {
+    const k = createKernel({ pages: 16 });
+    function* record<R>(gen: KGen<R>, labels: string[]): KGen<R> {
+      let r = gen.next();
+      while (r.done !== true) {
+        labels.push(r.value.fn);
+        r = gen.next(yield r.value);
+      }
+      return r.value;
+    }
+    const atOnce: string[] = [];
+    const page = k.run(record(k.alloc_pages(GFP_KERNEL, 0), atOnce))!;
+    expect(atOnce).toEqual([]); // the call ran to its end at the first next()
+    const oneByOne: string[] = [];
+    k.run(record(stepwise(k.__free_pages(page, 0)), oneByOne));
+    expect(oneByOne).toContain('put_page_testzero'); // every step of __free_pages(), in order
+    expect(k.violations).toEqual([]);
+  });
+});
+// #endregion stepwise
+
 // #region modifiers
 import { raceTest } from '@pagecheck/vitest-plugin';
 

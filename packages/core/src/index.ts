@@ -1,4 +1,5 @@
 export { createKernel, Kernel, KERNEL_FUNCTIONS, ViolationError, checkFreeLists } from './kernel/kernel.js';
+export { stepwise } from './kernel/sync-call.js';
 export type { KernelConfig, KernelOverrides, KernelWrappers, KernelHooks, KernelFunctionName, Invariant, InvariantResult, PageEvent, MemcgConfig, KGen, Zone } from './kernel/kernel.js';
 export type { MemCgroup, RcuCallback, IsolatePage, KernelContext, KernelFunctions, MethodsOf } from './kernel/context.js';
 export type { KernelConfigOf, OverridesOf, WrappersOf } from './kernel/config.js';

@@ -1,12 +1,21 @@
 import type { HistoryEvent } from './violation.js';
 
-/** An event as stored: its text is built only when a report needs it. */
-interface ShadowEvent {
-  readonly pfn: number;
-  readonly span: number;
-  readonly what: string | (() => string);
-  readonly thread: string;
-  readonly step: number;
+/** Renders an event's text from the two numbers stored with it (a static function, one per kind of event). */
+export type EventFormat = (a: number, b: number) => string;
+
+/** What an event's text is made from: a string, a format of its two numbers, or a function of nothing. */
+type EventText = { readonly kind: 0; readonly text: string } | { readonly kind: 1; readonly fmt: EventFormat } | { readonly kind: 2; readonly lazy: () => string };
+
+/** The events' fields in typed arrays (no object per event for the garbage collector to copy and mark). */
+const FIELDS = 6; // pfn, span, step, text, thread, a; b in its own array (a float)
+
+/** A saved history: the events' fields, up to `n`. */
+interface SavedEvents {
+  readonly n: number;
+  readonly ints: Int32Array;
+  readonly b: Float64Array;
+  readonly texts: readonly EventText[];
+  readonly threads: readonly string[];
 }
 
 /** One allocation as the shadow sees it. */
@@ -34,7 +43,19 @@ export class Shadow {
   readonly everAllocated: Uint8Array;
   readonly allocations = new Map<number, ShadowAllocation>();
   private nextId = 1;
-  private readonly events: ShadowEvent[] = [];
+  /**
+   * The events (page_owner-style history), oldest first: `ints[FIELDS * i ..]` holds event i's pfn,
+   * span, step, text (an index into `texts`), thread (an index into `threads`) and first number;
+   * `b[i]` its second number. Texts and thread names are kept once each, in tables that a saved
+   * history carries with it.
+   */
+  private n = 0;
+  private ints = new Int32Array(FIELDS * 256);
+  private b = new Float64Array(256);
+  private readonly texts: EventText[] = [];
+  private readonly textIndex = new Map<string | EventFormat, number>();
+  private readonly threads: string[] = [];
+  private readonly threadIndex = new Map<string, number>();
   /** Record events (page_owner-style history). */
   history = true;
 
@@ -44,8 +65,9 @@ export class Shadow {
   }
 
   /** The shadow's state, to restore later runs from. */
-  save(): { owner: Int32Array; ever: Uint8Array; allocations: ShadowAllocation[]; nextId: number; events: ShadowEvent[] } {
-    return { owner: this.owner.slice(), ever: this.everAllocated.slice(), allocations: [...this.allocations.values()].map((a) => ({ ...a })), nextId: this.nextId, events: this.events.slice() };
+  save(): { owner: Int32Array; ever: Uint8Array; allocations: ShadowAllocation[]; nextId: number; events: SavedEvents } {
+    const events = { n: this.n, ints: this.ints.slice(0, FIELDS * this.n), b: this.b.slice(0, this.n), texts: this.texts.slice(), threads: this.threads.slice() };
+    return { owner: this.owner.slice(), ever: this.everAllocated.slice(), allocations: [...this.allocations.values()].map((a) => ({ ...a })), nextId: this.nextId, events };
   }
 
   /** Restores a saved state. */
@@ -55,8 +77,21 @@ export class Shadow {
     this.allocations.clear();
     for (const a of s.allocations) this.allocations.set(a.id, { ...a });
     this.nextId = s.nextId;
-    this.events.length = 0;
-    for (const e of s.events) this.events.push(e);
+    this.n = 0;
+    this.reserve(s.events.n);
+    this.ints.set(s.events.ints);
+    this.b.set(s.events.b);
+    this.n = s.events.n;
+    // The tables as they were (the texts of the events since are dropped with them), in this shadow or a new one.
+    this.texts.length = 0;
+    this.textIndex.clear();
+    for (const t of s.events.texts) {
+      const i = this.texts.push(t) - 1;
+      if (t.kind !== 2) this.textIndex.set(t.kind === 0 ? t.text : t.fmt, i);
+    }
+    this.threads.length = 0;
+    this.threadIndex.clear();
+    for (const name of s.events.threads) this.threadIndex.set(name, this.threads.push(name) - 1);
   }
 
   /** True if the page is part of a live allocation. */
@@ -73,16 +108,67 @@ export class Shadow {
   /** Records a page_owner-style event about the `span` pages from `pfn`. */
   note(pfn: number, what: string | (() => string), thread: string, step: number, span = 1): void {
     if (!this.history) return;
-    this.events.push({ pfn, span, what, thread, step });
+    const text = typeof what === 'string' ? this.textOf(what, 0) : this.texts.push({ kind: 2, lazy: what }) - 1;
+    this.push(pfn, span, step, text, thread, 0, 0);
+  }
+
+  /** Records an event whose text `fmt(a, b)` renders when a report needs it. */
+  noteFormat(pfn: number, fmt: EventFormat, a: number, b: number, thread: string, step: number, span = 1): void {
+    if (!this.history) return;
+    this.push(pfn, span, step, this.textOf(fmt, 1), thread, a, b);
+  }
+
+  private textOf(key: string | EventFormat, kind: 0 | 1): number {
+    let i = this.textIndex.get(key);
+    if (i === undefined) {
+      i = this.texts.push(kind === 0 ? { kind: 0, text: key as string } : { kind: 1, fmt: key as EventFormat }) - 1;
+      this.textIndex.set(key, i);
+    }
+    return i;
+  }
+
+  private push(pfn: number, span: number, step: number, text: number, thread: string, a: number, b: number): void {
+    let t = this.threadIndex.get(thread);
+    if (t === undefined) {
+      t = this.threads.push(thread) - 1;
+      this.threadIndex.set(thread, t);
+    }
+    this.reserve(this.n + 1);
+    const at = FIELDS * this.n;
+    const ints = this.ints;
+    ints[at] = pfn;
+    ints[at + 1] = span;
+    ints[at + 2] = step;
+    ints[at + 3] = text;
+    ints[at + 4] = t;
+    ints[at + 5] = a;
+    this.b[this.n++] = b;
+  }
+
+  /** Room for `n` events. */
+  private reserve(n: number): void {
+    if (n <= this.b.length) return;
+    let cap = this.b.length;
+    while (cap < n) cap *= 2;
+    const ints = new Int32Array(FIELDS * cap);
+    ints.set(this.ints.subarray(0, FIELDS * this.n));
+    const b = new Float64Array(cap);
+    b.set(this.b.subarray(0, this.n));
+    this.ints = ints;
+    this.b = b;
   }
 
   /** The page's history, oldest first: events about it or about a block that contains it. */
   historyOf(pfn: number): readonly HistoryEvent[] {
     const out: HistoryEvent[] = [];
-    for (const { pfn: p, span, what, thread, step } of this.events) {
-      if (pfn < p || pfn >= p + span) continue;
-      const text = typeof what === 'string' ? what : what();
-      out.push({ what: p === pfn ? text : `${text} (of pfn:${p.toString(16)})`, thread, step });
+    const ints = this.ints;
+    for (let i = 0; i < this.n; i++) {
+      const at = FIELDS * i;
+      const p = ints[at]!;
+      if (pfn < p || pfn >= p + ints[at + 1]!) continue;
+      const t = this.texts[ints[at + 3]!]!;
+      const text = t.kind === 0 ? t.text : t.kind === 1 ? t.fmt(ints[at + 5]!, this.b[i]!) : t.lazy();
+      out.push({ what: p === pfn ? text : `${text} (of pfn:${p.toString(16)})`, thread: this.threads[ints[at + 4]!]!, step: ints[at + 2]! });
     }
     return out;
   }
@@ -120,14 +206,25 @@ export class Shadow {
   /** The allocator took [pfn, pfn + 2^order) back. */
   release(pfn: number, order: number): void {
     const base = pfn - this.startPfn;
+    // The block's pages first, then each allocation they belonged to once (a block is most often one allocation).
+    let last = 0;
+    let ids: number[] | undefined;
     for (let i = 0; i < 1 << order; i++) {
       const id = this.owner[base + i]!;
-      if (id !== 0) {
-        this.owner[base + i] = 0;
-        const a = this.allocations.get(id);
-        if (a !== undefined && !this.anyLive(a)) this.allocations.delete(id);
-      }
+      if (id === 0) continue;
+      this.owner[base + i] = 0;
+      if (id === last) continue;
+      if (last !== 0) (ids ??= []).push(last);
+      last = id;
     }
+    if (last !== 0) this.dropIfDead(last);
+    if (ids !== undefined) for (const id of ids) this.dropIfDead(id);
+  }
+
+  /** Forgets an allocation none of whose pages is live any more. */
+  private dropIfDead(id: number): void {
+    const a = this.allocations.get(id);
+    if (a !== undefined && !this.anyLive(a)) this.allocations.delete(id);
   }
 
   /** split_page(): the allocation at pfn becomes 2^order order-0 allocations, each charged as the block was. */

@@ -416,6 +416,14 @@ export class Execution {
   }
 
   /**
+   * The pseudo-thread of the sequential run in progress (setup, teardown, `k.run`), undefined while
+   * threads are scheduled: while it is set, no other thread can run between two steps, and the
+   * layer above may perform steps at once (`stepSequential`) instead of yielding them.
+   * @internal
+   */
+  seq: ThreadState | undefined;
+
+  /**
    * Drives a generator to completion with no scheduling (setup, teardown).
    * A blocking op that cannot proceed is reported as a deadlock.
    */
@@ -425,32 +433,54 @@ export class Execution {
       steps: 0, lastLoadLoc: -1, lastLoadStep: -1, lastLoadValue: 0,
     };
     const outer = this.sequentialName;
+    const outerSeq = this.seq;
     this.sequentialName = name;
+    this.seq = t;
     try {
-      return this.driveSequential(gen, name, t);
+      return this.driveSync(gen);
     } finally {
       this.sequentialName = outer;
+      this.seq = outerSeq;
     }
   }
 
-  private driveSequential<R>(gen: Generator<Op, R, number>, name: string, t: ThreadState): R {
+  /**
+   * Inside a sequential run: drives a generator to completion, each op it yields performed by
+   * `stepSequential`. Kernel code run at once (sync twins) drives the generators it meets with it.
+   * @internal
+   */
+  driveSync<R>(gen: Generator<Op, R, number>): R {
     let value = 0;
     for (;;) {
       const r = gen.next(value);
       if (r.done === true) return r.value;
-      const o = r.value;
-      if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
-        throw new TypeError(`${name} yielded ${safeString(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
-      }
+      value = this.stepSequential(r.value);
+    }
+  }
+
+  /**
+   * Inside a sequential run: performs one op at once and returns its result, as the sequential
+   * driver does for each op a generator yields (the same checks, the same `perform`). A blocking op
+   * that cannot proceed is reported as a deadlock, since nothing else runs that could release it.
+   * @internal
+   */
+  stepSequential(o: Op): number {
+    const t = this.seq;
+    if (t === undefined) throw new Error('a step was performed at once outside a sequential run (setup, teardown, k.run): only code that no other thread can interleave with may run without yielding');
+    if (o === null || typeof o !== 'object' || typeof (o as Op).kind !== 'number') {
+      throw new TypeError(`${t.name} yielded ${safeString(o)}, not a pagecheck op: call kernel functions with yield*, not yield`);
+    }
+    if (o.kind === LOCK || o.kind === WAIT) {
       const words = this.memory.words;
       if ((o.kind === LOCK && (words[o.loc]! & o.a) !== 0) || (o.kind === WAIT && !waitReady(o, words[o.loc]!))) {
-        this.violations.push({ kind: 'deadlock', message: `${name} blocks on ${stepLabel(this.world ?? {}, o, 0)} that nothing can release`, thread: name, step: this.step });
+        this.violations.push({ kind: 'deadlock', message: `${t.name} blocks on ${stepLabel(this.world ?? {}, o, 0)} that nothing can release`, thread: t.name, step: this.step });
         this.stopped = true;
         throw new StopRun();
       }
-      value = this.perform(t, o);
-      if (this.stopped) throw new StopRun();
     }
+    const value = this.perform(t, o);
+    if (this.stopped) throw new StopRun();
+    return value;
   }
 }
 

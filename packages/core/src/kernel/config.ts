@@ -73,6 +73,7 @@ const DEFAULT_PAGES = 64;
 
 /** Checks a config's numbers and says what is wrong; returns the kernel's shape. */
 export function kernelGeometry(config: KernelConfigOf<never>): KernelGeometry {
+  if (config === null || typeof config !== 'object') throw new TypeError(`the kernel config must be an object such as { pages: 64 } (or left out), got ${safeString(config)}`);
   const pages = config.pages ?? DEFAULT_PAGES;
   if (!Number.isInteger(pages) || pages < 1) {
     throw new RangeError(`kernel.pages must be a positive integer (the number of struct pages), got ${safeString(pages)}`);

@@ -126,6 +126,8 @@ export interface KernelContext extends KernelFunctions {
   warn(kind: ViolationKind, message: string, pfn: number): void;
   /** Records a page_owner-style event about `span` pages from `pfn`; `what` may be built lazily. */
   note(pfn: number, what: string | (() => string), span?: number): void;
+  /** Records an event whose text is `fmt(a, b)`, built when a report needs it. */
+  noteFormat(pfn: number, fmt: (a: number, b: number) => string, a: number, b: number, span?: number): void;
 
   // ---- the shadow and the checkers' entry points --------------------------------------
   enterAllocator(): void;

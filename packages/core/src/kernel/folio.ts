@@ -4,6 +4,10 @@ import { LRU_PREV, REFCOUNT } from '../machine/layout.js';
 import { pfnToAddr } from '../machine/addresses.js';
 import { PG_head, PG_slab } from './page-flags.js';
 
+// The texts of the page history's reference events.
+const FOLIO_GET = (old: number): string => `folio_get (${old} -> ${old + 1})`;
+const FOLIO_TRY_GET = (old: number): string => `folio_try_get (${old} -> ${old + 1})`;
+
 /**
  * struct folio as a view over struct pages (include/linux/mm.h and
  * include/linux/mm_types.h, v6.2). A folio is the pfn of its head page;
@@ -36,13 +40,13 @@ export const folio = {
   *folio_get(this: Kernel, f: number): KGen<void> {
     this.checkLive(f, 'folio_get');
     const old: number = yield this.rmw(f, REFCOUNT, RMW_ADD, 1, 0, 'folio_get');
-    this.note(f, () => `folio_get (${old} -> ${old + 1})`);
+    this.noteFormat(f, FOLIO_GET, old, 0);
     if (old <= 0) this.bug('refcount-underflow', `folio_get on a folio with _refcount ${old} (VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio)))`, f);
   },
   /** folio_try_get() (include/linux/page_ref.h, v6.2): folio_ref_add_unless(folio, 1, 0). */
   *folio_try_get(this: Kernel, f: number): KGen<boolean> {
     const old: number = yield this.rmw(f, REFCOUNT, RMW_ADD_UNLESS, 1, 0, 'folio_try_get', (v) => String(v !== 0));
-    if (old !== 0) this.note(f, () => `folio_try_get (${old} -> ${old + 1})`);
+    if (old !== 0) this.noteFormat(f, FOLIO_TRY_GET, old, 0);
     return old !== 0;
   },
   /** folio_put_testzero(). */

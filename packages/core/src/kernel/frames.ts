@@ -17,25 +17,42 @@ const GFP_ARG: Readonly<Record<string, number>> = {
 /** Which argument of a kernel function is a spinlock_t, for diagrams: shown as `&zone->lock`, as the kernel writes it. */
 const LOCK_ARG: Readonly<Record<string, number>> = { spin_lock: 0, spin_trylock: 0, spin_unlock: 0 };
 
-/** Wraps the kernel generator functions of `k` (own properties over the prototype's) so `frames[tid + 1]` is the thread's call stack and `calls[tid + 1]` numbers its outermost call. */
+/**
+ * Wraps the kernel generator functions of `k` (own properties over the prototype's) so `frames[tid + 1]`
+ * is the thread's call stack and `calls[tid + 1]` numbers its outermost call: both the generator
+ * (`name$g`) and its sync twin (`name$sync`, sync-call.ts), so a call has the same frames and number
+ * whichever of the two runs it.
+ */
 export function trackFrames(k: Kernel, proto: object, names: readonly string[], frames: string[][], describeArg: (a: unknown) => string, calls: number[]): void {
   // Each outermost call gets the next number, so two calls written alike (two unlock_page(P0) in a row) stay two calls in a diagram.
   let nextCall = 0;
   const self = k as unknown as Record<string, Fn>;
   const base = proto as Record<string, Fn>;
   for (const name of names) {
-    const original = base[name];
-    if (typeof original !== 'function' || original.constructor.name !== 'GeneratorFunction') continue;
-    const fn = self[name] as unknown as (...a: unknown[]) => KGen<unknown>;
+    if (typeof base[`${name}$g`] !== 'function') continue;
+    const fn = self[`${name}$g`] as unknown as (...a: unknown[]) => KGen<unknown>;
+    const sync = self[`${name}$sync`] as unknown as (...a: unknown[]) => unknown;
     const gfpAt = GFP_ARG[name];
     const lockAt = LOCK_ARG[name];
-    self[name] = function* framed(...args: unknown[]): KGen<unknown> {
+    const enter = (args: unknown[]): string[] => {
       const t = k.exec.current + 1;
       const stack = (frames[t] ??= []);
       if (stack.length === 0) calls[t] = ++nextCall;
       stack.push(`${name}(${args.map((a, i) => (i === gfpAt && typeof a === 'number' ? gfpName(a) : i === lockAt && typeof a === 'number' ? `&${k.lockName(a)}` : describeArg(a))).join(', ')})`);
+      return stack;
+    };
+    self[`${name}$g`] = function* framed(...args: unknown[]): KGen<unknown> {
+      const stack = enter(args);
       try {
         return yield* fn.apply(k, args);
+      } finally {
+        stack.pop();
+      }
+    } as unknown as Fn;
+    self[`${name}$sync`] = function framedSync(...args: unknown[]): unknown {
+      const stack = enter(args);
+      try {
+        return sync.apply(k, args);
       } finally {
         stack.pop();
       }

@@ -18,6 +18,7 @@ import { anon } from './anon.js';
 import { pcp } from './pcp.js';
 import { xarray } from './xarray.js';
 import { filemap } from './filemap.js';
+import { currentCall, driven, installKernelCall, isGeneratorFunction } from './sync-call.js';
 
 /**
  * The kernel functions: every module's, put on the Kernel prototype, and the
@@ -58,12 +59,21 @@ export type KernelModules = {
 export const KERNEL_MODULES: KernelModules = { list, pageRef, pageFlagsOps, pageAlloc, failPageAlloc, pageFree, memcg, folio, data, locks, rcu, slab, migrate, thpRefcount, hugeMemory, anon, pcp, xarray, filemap };
 
 /** The list of kernel function names, for validation and documentation. */
-export const KERNEL_FUNCTIONS: readonly KernelFunctionName[] = Object.values(KERNEL_MODULES).flatMap((m) => Object.keys(m)) as KernelFunctionName[];
+export const KERNEL_FUNCTIONS: readonly KernelFunctionName[] = Object.values(KERNEL_MODULES).flatMap((m) => Object.keys(m).filter((n) => !n.endsWith('$sync'))) as KernelFunctionName[];
 
-/** Puts every module's functions on a prototype (the Kernel class's). */
+/**
+ * Puts every module's functions on a prototype (the Kernel class's): a generator function as its
+ * generator, its sync twin (added by the build, ../../build/sync-twins.mjs) and its public entry
+ * (sync-call.ts); any other function as it is.
+ */
 export function defineKernelFunctions(proto: object): void {
   for (const mod of Object.values(KERNEL_MODULES)) {
-    for (const [name, fn] of Object.entries(mod)) Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+    const fns = mod as unknown as Record<string, Fn>;
+    for (const [name, fn] of Object.entries(fns)) {
+      if (name.endsWith('$sync')) continue;
+      if (isGeneratorFunction(fn)) installKernelCall(proto, name, fn, fns[`${name}$sync`] as never);
+      else Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+    }
   }
 }
 
@@ -74,17 +84,31 @@ export function installVariant(k: Kernel, config: { readonly overrides?: object;
     checkName(name, 'overrides');
     if (typeof body !== 'function') throw new TypeError(`kernel.overrides.${name} must be a generator function (k, ...args), got ${typeof body}`);
     const b = body as (k: Kernel, ...args: unknown[]) => unknown;
-    self[name] = ((...args: unknown[]) => b(k, ...args)) as Fn;
+    replace(k, name, ((...args: unknown[]) => b(k, ...args)) as Fn);
   }
   for (const [name, wrapper] of Object.entries(config.wrap ?? {})) {
     checkName(name, 'wrap');
     if (typeof wrapper !== 'function') throw new TypeError(`kernel.wrap.${name} must be a function (original, k) => replacement, got ${typeof wrapper}`);
-    const original = (self[name] as Fn).bind(k);
+    const original = typeof self[`${name}$g`] === 'function' ? (currentCall(k, name) as Fn) : (self[name] as Fn).bind(k);
     const w = wrapper as unknown as (o: Fn, k: Kernel) => Fn;
     const replacement = w(original, k);
     if (typeof replacement !== 'function') throw new TypeError(`kernel.wrap.${name} must return the replacement function, got ${typeof replacement}`);
-    self[name] = replacement;
+    replace(k, name, replacement);
   }
+}
+
+/**
+ * Replaces kernel function `name` on one kernel. A generator function of the kernel's becomes the
+ * user's function for threads (`name$g`), driven step by step in sequential runs (`name$sync`, no
+ * twin: user code is not transformed), behind the same lazy entry; any other function is replaced as it is.
+ */
+function replace(k: Kernel, name: string, fn: Fn): void {
+  const self = k as unknown as Record<string, Fn>;
+  if (typeof self[`${name}$g`] !== 'function') {
+    self[name] = fn;
+    return;
+  }
+  installKernelCall(k, name, fn as never, driven(fn as never));
 }
 
 function checkName(name: string, where: string): void {

@@ -4,7 +4,7 @@ import { Machine } from '../machine/machine.js';
 import { SymbolTable, type SymbolInfo } from '../machine/symbols.js';
 import { NR_SLOTS } from '../machine/layout.js';
 import { addrToPfn, globalAddr } from '../machine/addresses.js';
-import { Shadow } from '../checkers/shadow.js';
+import { Shadow, type EventFormat } from '../checkers/shadow.js';
 import { checkerSet } from '../checkers/checker.js';
 import { builtinCheckers } from '../checkers/registry.js';
 import { validateInvariants, type Invariant } from '../checkers/invariant.js';
@@ -39,6 +39,12 @@ export type { KernelSnapshot } from './snapshot.js';
 export type { Invariant, InvariantResult } from '../checkers/invariant.js';
 export { checkFreeLists } from '../checkers/free-lists.js';
 export { KERNEL_FUNCTIONS } from './functions.js';
+
+// The texts of the shadow's events (page_owner-style history), from their numbers.
+const ALLOCATED: EventFormat = (order, gfp) => `page allocated via order ${order}, gfp_mask ${gfpName(gfp)}`;
+const FREED: EventFormat = (order) => `page freed, order ${order}`;
+const SPLIT: EventFormat = (order) => `split_page order ${order}`;
+const CHARGED: EventFormat = (nr) => `memcg charge ${nr} page(s)`;
 
 /** Replacement bodies: `(k, ...args)` with the kernel function's arguments. */
 export type KernelOverrides = OverridesOf<Kernel>;
@@ -229,6 +235,14 @@ export class Kernel extends CheckedAccess implements KernelContext {
     if (this.hooks.onEvent !== undefined) this.hooks.onEvent(this, { pfn, what: typeof what === 'string' ? what : what(), thread, step });
   }
 
+  /** Records an event whose text is `fmt(a, b)`, built when a report needs it (`fmt` a static function: no closure per event). @internal */
+  noteFormat(pfn: number, fmt: EventFormat, a: number, b: number, span = 1): void {
+    const thread = this.threadName();
+    const step = this.exec.phase === 'setup' ? -1 : this.exec.step;
+    this.shadow.noteFormat(pfn, fmt, a, b, thread, step, span);
+    if (this.hooks.onEvent !== undefined) this.hooks.onEvent(this, { pfn, what: fmt(a, b), thread, step });
+  }
+
   // ---- the shadow and the checkers' points -------------------------------------------
 
   /** @internal */
@@ -248,7 +262,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
   shadowAlloc(pfn: number, order: number, gfp: number): void {
     const { clash } = this.shadow.allocate(pfn, order, gfp);
     for (let i = 0; i < 1 << order; i++) this.quarantined.delete(pfn + i);
-    this.note(pfn, () => `page allocated via order ${order}, gfp_mask ${gfpName(gfp)}`, 1 << order);
+    this.noteFormat(pfn, ALLOCATED, order, gfp, 1 << order);
     this.allocated(pfn, order, clash);
   }
 
@@ -260,7 +274,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
    */
   shadowFree(pfn: number, order: number): void {
     if (!this.m.valid(pfn) || !this.m.valid(pfn + (1 << order) - 1)) this.bug('wild-deref', `free of ${describePfn(pfn)} order ${order}: outside the memmap`, -1);
-    this.note(pfn, () => `page freed, order ${order}`, 1 << order);
+    this.noteFormat(pfn, FREED, order, 0, 1 << order);
     this.freeing(pfn, order);
     this.shadow.release(pfn, order);
   }
@@ -268,13 +282,13 @@ export class Kernel extends CheckedAccess implements KernelContext {
   /** split_page(): the block becomes 2^order order-0 allocations. @internal */
   shadowSplit(pfn: number, order: number): void {
     this.shadow.split(pfn, order);
-    this.note(pfn, () => `split_page order ${order}`, 1 << order);
+    this.noteFormat(pfn, SPLIT, order, 0, 1 << order);
   }
 
   /** The allocation at pfn was charged `nr` pages to a memcg. @internal */
   shadowCharge(pfn: number, memcgName: string, nr: number): void {
     this.shadow.charge(pfn, memcgName, nr);
-    this.note(pfn, () => `memcg charge ${nr} page(s)`);
+    this.noteFormat(pfn, CHARGED, nr, 0);
   }
 
   /** @internal */
@@ -379,6 +393,9 @@ export class Kernel extends CheckedAccess implements KernelContext {
         this.exec.stopped = false;
         // Code stopped inside the allocator never left it: without this, later stores to free pages go unchecked.
         this.allocDepth[this.exec.current + 1] = 0;
+        // Nor returned from its kernel functions: their frames go, as they do when a sync twin stops (sync-call.ts).
+        const stack = this.frames[this.exec.current + 1];
+        if (stack !== undefined) stack.length = 0;
         throw new ViolationError(v);
       }
       throw e;

@@ -5,6 +5,8 @@ import { TRANSHUGE_PAGE_DTOR } from './huge-memory.js';
 
 const showInt = (v: number): string => String(v);
 const showTrue = (v: number): string => String(v !== 0);
+const PUT_TESTZERO = (old: number): string => `put_page_testzero (${old} -> ${old - 1})`;
+const GET_PAGE = (old: number): string => `get_page (${old} -> ${old + 1})`;
 
 /** Page reference counts (include/linux/page_ref.h and include/linux/mm.h, v5.12). */
 export const pageRef = {
@@ -61,7 +63,7 @@ export const pageRef = {
   /** put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0); page_ref_dec_and_test() (include/linux/mm.h, v5.12). */
   *put_page_testzero(this: Kernel, page: number): KGen<boolean> {
     const old: number = yield this.rmw(page, REFCOUNT, RMW_ADD, -1, 0, 'put_page_testzero', (v) => String(v - 1 === 0));
-    this.note(page, () => `put_page_testzero (${old} -> ${old - 1})`);
+    this.noteFormat(page, PUT_TESTZERO, old, 0);
     if (old <= 0) this.bug('refcount-underflow', `put_page_testzero: _refcount was ${old} (VM_BUG_ON_PAGE(page_ref_count(page) == 0))`, page);
     return old === 1;
   },
@@ -71,7 +73,7 @@ export const pageRef = {
     const head = yield* this.compound_head(page);
     this.checkLive(head, 'get_page');
     const old: number = yield this.rmw(head, REFCOUNT, RMW_ADD, 1, 0, 'get_page');
-    this.note(head, () => `get_page (${old} -> ${old + 1})`);
+    this.noteFormat(head, GET_PAGE, old, 0);
     if (old <= 0) this.bug('refcount-underflow', `get_page on a page with _refcount ${old} (VM_BUG_ON_PAGE(page_ref_zero_or_close_to_overflow(page)))`, head);
   },
 

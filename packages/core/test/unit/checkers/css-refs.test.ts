@@ -6,12 +6,13 @@ import { MEMCG_DATA } from '../../../src/machine/layout.js';
 import type { Op } from '../../../src/engine/op.js';
 import { explore } from '../../../src/explore.js';
 import type { RaceSpec } from '../../../src/spec.js';
+import { stepwise } from '../../../src/kernel/sync-call.js';
 
 /** Runs kernel code sequentially and returns the labels of its steps, in order. */
 function steps<R>(k: Kernel, gen: KGen<R>): string[] {
   const labels: string[] = [];
   function* recording(): Generator<Op, R, number> {
-    let r = gen.next();
+    let r = stepwise(gen).next();
     while (r.done !== true) {
       labels.push(r.value.fn);
       r = gen.next(yield r.value);

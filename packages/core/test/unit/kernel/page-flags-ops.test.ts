@@ -5,12 +5,13 @@ import { isBuddyType } from '../../../src/kernel/page-flags-ops.js';
 import { PAGE_TYPE_BASE, PG_buddy, PG_head, PG_lru, PG_slab } from '../../../src/kernel/page-flags.js';
 import { LOAD, RMW, STORE, type Op } from '../../../src/engine/op.js';
 import { FLAGS, MAPCOUNT } from '../../../src/machine/layout.js';
+import { stepwise } from '../../../src/kernel/sync-call.js';
 
 /** Runs kernel code and returns its result and the kinds of the steps it took. */
 function steps<R>(k: Kernel, gen: KGen<R>): { result: R; kinds: number[] } {
   const kinds: number[] = [];
   function* counted(): KGen<R> {
-    let r = gen.next(0);
+    let r = stepwise(gen).next(0);
     while (r.done !== true) {
       const op: Op = r.value;
       kinds.push(op.kind);

@@ -1,8 +1,10 @@
 import type { Op } from '../../../src/engine/op.js';
 import type { KGen } from '../../../src/kernel/kernel.js';
+import { stepwise } from '../../../src/kernel/sync-call.js';
 
-/** Runs kernel code and records the label of every step it takes, in order. */
-export function* recorded<R>(gen: KGen<R>, out: string[]): KGen<R> {
+/** Runs kernel code and records the label of every step it takes, in order (stepwise: one step at a time, even in k.run). */
+export function* recorded<R>(call: KGen<R>, out: string[]): KGen<R> {
+  const gen = stepwise(call);
   let r = gen.next();
   while (r.done !== true) {
     out.push((r.value as Op).fn);
