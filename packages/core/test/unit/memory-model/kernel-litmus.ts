@@ -356,6 +356,22 @@ export const kernelLockingLitmusTests: readonly LitmusTest[] = [
     filter: '1:r0=0 /\\ 1:r1=1',
     exists: '1:r2=1',
   },
+  {
+    // Its Result line says DEADLOCK (the filter's state needs P0's store between P1's two reads, inside P1's
+    // critical section); herd7 7.58 with mainline's tools/memory-model answers "Never 0 0": no execution
+    // passes the filter.
+    name: 'RM-broken', source: LK, result: 'Never', locations: ['lck', 'x', 'y'],
+    threads: [
+      P(function* (l, r) { yield spin_lock(l.lck!); r.r2 = (yield atomic_inc_return(l.y!)) + 1; yield WRITE_ONCE(l.x!, 1); yield spin_unlock(l.lck!); }),
+      P(function* (l, r) {
+        yield spin_lock(l.lck!);
+        r.r0 = yield READ_ONCE(l.x!); r.r1 = yield READ_ONCE(l.x!); r.r2 = (yield atomic_inc_return(l.y!)) + 1;
+        yield spin_unlock(l.lck!);
+      }),
+    ],
+    filter: '1:r0=0 /\\ 1:r1=1',
+    exists: '1:r2=1',
+  },
 ];
 
 /**
