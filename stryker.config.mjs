@@ -27,7 +27,7 @@ export default {
     'packages/core/src/kernel/page-alloc.ts:67-86',
     'packages/core/src/kernel/page-alloc.ts:120-135',
     // Lost-update detection: sequential consistency (Execution.checkLostUpdate) and the weak models' graph.
-    'packages/core/src/engine/execution.ts:305-314',
+    'packages/core/src/engine/execution.ts:346-356',
     'packages/core/src/engine/memory-model/lost-updates.ts',
     // Replay tokens: encoding, decoding, the stale-token check, and runOnce's replay checks.
     'packages/core/src/engine/token.ts',
