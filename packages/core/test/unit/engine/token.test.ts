@@ -112,3 +112,37 @@ describe('fingerprintOf', () => {
     expect(fingerprintOf('foobar')).toBe((0xbf9cf968).toString(36));
   });
 });
+
+describe('replay tokens carrying choices (failAlloc outcomes)', () => {
+  it('round-trips the choices after the schedule, with multi-digit steps and outcomes', () => {
+    const decisions = [{ tid: 1, index: 12, value: 1 }, { tid: 0, index: 7, value: 10 }, { tid: 2, index: 0, value: 0 }];
+    const token = encodeToken('f00', 3, [0, 1, 1, 2], undefined, undefined, decisions);
+    expect(token).toBe('pc1.f00.3.ab2c+b12=1,a7=10,c0=0');
+    expect(decodeToken(token)).toEqual({ fingerprint: 'f00', threads: 3, schedule: [0, 1, 1, 2], decisions });
+  });
+
+  it('keeps the choices apart from the memory-model picks of a five-part token', () => {
+    const picks = [{ tid: 1, index: 3, alt: { tid: -1, index: 0, value: 0 } }];
+    const token = encodeToken('f00', 2, [0, 1], picks, 'id1', [{ tid: 0, index: 2, value: 1 }]);
+    expect(token).toBe('pc1.f00-id1.2.ab+a2=1.b3=@0:0');
+    expect(decodeToken(token)).toEqual({ fingerprint: 'f00', identity: 'id1', threads: 2, schedule: [0, 1], picks, decisions: [{ tid: 0, index: 2, value: 1 }] });
+  });
+
+  it('reads an empty list of choices as none', () => {
+    expect(decodeToken('pc1.f00.2.ab+')).toEqual({ fingerprint: 'f00', threads: 2, schedule: [0, 1], decisions: [] });
+  });
+
+  it('rejects a choice that is not thread letter, step index, outcome, naming it', () => {
+    const msg = (t: string, entry: string): string => `replay token '${t}': the choice '${entry}' is not like b2=1 (thread letter, step index, outcome)`;
+    for (const entry of ['b2', 'B2=1', 'xb2=1', 'b2=1x', 'b=1', 'b2=', 'bb=1', 'b2=x', '2=1', 'b2==1']) {
+      const t = `pc1.f00.3.ab+a1=0,${entry}`;
+      expect(() => decodeToken(t)).toThrow(new ReplayTokenError(msg(t, entry)));
+    }
+  });
+
+  it('rejects a choice naming a thread the token does not have', () => {
+    const t = 'pc1.f00.2.ab+c1=1';
+    expect(() => decodeToken(t)).toThrow(new ReplayTokenError(`replay token '${t}': the choice 'c1=1' names thread 2 but the token says the spec has 2 threads`));
+    expect(decodeToken('pc1.f00.2.ab+b1=1').decisions).toEqual([{ tid: 1, index: 1, value: 1 }]);
+  });
+});
