@@ -147,3 +147,100 @@ describe('Shadow.save and Shadow.restore', () => {
     expect(s.allocationOf(16)!.charged).toBe(2);
   });
 });
+
+describe('Shadow history (page_owner-style events)', () => {
+  const fmt = (a: number, b: number): string => `put_page (${a} -> ${b})`;
+
+  it('keeps every event past its first capacity, oldest first, with its thread and step', () => {
+    const s = new Shadow(16, 16);
+    for (let i = 0; i < 600; i++) s.note(16 + (i % 2), `event ${i}`, `T${i % 3}`, i);
+    const h = s.historyOf(16);
+    expect(h).toHaveLength(300);
+    expect(h[0]).toEqual({ what: 'event 0', thread: 'T0', step: 0 });
+    expect(h[299]).toEqual({ what: 'event 598', thread: 'T1', step: 598 });
+    expect(s.historyOf(17)[149]).toEqual({ what: 'event 299', thread: 'T2', step: 299 });
+  });
+
+  it('renders a format of its two numbers when asked, a float and a negative number included', () => {
+    const s = new Shadow(16, 16);
+    s.noteFormat(16, fmt, -1, 2.5, 'main', 3);
+    s.noteFormat(16, fmt, 7, 8, 'A', 4);
+    s.note(16, () => 'lazy text', 'B', 5);
+    expect(s.historyOf(16)).toEqual([
+      { what: 'put_page (-1 -> 2.5)', thread: 'main', step: 3 },
+      { what: 'put_page (7 -> 8)', thread: 'A', step: 4 },
+      { what: 'lazy text', thread: 'B', step: 5 },
+    ]);
+  });
+
+  it('shows an event about a block on each of its pages, naming the block', () => {
+    const s = new Shadow(16, 16);
+    s.noteFormat(18, fmt, 1, 0, 'main', 0, 4);
+    expect(s.historyOf(17)).toEqual([]);
+    expect(s.historyOf(18)).toEqual([{ what: 'put_page (1 -> 0)', thread: 'main', step: 0 }]);
+    expect(s.historyOf(21)).toEqual([{ what: 'put_page (1 -> 0) (of pfn:12)', thread: 'main', step: 0 }]);
+    expect(s.historyOf(22)).toEqual([]);
+  });
+
+  it('records nothing with history off', () => {
+    const s = new Shadow(16, 16);
+    s.history = false;
+    s.note(16, 'x', 'main', 0);
+    s.noteFormat(16, fmt, 1, 2, 'main', 1);
+    expect(s.historyOf(16)).toEqual([]);
+  });
+
+  it('restores a saved history, dropping the events (and texts and threads) since, in the same shadow or a new one', () => {
+    const s = new Shadow(16, 16);
+    s.note(16, 'before', 'A', 1);
+    s.noteFormat(16, fmt, 1, 2, 'B', 2);
+    const saved = s.save();
+    for (let i = 0; i < 300; i++) s.note(16, `after ${i}`, `C${i}`, 10 + i);
+    s.noteFormat(16, (a) => `other ${a}`, 9, 0, 'D', 400);
+    s.restore(saved);
+    const expected = [{ what: 'before', thread: 'A', step: 1 }, { what: 'put_page (1 -> 2)', thread: 'B', step: 2 }];
+    expect(s.historyOf(16)).toEqual(expected);
+    // New events after a restore still get their own texts and threads (the tables are the saved ones).
+    s.note(16, 'again', 'E', 3);
+    s.note(16, 'before', 'A', 4);
+    expect(s.historyOf(16)).toEqual([...expected, { what: 'again', thread: 'E', step: 3 }, { what: 'before', thread: 'A', step: 4 }]);
+    const t = new Shadow(16, 16);
+    t.note(17, 'unrelated', 'Z', 0);
+    t.restore(saved);
+    expect(t.historyOf(16)).toEqual(expected);
+    expect(t.historyOf(17)).toEqual([]);
+    t.noteFormat(16, fmt, 3, 4, 'B', 5);
+    expect(t.historyOf(16)[2]).toEqual({ what: 'put_page (3 -> 4)', thread: 'B', step: 5 });
+  });
+});
+
+describe('Shadow.release of a block holding pages of several allocations', () => {
+  it('forgets each allocation whose pages are all free, and keeps one with a page still live', () => {
+    const s = new Shadow(16, 16);
+    const a = s.allocate(16, 1, GFP).alloc;
+    const b = s.allocate(18, 0, GFP).alloc;
+    const c = s.allocate(19, 0, GFP).alloc;
+    const d = s.allocate(20, 1, GFP).alloc;
+    s.split(20, 1);
+    // Pages 16-19 (a, a, b, c) and one page of d's split block.
+    s.release(16, 2);
+    expect(s.allocations.has(a.id)).toBe(false);
+    expect(s.allocations.has(b.id)).toBe(false);
+    expect(s.allocations.has(c.id)).toBe(false);
+    expect(s.isAllocated(21)).toBe(true);
+    s.release(20, 0);
+    expect(s.isAllocated(21)).toBe(true);
+    expect(s.live().map((l) => l.pages)).toEqual([[21]]);
+    void d;
+  });
+
+  it('keeps an allocation a released block covers only in part', () => {
+    const s = new Shadow(16, 16);
+    const a = s.allocate(16, 2, GFP).alloc;
+    const b = s.allocate(20, 0, GFP).alloc;
+    s.release(18, 2);
+    expect(s.allocations.has(a.id)).toBe(true);
+    expect(s.allocations.has(b.id)).toBe(false);
+    expect(s.live().map((l) => l.pages)).toEqual([[16, 17]]);
+  });
+});
