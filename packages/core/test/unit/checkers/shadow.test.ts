@@ -244,3 +244,64 @@ describe('Shadow.release of a block holding pages of several allocations', () =>
     expect(s.live().map((l) => l.pages)).toEqual([[16, 17]]);
   });
 });
+
+describe('Shadow.save and restore, beyond the history', () => {
+  it('restores which pages were ever allocated (a later first allocation is forgotten)', () => {
+    const s = new Shadow(16, 16);
+    s.allocate(16, 0, GFP);
+    const saved = s.save();
+    s.allocate(20, 0, GFP);
+    s.release(20, 0);
+    expect(s.checkFree(20, 0)).toEqual({ pfn: 20, ever: true });
+    s.restore(saved);
+    expect(s.checkFree(20, 0)).toEqual({ pfn: 20, ever: false });
+    expect(s.isAllocated(16)).toBe(true);
+  });
+
+  it('restores a history longer than a new shadow holds, and the second numbers of early events', () => {
+    const s = new Shadow(16, 16);
+    for (let i = 0; i < 300; i++) s.noteFormat(16, (a, b) => `ev ${a} ${b}`, i, i + 0.5, 'T', i);
+    expect(s.historyOf(16)[0]).toEqual({ what: 'ev 0 0.5', thread: 'T', step: 0 });
+    const t = new Shadow(16, 16);
+    t.restore(s.save());
+    const h = t.historyOf(16);
+    expect(h).toHaveLength(300);
+    expect(h[1]).toEqual({ what: 'ev 1 1.5', thread: 'T', step: 1 });
+    expect(h[299]).toEqual({ what: 'ev 299 299.5', thread: 'T', step: 299 });
+  });
+
+  it('names the threads of events after a restore by their own names', () => {
+    const s = new Shadow(16, 16);
+    s.note(16, 'a', 'A', 0);
+    const saved = s.save();
+    s.note(16, 'x', 'X', 1);
+    s.restore(saved);
+    s.note(16, 'y', 'Y', 2);
+    s.note(16, 'x again', 'X', 3);
+    expect(s.historyOf(16).map((e) => e.thread)).toEqual(['A', 'Y', 'X']);
+  });
+});
+
+describe('Shadow.split and charges', () => {
+  it('forgets the split allocation, and keeps an uncharged one uncharged in its pieces', () => {
+    const s = new Shadow(16, 16);
+    const a = s.allocate(16, 1, GFP).alloc;
+    s.split(16, 1);
+    expect(s.allocations.has(a.id)).toBe(false);
+    expect(s.live().map((l) => [l.pages, l.alloc.charged, l.alloc.memcg])).toEqual([[[16], 0, undefined], [[17], 0, undefined]]);
+  });
+
+  it('counts only the pages charged to the memcg asked for', () => {
+    const s = new Shadow(16, 16);
+    s.allocate(16, 1, GFP);
+    s.charge(16, 'A', 2);
+    s.allocate(18, 0, GFP);
+    s.charge(18, 'B', 1);
+    s.allocate(19, 0, GFP);
+    expect(s.expectedCharge('A')).toBe(2);
+    expect(s.expectedCharge('B')).toBe(1);
+    s.split(16, 1);
+    expect(s.expectedCharge('A')).toBe(2);
+    expect(s.live().filter((l) => l.alloc.memcg === 'A').map((l) => l.alloc.charged)).toEqual([1, 1]);
+  });
+});

@@ -146,3 +146,10 @@ describe('replay tokens carrying choices (failAlloc outcomes)', () => {
     expect(decodeToken('pc1.f00.2.ab+b1=1').decisions).toEqual([{ tid: 1, index: 1, value: 1 }]);
   });
 });
+
+describe('replay tokens with an empty schedule', () => {
+  it('reads choices right after the thread count', () => {
+    expect(decodeToken('pc1.f00.2.+a1=1')).toEqual({ fingerprint: 'f00', threads: 2, schedule: [], decisions: [{ tid: 0, index: 1, value: 1 }] });
+    expect(encodeToken('f00', 2, [], undefined, undefined, [{ tid: 0, index: 1, value: 1 }])).toBe('pc1.f00.2.+a1=1');
+  });
+});
