@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { specFingerprint } from '../../src/spec-fingerprint.js';
+import { specFingerprint, specIdentity, staleTokenMessage } from '../../src/spec-fingerprint.js';
 import { checkThenFree } from './report/specs.js';
 
 describe('specFingerprint', () => {
@@ -13,5 +13,33 @@ describe('specFingerprint', () => {
     expect(specFingerprint({ ...checkThenFree, name: 'other' })).not.toBe(fp);
     expect(specFingerprint({ ...checkThenFree, threads: { ...checkThenFree.threads, *A() {} } })).not.toBe(fp);
     expect(specFingerprint({ ...checkThenFree, kernel: { pages: 16 } })).not.toBe(fp);
+  });
+});
+
+describe('specFingerprint and specIdentity, edge cases', () => {
+  it('tells kernel configurations apart by their functions, and takes a BigInt without throwing', () => {
+    const fpOf = specFingerprint;
+    const inv = (check: () => undefined) => ({ ...checkThenFree, kernel: { invariants: [{ name: 'i', check }] } });
+    expect(fpOf(inv(() => undefined))).not.toBe(fpOf(inv(() => void 0)));
+    const big = { ...checkThenFree, kernel: { pages: 16, extra: 5n } as never };
+    expect(() => fpOf(big)).not.toThrow();
+    expect(fpOf(big)).not.toBe(fpOf({ ...checkThenFree, kernel: { pages: 16, extra: 5 } as never }));
+  });
+
+  it('keeps the parts apart: a name and a thread name that join alike still differ', () => {
+    const fpOf = specFingerprint;
+    const a = { name: 'ab', threads: { c: checkThenFree.threads[Object.keys(checkThenFree.threads)[0]!]! } } as never;
+    const b = { name: 'a', threads: { bc: checkThenFree.threads[Object.keys(checkThenFree.threads)[0]!]! } } as never;
+    expect(specIdentity(a)).not.toBe(specIdentity(b));
+    const c = { name: 'x', threads: {}, setup: 'ab' as never } as never;
+    const d = { name: 'xa', threads: {}, setup: 'b' as never } as never;
+    expect(fpOf(c)).not.toBe(fpOf(d));
+  });
+
+  it('says a token is from this spec before it changed when the spec keeps its name and threads', () => {
+    const changed = { ...checkThenFree, kernel: { pages: 32 } };
+    const token = { fingerprint: 'zzz', identity: specIdentity(checkThenFree), threads: 2, schedule: [] };
+    expect(staleTokenMessage(changed, 'pc1.zzz', token)).toContain(`spec '${checkThenFree.name}' changed since the token was made`);
+    expect(staleTokenMessage({ ...changed, name: 'renamed' }, 'pc1.zzz', token)).toContain("it was made from a different spec than 'renamed'");
   });
 });
