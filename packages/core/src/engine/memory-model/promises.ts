@@ -18,11 +18,13 @@ export function symbolicValue(r: MemEvent): number {
 export const SYMBOLIC_BASE = 0x40000000;
 
 /**
- * Whether the value `w` stores is computed from what `r` read: a chain of
- * data dependencies (and an RMW's write from its read) and reads-from edges
- * from `w` back to `r` in the graph.
+ * The reads the value `w` stores is computed from: those reached from `w`
+ * back through data dependencies (and an RMW's write from its read) and
+ * reads-from edges in the graph. A load among them that reads `w` makes the
+ * values circular.
  */
-export function valueFrom(g: ExecutionGraph, w: MemEvent, r: MemEvent): boolean {
+export function valueSources(g: ExecutionGraph, w: MemEvent): Set<number> {
+  const reads = new Set<number>();
   const seen = new Set<number>();
   const todo: MemEvent[] = [w];
   while (todo.length > 0) {
@@ -30,7 +32,7 @@ export function valueFrom(g: ExecutionGraph, w: MemEvent, r: MemEvent): boolean 
     if (seen.has(e.id)) continue;
     seen.add(e.id);
     if (e.kind === READ) {
-      if (e.id === r.id) return true;
+      reads.add(e.id);
       if (e.rf >= 0) todo.push(g.events[e.rf]!);
       continue;
     }
@@ -40,24 +42,24 @@ export function valueFrom(g: ExecutionGraph, w: MemEvent, r: MemEvent): boolean 
     if (data === undefined || data.length === 0) continue;
     for (const x of g.events) if (x.tid === e.tid && x.kind === READ && data.includes(x.index)) todo.push(x);
   }
-  return false;
+  return reads;
 }
 
 /**
- * Whether read `r` lies in the porf-prefix of store `w` (a path of program
- * order and reads-from edges leads from `r` to `w`). Only then does `r` reading
- * `w` need a promise: otherwise the steps `w` comes after (its thread's before
- * it, and recursively the stores they read) do not come after `r`, and the
- * exhaustive search's partial-order reduction reverses the race of `r` and `w`
- * (a load and a store of one word), so some run performs them before `r`, which
- * reads `w` as an earlier store. A promise for it would reach the same
- * executions again, through runs abandoned whenever the store does not come. A
- * read still waiting for a promised store reads from beyond its thread's
- * performed events.
+ * The porf-prefix of store `w` (the events from which a path of program order
+ * and reads-from edges leads to `w`), as the last event in it of each thread
+ * (a thread's events are added in program order). Only a read in it needs a
+ * promise to read `w`: otherwise the steps `w` comes after (its thread's before
+ * it, and recursively the stores they read) do not come after the read, and the
+ * exhaustive search's partial-order reduction reverses the race of the read and
+ * `w` (a load and a store of one word), so some run performs them before the
+ * read, which reads `w` as an earlier store. A promise for it would reach the
+ * same executions again, through runs abandoned whenever the store does not
+ * come. A read still waiting for a promised store reads from beyond its
+ * thread's performed events.
  * @remarks Since 0.1.0
  */
-export function porfBefore(g: ExecutionGraph, r: MemEvent, w: MemEvent): boolean {
-  // Per thread, the last event in the prefix (a thread's events are added in program order).
+export function porfPrefix(g: ExecutionGraph, w: MemEvent): Map<number, number> {
   const bound = new Map<number, number>([[w.tid, w.id]]);
   const last = new Map<number, number>();
   for (const e of g.events) last.set(e.tid, e.id);
@@ -80,5 +82,10 @@ export function porfBefore(g: ExecutionGraph, r: MemEvent, w: MemEvent): boolean
       }
     }
   }
-  return r.id <= (bound.get(r.tid) ?? -1);
+  return bound;
+}
+
+/** Whether event `e` lies in a prefix `porfPrefix` computed. */
+export function inPrefix(prefix: ReadonlyMap<number, number>, e: MemEvent): boolean {
+  return e.id <= (prefix.get(e.tid) ?? -1);
 }

@@ -9,7 +9,7 @@ import { dataRaces } from './lkmm-cat.js';
 import { promisedBreaks, revisitAllowed, rmwBreaks, tentativeBreaks, type EventSpec } from './consistent.js';
 import { checkLkmmFrom, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
 import { checkLostUpdates, pairStore } from './lost-updates.js';
-import { symbolicValue, valueFrom, porfBefore } from './promises.js';
+import { inPrefix, porfPrefix, symbolicValue, valueSources } from './promises.js';
 import { Views } from './views.js';
 import { reportDataRace } from './race-report.js';
 
@@ -388,10 +388,16 @@ export class WeakMemory implements WeakModel {
   private offer(exec: Execution, chooser: Chooser, w: MemEvent): void {
     if (chooser.offer === undefined) return;
     const alt = this.graph.alternative(w);
+    // Both computed once per store, when a load may be offered it.
+    let prefix: Map<number, number> | undefined;
+    let sources: Set<number> | undefined;
     for (const r of this.loads) {
-      // A load outside the store's porf-prefix reads it as an earlier store in another run (`porfBefore`).
-      if (r.loc !== w.loc || r.tid === w.tid || r.rf === w.id || !porfBefore(this.graph, r, w)) continue;
-      const offered = valueFrom(this.graph, w, r) ? { ...alt, value: symbolicValue(r) } : alt;
+      if (r.loc !== w.loc || r.tid === w.tid || r.rf === w.id) continue;
+      // A load outside the store's porf-prefix reads it as an earlier store in another run (`porfPrefix`).
+      prefix ??= porfPrefix(this.graph, w);
+      if (!inPrefix(prefix, r)) continue;
+      sources ??= valueSources(this.graph, w);
+      const offered = sources.has(r.id) ? { ...alt, value: symbolicValue(r) } : alt;
       // Offered only if the run that takes it would get past the load (checked once per load and store).
       chooser.offer(exec, r.step, offered, () => revisitAllowed(this.graph, r, w, offered.value));
     }
