@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,16 @@ describe('Check your patch, followed as a new user would', () => {
     const kept = diff.split('\n').filter((l) => !l.startsWith('-') && l !== '').map((l) => l.slice(1)).join('\n');
     expect(page).toContain('<<< @/snippets/patches/hannes-v2.c');
     expect(code(kept)).toBe(code(snippet('patches/hannes-v2.c')));
+  });
+
+  it('ships each patch file as the scenario checks it: equal to its C twin in packages/scenarios', () => {
+    // docs/snippets is copied whole as a user's project, so it keeps its own copies; this keeps them true.
+    const twins = join(DOCS, '..', 'packages', 'scenarios', 'test', 'c-twins', 'free-pages-speculative');
+    const files = readdirSync(join(DOCS, 'snippets', 'patches')).filter((f) => f.endsWith('.c')).sort();
+    expect(files).toEqual(['462a8e08e0e6.c', 'hannes-v2.c', 'willy-cache-memcg.c']);
+    for (const f of files) {
+      expect(snippet(`patches/${f}`), `docs/snippets/patches/${f} differs from packages/scenarios/test/c-twins/free-pages-speculative/${f}: copy the twin over it`).toBe(readFileSync(join(twins, f), 'utf8'));
+    }
   });
 
   it('runs the file in the scenario: the output the page shows, exit 1', async () => {
