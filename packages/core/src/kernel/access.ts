@@ -152,4 +152,20 @@ export abstract class CheckedAccess {
   gunlock$s(loc: number, fn: string): number {
     return this.k.exec.seqUnlock(loc, 1, fn, -1);
   }
+  /** `m.ld` (a slot load with no check of the page pointer) at once. @internal */
+  mld$s(pfn: number, slot: number, fn: string, show?: Show): number {
+    return this.k.exec.seqLoad(this.m.loc(pfn, slot), fn, pfn, show);
+  }
+  /** `m.st32` (no checks) at once. @internal */
+  mst32$s(pfn: number, slot: number, value: number, fn: string): number {
+    return this.k.exec.seqStore(this.m.loc(pfn, slot), value, false, -1, fn, pfn);
+  }
+  /** `m.lock` at once. @internal */
+  mlock$s(pfn: number, slot: number, bits: number, fn: string): number {
+    return this.k.exec.seqLock(this.m.loc(pfn, slot), bits, fn, pfn);
+  }
+  /** `m.unlock` at once. @internal */
+  munlock$s(pfn: number, slot: number, bits: number, fn: string): number {
+    return this.k.exec.seqUnlock(this.m.loc(pfn, slot), bits, fn, pfn);
+  }
 }
