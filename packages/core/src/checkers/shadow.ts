@@ -1,5 +1,5 @@
 import type { HistoryEvent } from './violation.js';
-import { EventLog, FIELDS } from './event-log.js';
+import { EventLog, type SavedLog } from './event-log.js';
 
 /** Renders an event's text from the two numbers stored with it (a static function, one per kind of event). */
 export type EventFormat = (a: number, b: number) => string;
@@ -7,11 +7,10 @@ export type EventFormat = (a: number, b: number) => string;
 /** What an event's text is made from: a string, a format of its two numbers, or a function of nothing. */
 type EventText = { readonly kind: 0; readonly text: string } | { readonly kind: 1; readonly fmt: EventFormat } | { readonly kind: 2; readonly lazy: () => string };
 
-/** A saved history: the events' fields, up to `n`. */
+/** A saved history: the events, with the tables of texts and thread names they index. */
 interface SavedEvents {
   readonly n: number;
-  readonly ints: Int32Array;
-  readonly b: Float64Array;
+  readonly log: SavedLog;
   readonly texts: readonly EventText[];
   readonly threads: readonly string[];
 }
@@ -42,9 +41,9 @@ export class Shadow {
   readonly allocations = new Map<number, ShadowAllocation>();
   private nextId = 1;
   /**
-   * The events (page_owner-style history), oldest first, in typed arrays (no object per event for
-   * the garbage collector to copy and mark): each event's pfn, span, step, text (an index into
-   * `texts`), thread (an index into `threads`) and two numbers. Texts and thread names are kept
+   * The events (page_owner-style history), oldest first, encoded in byte chunks (no object per
+   * event for the garbage collector to copy and mark; event-log.ts): each event's pfn, span, step,
+   * text (an index into `texts`), thread (an index into `threads`) and two numbers. Texts and thread names are kept
    * once each, in tables that a saved history carries with it.
    */
   private readonly events = new EventLog();
@@ -65,7 +64,7 @@ export class Shadow {
 
   /** The shadow's state, to restore later runs from. */
   save(): { owner: Int32Array; ever: Uint8Array; allocations: ShadowAllocation[]; nextId: number; events: SavedEvents } {
-    const events = { n: this.events.n, ...this.events.flat(), texts: this.texts.slice(), threads: this.threads.slice() };
+    const events = { n: this.events.n, log: this.events.save(), texts: this.texts.slice(), threads: this.threads.slice() };
     return { owner: this.owner.slice(), ever: this.everAllocated.slice(), allocations: [...this.allocations.values()].map((a) => ({ ...a })), nextId: this.nextId, events };
   }
 
@@ -76,7 +75,7 @@ export class Shadow {
     this.allocations.clear();
     for (const a of s.allocations) this.allocations.set(a.id, { ...a });
     this.nextId = s.nextId;
-    this.events.load(s.events.ints, s.events.b, s.events.n);
+    this.events.load(s.events.log);
     // The tables as they were (the texts of the events since are dropped with them), in this shadow or a new one.
     this.texts.length = 0;
     this.textIndex.clear();
@@ -142,15 +141,11 @@ export class Shadow {
   /** The page's history, oldest first: events about it or about a block that contains it. */
   historyOf(pfn: number): readonly HistoryEvent[] {
     const out: HistoryEvent[] = [];
-    this.events.forEachChunk((ints, b, count) => {
-      for (let i = 0; i < count; i++) {
-        const at = FIELDS * i;
-        const p = ints[at]!;
-        if (pfn < p || pfn >= p + ints[at + 1]!) continue;
-        const t = this.texts[ints[at + 3]!]!;
-        const text = t.kind === 0 ? t.text : t.kind === 1 ? t.fmt(ints[at + 5]!, b[i]!) : t.lazy();
-        out.push({ what: p === pfn ? text : `${text} (of pfn:${p.toString(16)})`, thread: this.threads[ints[at + 4]!]!, step: ints[at + 2]! });
-      }
+    this.events.forEach((p, span, step, text, thread, a, b) => {
+      if (pfn < p || pfn >= p + span) return;
+      const t = this.texts[text]!;
+      const what = t.kind === 0 ? t.text : t.kind === 1 ? t.fmt(a, b) : t.lazy();
+      out.push({ what: p === pfn ? what : `${what} (of pfn:${p.toString(16)})`, thread: this.threads[thread]!, step });
     });
     return out;
   }
