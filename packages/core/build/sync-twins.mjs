@@ -66,6 +66,29 @@ function objectGeneratorMethods(sf) {
   return out;
 }
 
+/** The kernel's accessors whose op a sync twin performs at once without making it (kernel/access.ts): `self.ld(...)` and so on. */
+const SELF_ACCESSORS = new Set(['ld', 'st', 'st32', 'stRmw', 'rmw']);
+/** The machine's ops, `self.m.gld(...)` and so on, and the kernel methods that perform them at once (`m.ld` is the unchecked load). */
+const MACHINE_ACCESSORS = new Map([
+  ['gld', 'gld$s'], ['gst', 'gst$s'], ['grmw', 'grmw$s'], ['glock', 'glock$s'], ['gunlock', 'gunlock$s'],
+  ['ld', 'mld$s'], ['st32', 'mst32$s'], ['lock', 'mlock$s'], ['unlock', 'munlock$s'],
+]);
+
+/**
+ * For `yield self.ld(args)` (and the other accessors above) and `yield self.m.gld(args)` (and the other
+ * global-word ops): the kernel method that performs the op at once (`ld$s`, `gld$s`, `mld$s` for `m.ld`), else undefined.
+ */
+function accessorAtOnce(expr, self) {
+  if (expr === undefined || !ts.isCallExpression(expr) || !ts.isPropertyAccessExpression(expr.expression) || !ts.isIdentifier(expr.expression.name)) return undefined;
+  if (expr.arguments.some((a) => ts.isSpreadElement(a))) return undefined;
+  const name = expr.expression.name.text;
+  const recv = expr.expression.expression;
+  const isSelf = (r) => (self === 'this' ? r.kind === ts.SyntaxKind.ThisKeyword : ts.isIdentifier(r) && r.text === self);
+  if (isSelf(recv)) return SELF_ACCESSORS.has(name) ? `${name}$s` : undefined;
+  if (ts.isPropertyAccessExpression(recv) && ts.isIdentifier(recv.name) && recv.name.text === 'm' && isSelf(recv.expression)) return MACHINE_ACCESSORS.get(name);
+  return undefined;
+}
+
 /** Top-level `function* name(k, ...)`: helpers whose first parameter is the kernel. */
 function helperGenerators(sf) {
   return sf.statements.filter((st) => ts.isFunctionDeclaration(st) && st.asteriskToken !== undefined && st.body !== undefined && st.name !== undefined
@@ -95,29 +118,6 @@ function kernelCallName(expr, self) {
   const recv = expr.expression.expression;
   const isSelf = self === 'this' ? recv.kind === ts.SyntaxKind.ThisKeyword : ts.isIdentifier(recv) && recv.text === self;
   return isSelf && ts.isIdentifier(expr.expression.name) ? expr.expression.name.text : undefined;
-}
-
-/** The kernel's accessors whose op a sync twin performs at once without making it (kernel/access.ts): `self.ld(...)` and so on. */
-const SELF_ACCESSORS = new Set(['ld', 'st', 'st32', 'stRmw', 'rmw']);
-/** The machine's ops, `self.m.gld(...)` and so on, and the kernel methods that perform them at once (`m.ld` is the unchecked load). */
-const MACHINE_ACCESSORS = new Map([
-  ['gld', 'gld$s'], ['gst', 'gst$s'], ['grmw', 'grmw$s'], ['glock', 'glock$s'], ['gunlock', 'gunlock$s'],
-  ['ld', 'mld$s'], ['st32', 'mst32$s'], ['lock', 'mlock$s'], ['unlock', 'munlock$s'],
-]);
-
-/**
- * For `yield self.ld(args)` (and the other accessors above) and `yield self.m.gld(args)` (and the other
- * global-word ops): the kernel method that performs the op at once (`ld$s`, `gld$s`, `mld$s` for `m.ld`), else undefined.
- */
-function accessorAtOnce(expr, self) {
-  if (expr === undefined || !ts.isCallExpression(expr) || !ts.isPropertyAccessExpression(expr.expression) || !ts.isIdentifier(expr.expression.name)) return undefined;
-  if (expr.arguments.some((a) => ts.isSpreadElement(a))) return undefined;
-  const name = expr.expression.name.text;
-  const recv = expr.expression.expression;
-  const isSelf = (r) => (self === 'this' ? r.kind === ts.SyntaxKind.ThisKeyword : ts.isIdentifier(r) && r.text === self);
-  if (isSelf(recv)) return SELF_ACCESSORS.has(name) ? `${name}$s` : undefined;
-  if (ts.isPropertyAccessExpression(recv) && ts.isIdentifier(recv.name) && recv.name.text === 'm' && isSelf(recv.expression)) return MACHINE_ACCESSORS.get(name);
-  return undefined;
 }
 
 class Rewriter {
