@@ -80,15 +80,19 @@ const section = (title, rows) => {
 // 1. Sequential alloc/free -----------------------------------------------------------------
 if (want('alloc')) {
   const r = (R.allocFree = benchAllocFree(quick ? { reps: 3, batchMs: 150 } : { reps: 5, batchMs: 300 }));
-  const rowsOf = (b) => b.results.map((x) => [x.config, si(x.opsPerSec), `${(x.nsPerOp / 1000).toFixed(1)} us`, b.modelStepsPerOp.mean.toFixed(0), si(x.modelStepsPerSec), '>= 5M ops/s', verdict(x.opsPerSec >= b.target)]);
+  // Issue 14's floor is 1M ops/s (DESIGN.md's target 5M); an older build's results may have neither the floor nor per-row steps.
+  const rowsOf = (b) => b.results.map((x) => [x.config, si(x.opsPerSec), x.opsPerCpuSec === undefined ? '-' : si(x.opsPerCpuSec), `${(x.nsPerOp / 1000).toFixed(1)} us`, (x.modelStepsPerOp ?? b.modelStepsPerOp.mean).toFixed(0), si(x.modelStepsPerSec), '>= 1M ops/s (aim 5M)', verdict(x.opsPerSec >= (b.floor ?? 1e6))]);
   const vs = other('alloc')?.allocFree;
   if (vs !== undefined) r.vs = { label: vsLabel, ...vs };
-  section(`1. Sequential alloc/free, ${r.pages} pages (16 GiB, MAX_ORDER ${r.maxOrder}), k.run(alloc_pages) + k.run(__free_pages), orders 0..3, median of ${r.reps}`, [
-    ['config', 'ops/s', 'per op', 'model steps/op', 'model steps/s', 'target', 'met'],
+  section(`1. Sequential alloc/free, ${r.pages} pages (16 GiB, MAX_ORDER ${r.maxOrder}), k.run(alloc_pages) + k.run(__free_pages), orders 0..3 (order 0 alone where the row says so), median of ${r.reps}${r.loadAverage === undefined ? '' : `; load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' -> ')}`}`, [
+    ['config', 'ops/s', 'ops per CPU s', 'per op', 'model steps/op', 'model steps/s', 'target (wall ops/s)', 'met'],
     ...labelled('this build', rowsOf(r)),
     ...(vs === undefined ? [] : labelled(vsLabel, rowsOf(vs))),
   ]);
-  for (const x of r.results) summary(`alloc/free ops/s (${x.config})`, si(x.opsPerSec), '>= 5M', x.opsPerSec >= r.target, `${(r.target / x.opsPerSec).toFixed(0)}x short; ~${r.modelStepsPerOp.mean.toFixed(0)} model steps per op`);
+  for (const x of r.results) {
+    const short = x.opsPerSec >= r.target ? 'aim met' : `${(r.target / x.opsPerSec).toFixed(1)}x short of the aim (5M)`;
+    summary(`alloc/free ops/s (${x.config})`, si(x.opsPerSec), '>= 1M (aim 5M)', x.opsPerSec >= r.floor, `${short}; ~${x.modelStepsPerOp.toFixed(0)} model steps per op`);
+  }
 }
 
 // 2. Build time and memory -----------------------------------------------------------------

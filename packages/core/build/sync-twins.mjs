@@ -7,6 +7,9 @@
 // method `name$sync` with the same parameters and body, in which
 //   - `yield op`             becomes `this.exec.stepSequential(op)`: the step performed at once, through
 //                            the same checks and `perform` as the sequential driver (engine/execution.ts);
+//   - `yield this.ld(args)`  (and st, st32, stRmw, rmw; `this.m.gld`, gst, grmw, glock, gunlock, ld, st32, lock, unlock) becomes
+//                            `this.ld$s(args)`: the accessor's checks, then the op it makes performed
+//                            at once without making it (kernel/access.ts, `exec.seqLoad` and friends);
 //   - `yield* this.f(args)`  becomes `this.f$sync(args)` for a kernel function f (the variant's
 //                            replacement when the kernel has one: kernel/sync-call.ts installs it);
 //   - `yield* other`         becomes `this.exec.driveSync(other)`: any other generator, driven step by step.
@@ -61,6 +64,29 @@ function objectGeneratorMethods(sf) {
     }
   }
   return out;
+}
+
+/** The kernel's accessors whose op a sync twin performs at once without making it (kernel/access.ts): `self.ld(...)` and so on. */
+const SELF_ACCESSORS = new Set(['ld', 'st', 'st32', 'stRmw', 'rmw']);
+/** The machine's ops, `self.m.gld(...)` and so on, and the kernel methods that perform them at once (`m.ld` is the unchecked load). */
+const MACHINE_ACCESSORS = new Map([
+  ['gld', 'gld$s'], ['gst', 'gst$s'], ['grmw', 'grmw$s'], ['glock', 'glock$s'], ['gunlock', 'gunlock$s'],
+  ['ld', 'mld$s'], ['st32', 'mst32$s'], ['lock', 'mlock$s'], ['unlock', 'munlock$s'],
+]);
+
+/**
+ * For `yield self.ld(args)` (and the other accessors above) and `yield self.m.gld(args)` (and the other
+ * global-word ops): the kernel method that performs the op at once (`ld$s`, `gld$s`, `mld$s` for `m.ld`), else undefined.
+ */
+function accessorAtOnce(expr, self) {
+  if (expr === undefined || !ts.isCallExpression(expr) || !ts.isPropertyAccessExpression(expr.expression) || !ts.isIdentifier(expr.expression.name)) return undefined;
+  if (expr.arguments.some((a) => ts.isSpreadElement(a))) return undefined;
+  const name = expr.expression.name.text;
+  const recv = expr.expression.expression;
+  const isSelf = (r) => (self === 'this' ? r.kind === ts.SyntaxKind.ThisKeyword : ts.isIdentifier(r) && r.text === self);
+  if (isSelf(recv)) return SELF_ACCESSORS.has(name) ? `${name}$s` : undefined;
+  if (ts.isPropertyAccessExpression(recv) && ts.isIdentifier(recv.name) && recv.name.text === 'm' && isSelf(recv.expression)) return MACHINE_ACCESSORS.get(name);
+  return undefined;
 }
 
 /** Top-level `function* name(k, ...)`: helpers whose first parameter is the kernel. */
@@ -119,7 +145,11 @@ class Rewriter {
 
   syncYield(n, self) {
     const e = n.expression;
-    if (n.asteriskToken === undefined) return `(${self}.exec.stepSequential(${e === undefined ? 'undefined' : this.sync(e, self)}))`;
+    if (n.asteriskToken === undefined) {
+      const direct = accessorAtOnce(e, self);
+      if (direct !== undefined) return `(${self}.${direct}(${e.arguments.map((a) => this.sync(a, self)).join(', ')}))`;
+      return `(${self}.exec.stepSequential(${e === undefined ? 'undefined' : this.sync(e, self)}))`;
+    }
     const args = () => e.arguments.map((a) => this.sync(a, self)).join(', ');
     const name = kernelCallName(e, self);
     if (name !== undefined && this.known.has(name)) return `(${self}.${name}${SUFFIX_SYNC}(${args()}))`;

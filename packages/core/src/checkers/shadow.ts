@@ -1,4 +1,5 @@
 import type { HistoryEvent } from './violation.js';
+import { EventLog, type SavedLog } from './event-log.js';
 
 /** Renders an event's text from the two numbers stored with it (a static function, one per kind of event). */
 export type EventFormat = (a: number, b: number) => string;
@@ -6,14 +7,10 @@ export type EventFormat = (a: number, b: number) => string;
 /** What an event's text is made from: a string, a format of its two numbers, or a function of nothing. */
 type EventText = { readonly kind: 0; readonly text: string } | { readonly kind: 1; readonly fmt: EventFormat } | { readonly kind: 2; readonly lazy: () => string };
 
-/** The events' fields in typed arrays (no object per event for the garbage collector to copy and mark). */
-const FIELDS = 6; // pfn, span, step, text, thread, a; b in its own array (a float)
-
-/** A saved history: the events' fields, up to `n`. */
+/** A saved history: the events, with the tables of texts and thread names they index. */
 interface SavedEvents {
   readonly n: number;
-  readonly ints: Int32Array;
-  readonly b: Float64Array;
+  readonly log: SavedLog;
   readonly texts: readonly EventText[];
   readonly threads: readonly string[];
 }
@@ -44,18 +41,19 @@ export class Shadow {
   readonly allocations = new Map<number, ShadowAllocation>();
   private nextId = 1;
   /**
-   * The events (page_owner-style history), oldest first: `ints[FIELDS * i ..]` holds event i's pfn,
-   * span, step, text (an index into `texts`), thread (an index into `threads`) and first number;
-   * `b[i]` its second number. Texts and thread names are kept once each, in tables that a saved
-   * history carries with it.
+   * The events (page_owner-style history), oldest first, encoded in byte chunks (no object per
+   * event for the garbage collector to copy and mark; event-log.ts): each event's pfn, span, step,
+   * text (an index into `texts`), thread (an index into `threads`) and two numbers. Texts and thread names are kept
+   * once each, in tables that a saved history carries with it.
    */
-  private n = 0;
-  private ints = new Int32Array(FIELDS * 256);
-  private b = new Float64Array(256);
+  private readonly events = new EventLog();
   private readonly texts: EventText[] = [];
   private readonly textIndex = new Map<string | EventFormat, number>();
   private readonly threads: string[] = [];
   private readonly threadIndex = new Map<string, number>();
+  /** The thread of the last event and its index (most events are one thread's, one after the other). */
+  private lastThread: string | undefined = undefined;
+  private lastThreadAt = 0;
   /** Record events (page_owner-style history). */
   history = true;
 
@@ -66,7 +64,7 @@ export class Shadow {
 
   /** The shadow's state, to restore later runs from. */
   save(): { owner: Int32Array; ever: Uint8Array; allocations: ShadowAllocation[]; nextId: number; events: SavedEvents } {
-    const events = { n: this.n, ints: this.ints.slice(0, FIELDS * this.n), b: this.b.slice(0, this.n), texts: this.texts.slice(), threads: this.threads.slice() };
+    const events = { n: this.events.n, log: this.events.save(), texts: this.texts.slice(), threads: this.threads.slice() };
     return { owner: this.owner.slice(), ever: this.everAllocated.slice(), allocations: [...this.allocations.values()].map((a) => ({ ...a })), nextId: this.nextId, events };
   }
 
@@ -77,11 +75,7 @@ export class Shadow {
     this.allocations.clear();
     for (const a of s.allocations) this.allocations.set(a.id, { ...a });
     this.nextId = s.nextId;
-    this.n = 0;
-    this.reserve(s.events.n);
-    this.ints.set(s.events.ints);
-    this.b.set(s.events.b);
-    this.n = s.events.n;
+    this.events.load(s.events.log);
     // The tables as they were (the texts of the events since are dropped with them), in this shadow or a new one.
     this.texts.length = 0;
     this.textIndex.clear();
@@ -91,6 +85,7 @@ export class Shadow {
     }
     this.threads.length = 0;
     this.threadIndex.clear();
+    this.lastThread = undefined;
     for (const name of s.events.threads) this.threadIndex.set(name, this.threads.push(name) - 1);
   }
 
@@ -128,48 +123,30 @@ export class Shadow {
   }
 
   private push(pfn: number, span: number, step: number, text: number, thread: string, a: number, b: number): void {
-    let t = this.threadIndex.get(thread);
-    if (t === undefined) {
-      t = this.threads.push(thread) - 1;
-      this.threadIndex.set(thread, t);
+    let t = this.lastThreadAt;
+    if (thread !== this.lastThread) {
+      const known = this.threadIndex.get(thread);
+      if (known === undefined) {
+        t = this.threads.push(thread) - 1;
+        this.threadIndex.set(thread, t);
+      } else {
+        t = known;
+      }
+      this.lastThread = thread;
+      this.lastThreadAt = t;
     }
-    this.reserve(this.n + 1);
-    const at = FIELDS * this.n;
-    const ints = this.ints;
-    ints[at] = pfn;
-    ints[at + 1] = span;
-    ints[at + 2] = step;
-    ints[at + 3] = text;
-    ints[at + 4] = t;
-    ints[at + 5] = a;
-    this.b[this.n++] = b;
-  }
-
-  /** Room for `n` events. */
-  private reserve(n: number): void {
-    if (n <= this.b.length) return;
-    let cap = this.b.length;
-    while (cap < n) cap *= 2;
-    const ints = new Int32Array(FIELDS * cap);
-    ints.set(this.ints.subarray(0, FIELDS * this.n));
-    const b = new Float64Array(cap);
-    b.set(this.b.subarray(0, this.n));
-    this.ints = ints;
-    this.b = b;
+    this.events.push(pfn, span, step, text, t, a, b);
   }
 
   /** The page's history, oldest first: events about it or about a block that contains it. */
   historyOf(pfn: number): readonly HistoryEvent[] {
     const out: HistoryEvent[] = [];
-    const ints = this.ints;
-    for (let i = 0; i < this.n; i++) {
-      const at = FIELDS * i;
-      const p = ints[at]!;
-      if (pfn < p || pfn >= p + ints[at + 1]!) continue;
-      const t = this.texts[ints[at + 3]!]!;
-      const text = t.kind === 0 ? t.text : t.kind === 1 ? t.fmt(ints[at + 5]!, this.b[i]!) : t.lazy();
-      out.push({ what: p === pfn ? text : `${text} (of pfn:${p.toString(16)})`, thread: this.threads[ints[at + 4]!]!, step: ints[at + 2]! });
-    }
+    this.events.forEach((p, span, step, text, thread, a, b) => {
+      if (pfn < p || pfn >= p + span) return;
+      const t = this.texts[text]!;
+      const what = t.kind === 0 ? t.text : t.kind === 1 ? t.fmt(a, b) : t.lazy();
+      out.push({ what: p === pfn ? what : `${what} (of pfn:${p.toString(16)})`, thread: this.threads[thread]!, step });
+    });
     return out;
   }
 

@@ -1,4 +1,4 @@
-import { CHOICE, FENCE, LOAD, LOCK, RMW, rmw, STORE, UNLOCK, WAIT, waitReady, YIELD, type Op } from './op.js';
+import { CHOICE, FENCE, LOAD, LOCK, RMW, rmw, rmwValue, STORE, UNLOCK, WAIT, waitReady, YIELD, type Op, type RmwKind } from './op.js';
 import type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js';
 
 export type { ThreadBody, ThreadGen, ThreadState, TraceStep } from './thread.js';
@@ -482,7 +482,102 @@ export class Execution {
     if (this.stopped) throw new StopRun();
     return value;
   }
+
+  // The sync twins' own steps: `stepSequential` of the op the fields describe (a LOAD, STORE, RMW,
+  // LOCK or UNLOCK made by the kernel's accessors), with no op object made for the step. Each
+  // `perform*` does what `perform` does with that op; the label fields (fn, arg, show) are passed
+  // so a subclass that observes the steps sees every field of the op.
+
+  /** @internal */
+  seqLoad(loc: number, fn: string, arg: number, show: Show | undefined): number {
+    const v = this.performLoad(this.seq ?? this.notSequential(), loc, fn, arg, show);
+    if (this.stopped) throw new StopRun();
+    return v;
+  }
+
+  /** @internal */
+  seqStore(loc: number, value: number, paired: boolean, loc2: number, fn: string, arg: number): number {
+    const v = this.performStore(this.seq ?? this.notSequential(), loc, value, paired, loc2, fn, arg);
+    if (this.stopped) throw new StopRun();
+    return v;
+  }
+
+  /** @internal */
+  seqRmw(loc: number, kind: RmwKind, a: number, b: number, fn: string, arg: number, show: Show | undefined): number {
+    const v = this.performRmw(this.seq ?? this.notSequential(), loc, kind, a, b, fn, arg, show);
+    if (this.stopped) throw new StopRun();
+    return v;
+  }
+
+  /** @internal */
+  seqLock(loc: number, bits: number, fn: string, arg: number): number {
+    const t = this.seq ?? this.notSequential();
+    // Nothing else runs that could release it: a deadlock, as stepSequential reports it.
+    if ((this.memory.words[loc]! & bits) !== 0) this.stepSequential({ kind: LOCK, loc, a: bits, b: 0, rmw: 0, paired: false, loc2: -1, fn, arg, show: undefined, fence: undefined, pred: undefined });
+    const v = this.performLock(t, loc, bits, fn, arg);
+    if (this.stopped) throw new StopRun();
+    return v;
+  }
+
+  /** @internal */
+  seqUnlock(loc: number, bits: number, fn: string, arg: number): number {
+    const v = this.performUnlock(this.seq ?? this.notSequential(), loc, bits, fn, arg);
+    if (this.stopped) throw new StopRun();
+    return v;
+  }
+
+  /** `perform` of a LOAD. @internal */
+  performLoad(t: ThreadState, loc: number, _fn: string, _arg: number, _show: Show | undefined): number {
+    const v = this.memory.words[loc]!;
+    t.lastLoadLoc = loc;
+    t.lastLoadStep = this.step;
+    t.lastLoadValue = v;
+    return v;
+  }
+
+  /** `perform` of a STORE. @internal */
+  performStore(t: ThreadState, loc: number, value: number, paired: boolean, loc2: number, _fn: string, _arg: number): number {
+    const w = this.memory.words;
+    if (paired) this.checkLostUpdate(t, loc);
+    w[loc] = value;
+    if (loc2 >= 0) w[loc2] = 0;
+    this.wrote(t, loc);
+    if (loc2 >= 0) this.wrote(t, loc2);
+    return value;
+  }
+
+  /** `perform` of an RMW. @internal */
+  performRmw(t: ThreadState, loc: number, kind: RmwKind, a: number, b: number, _fn: string, _arg: number, _show: Show | undefined): number {
+    const w = this.memory.words;
+    const old = w[loc]!;
+    w[loc] = rmwValue(kind, a, b, old);
+    this.wrote(t, loc);
+    return old;
+  }
+
+  /** `perform` of a LOCK. @internal */
+  performLock(t: ThreadState, loc: number, bits: number, _fn: string, _arg: number): number {
+    const w = this.memory.words;
+    w[loc] = w[loc]! | bits;
+    this.wrote(t, loc);
+    return 0;
+  }
+
+  /** `perform` of an UNLOCK. @internal */
+  performUnlock(t: ThreadState, loc: number, bits: number, _fn: string, _arg: number): number {
+    const w = this.memory.words;
+    w[loc] = w[loc]! & ~bits;
+    this.wrote(t, loc);
+    return 0;
+  }
+
+  private notSequential(): never {
+    throw new Error('a step was performed at once outside a sequential run (setup, teardown, k.run): only code that no other thread can interleave with may run without yielding');
+  }
 }
+
+/** Renders a step's result for a diagram (an op's `show`). */
+type Show = (value: number) => string;
 
 /** A lock's key: its word and the highest bit of its mask (a spinlock is bit 0, a bit lock its bit of page->flags). */
 function lockKey(o: Op): number {

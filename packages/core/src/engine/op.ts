@@ -161,19 +161,24 @@ export function waitReady(o: Op, word: number): boolean {
 
 /** The word an RMW op leaves when it finds `old`. */
 export function rmw(o: Op, old: number): number {
-  switch (o.rmw) {
+  return rmwValue(o.rmw, o.a, o.b, old);
+}
+
+/** The value an RMW of flavour `kind` with operands `a` and `b` writes over `old` (rmw() of an op with those fields). */
+export function rmwValue(kind: RmwKind, a: number, b: number, old: number): number {
+  switch (kind) {
     case RMW_ADD:
-      return (old + o.a) | 0;
+      return (old + a) | 0;
     case RMW_OR:
-      return old | o.a;
+      return old | a;
     case RMW_ANDNOT:
-      return old & ~o.a;
+      return old & ~a;
     case RMW_XCHG:
-      return o.a;
+      return a;
     case RMW_CMPXCHG:
-      return old === o.a ? o.b : old;
+      return old === a ? b : old;
     case RMW_ADD_UNLESS:
-      return old === o.b ? old : (old + o.a) | 0;
+      return old === b ? old : (old + a) | 0;
     default:
       return old;
   }

@@ -103,4 +103,69 @@ export abstract class CheckedAccess {
   rmw(pfn: number, slot: number, kind: RmwKind, a: number, b: number, fn: string, show?: Show): Op {
     return this.m.rmw(this.validPage(pfn, fn), slot, kind, a, b, fn, show);
   }
+
+  // The same accesses performed at once, in a sync twin (../../build/sync-twins.mjs writes
+  // `yield this.ld(...)` as `this.ld$s(...)`, `yield this.m.gld(...)` as `this.gld$s(...)`): the same
+  // checks in the same order, then `exec.seqLoad` and friends, which perform the op the accessor
+  // would have made without making it.
+
+  /** @internal */
+  ld$s(pfn: number, slot: number, fn: string, show?: Show): number {
+    return this.k.exec.seqLoad(this.m.loc(this.validPage(pfn, fn), slot), fn, pfn, show);
+  }
+  /** @internal */
+  st$s(pfn: number, slot: number, value: number, fn: string): number {
+    this.checkWrite(this.validPage(pfn, fn), fn);
+    return this.k.exec.seqStore(this.m.loc(pfn, slot), value, false, this.m.hiLoc(pfn, slot), fn, pfn);
+  }
+  /** @internal */
+  st32$s(pfn: number, slot: number, value: number, fn: string): number {
+    this.checkWrite(this.validPage(pfn, fn), fn);
+    return this.k.exec.seqStore(this.m.loc(pfn, slot), value, false, -1, fn, pfn);
+  }
+  /** @internal */
+  stRmw$s(pfn: number, slot: number, value: number, fn: string): number {
+    this.checkWrite(this.validPage(pfn, fn), fn);
+    return this.k.exec.seqStore(this.m.loc(pfn, slot), value, true, -1, fn, pfn);
+  }
+  /** @internal */
+  rmw$s(pfn: number, slot: number, kind: RmwKind, a: number, b: number, fn: string, show?: Show): number {
+    return this.k.exec.seqRmw(this.m.loc(this.validPage(pfn, fn), slot), kind, a, b, fn, pfn, show);
+  }
+  /** `m.gld` at once. @internal */
+  gld$s(loc: number, fn: string, show?: Show): number {
+    return this.k.exec.seqLoad(loc, fn, -1, show);
+  }
+  /** `m.gst` at once. @internal */
+  gst$s(loc: number, value: number, fn: string): number {
+    return this.k.exec.seqStore(loc, value, false, -1, fn, -1);
+  }
+  /** `m.grmw` at once. @internal */
+  grmw$s(loc: number, kind: RmwKind, a: number, b: number, fn: string, show?: Show): number {
+    return this.k.exec.seqRmw(loc, kind, a, b, fn, -1, show);
+  }
+  /** `m.glock` at once. @internal */
+  glock$s(loc: number, fn: string): number {
+    return this.k.exec.seqLock(loc, 1, fn, -1);
+  }
+  /** `m.gunlock` at once. @internal */
+  gunlock$s(loc: number, fn: string): number {
+    return this.k.exec.seqUnlock(loc, 1, fn, -1);
+  }
+  /** `m.ld` (a slot load with no check of the page pointer) at once. @internal */
+  mld$s(pfn: number, slot: number, fn: string, show?: Show): number {
+    return this.k.exec.seqLoad(this.m.loc(pfn, slot), fn, pfn, show);
+  }
+  /** `m.st32` (no checks) at once. @internal */
+  mst32$s(pfn: number, slot: number, value: number, fn: string): number {
+    return this.k.exec.seqStore(this.m.loc(pfn, slot), value, false, -1, fn, pfn);
+  }
+  /** `m.lock` at once. @internal */
+  mlock$s(pfn: number, slot: number, bits: number, fn: string): number {
+    return this.k.exec.seqLock(this.m.loc(pfn, slot), bits, fn, pfn);
+  }
+  /** `m.unlock` at once. @internal */
+  munlock$s(pfn: number, slot: number, bits: number, fn: string): number {
+    return this.k.exec.seqUnlock(this.m.loc(pfn, slot), bits, fn, pfn);
+  }
 }

@@ -10,15 +10,16 @@ import { WORD_SLOT } from '../machine/layout.js';
 export const list = {
   /** Location of `list->next` (`which` 0) or `list->prev` (`which` 1); reports a wild pointer. For the kernel model's own list code (a Kernel member because the modules merge into Kernel, so the .d.ts cannot strip it). */
   listLoc(this: Kernel, addr: number, which: 0 | 1, fn: string): number {
-    if (addr >= GLOBAL_BASE && addr < VMEMMAP_BASE && (addr - GLOBAL_BASE) % 8 === 0) {
-      const loc = (addr - GLOBAL_BASE) / 8 + which;
+    // Integer arithmetic (every address is below 2^31): `off & 63` for `off % 64`, which on a number V8 cannot prove an integer is a floating-point remainder.
+    if (addr >= GLOBAL_BASE && addr < VMEMMAP_BASE && Number.isInteger(addr) && ((addr - GLOBAL_BASE) & 7) === 0) {
+      const loc = ((addr - GLOBAL_BASE) >>> 3) + which;
       if (loc >= this.m.globalsBase && loc < this.m.memory.size) return loc;
-    } else if (addr >= VMEMMAP_BASE && addr < VMEMMAP_BASE + MAX_PFN * 64) {
+    } else if (addr >= VMEMMAP_BASE && addr < VMEMMAP_BASE + MAX_PFN * 64 && Number.isInteger(addr)) {
       const off = addr - VMEMMAP_BASE;
-      const pfn = Math.floor(off / 64);
-      const byte = off % 64;
-      if (byte % 8 === 0 && byte / 8 + which <= 7 && this.m.valid(pfn)) {
-        return this.m.loc(pfn, WORD_SLOT[byte / 8 + which]!);
+      const pfn = off >>> 6;
+      const byte = off & 63;
+      if ((byte & 7) === 0 && (byte >>> 3) + which <= 7 && this.m.valid(pfn)) {
+        return this.m.loc(pfn, WORD_SLOT[(byte >>> 3) + which]!);
       }
     }
     return this.bug('wild-deref', `${fn}: list pointer 0x${(addr >>> 0).toString(16)} does not point at a list_head`, -1);

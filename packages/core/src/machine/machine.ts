@@ -89,8 +89,13 @@ export class Machine {
 
   /** Store of a whole word (WRITE_ONCE); a store to word 2 or 3 also clears its upper half. */
   st(pfn: number, slot: number, value: number, fn: string): Op {
+    return mk(STORE, this.loc(pfn, slot), value, 0, 0, false, this.hiLoc(pfn, slot), fn, pfn, undefined, undefined);
+  }
+
+  /** The upper half a whole-word store to the slot also clears (`st`'s `loc2`), or -1. */
+  hiLoc(pfn: number, slot: number): number {
     const hi = HI_SLOT[slot]!;
-    return mk(STORE, this.loc(pfn, slot), value, 0, 0, false, hi >= 0 && hi !== slot ? this.loc(pfn, hi) : -1, fn, pfn, undefined, undefined);
+    return hi >= 0 && hi !== slot ? this.loc(pfn, hi) : -1;
   }
 
   /** Store of a 32-bit field that leaves the rest of its word alone. */

@@ -161,6 +161,49 @@ describe('Shadow history (page_owner-style events)', () => {
     expect(s.historyOf(17)[149]).toEqual({ what: 'event 299', thread: 'T2', step: 299 });
   });
 
+  it('saves and restores a history of several chunks, into a shadow whose history is longer or shorter', () => {
+    const s = new Shadow(16, 16);
+    const events = (n: number, from = 0): void => {
+      for (let i = from; i < n; i++) s.noteFormat(16 + (i % 4), fmt, i, i / 2, `T${i % 5}`, i, 1 + (i % 3));
+    };
+    events(1500);
+    const expected = Array.from({ length: 16 }, (_, i) => s.historyOf(16 + i));
+    expect(expected[0]).toHaveLength(375);
+    expect(expected[0]![374]).toEqual({ what: 'put_page (1496 -> 748)', thread: 'T1', step: 1496 });
+    const saved = s.save();
+    expect(saved.events.n).toBe(1500);
+    events(5000, 1500);
+    s.restore(saved);
+    expect(Array.from({ length: 16 }, (_, i) => s.historyOf(16 + i))).toEqual(expected);
+    // Restored, then grown again: the events after the saved ones are the new ones only.
+    s.noteFormat(16, fmt, -3, 0, 'T9', 9999);
+    expect(s.historyOf(16).at(-1)).toEqual({ what: 'put_page (-3 -> 0)', thread: 'T9', step: 9999 });
+    expect(s.historyOf(16)).toHaveLength(376);
+    const fresh = new Shadow(16, 16);
+    fresh.restore(saved);
+    expect(Array.from({ length: 16 }, (_, i) => fresh.historyOf(16 + i))).toEqual(expected);
+  });
+
+  it('keeps the numbers of an event as 32-bit integers (pfn, span, step, first number) and the second exactly', () => {
+    const s = new Shadow(16, 16);
+    const seen: [number, number][] = [];
+    const rec = (a: number, b: number): string => {
+      seen.push([a, b]);
+      return 'e';
+    };
+    const bs = [0, -0, 1, -1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 40, 0.5, -2.25, NaN, Infinity, -Infinity, Number.MIN_VALUE];
+    const as = [0, -1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 33 + 5, 1.75, NaN, Infinity];
+    for (let i = 0; i < bs.length; i++) s.noteFormat(16, rec, as[i % as.length]!, bs[i]!, `T${i % 2}`, -1 + i * 1000003);
+    // A step far from the last one, and back.
+    s.noteFormat(16, rec, 3, 4, 'T0', 2 ** 31 - 1);
+    s.noteFormat(16, rec, 3, 4, 'T0', -(2 ** 31));
+    const h = s.historyOf(16);
+    expect(h.map((e) => e.step)).toEqual([...bs.map((_, i) => (-1 + i * 1000003) | 0), 2 ** 31 - 1, -(2 ** 31)]);
+    expect(h.map((e) => e.thread)).toEqual([...bs.map((_, i) => `T${i % 2}`), 'T0', 'T0']);
+    expect(seen.slice(0, bs.length)).toEqual(bs.map((b, i) => [as[i % as.length]! | 0, b]));
+    expect(Object.is(seen[1]![1], -0)).toBe(true);
+  });
+
   it('renders a format of its two numbers when asked, a float and a negative number included', () => {
     const s = new Shadow(16, 16);
     s.noteFormat(16, fmt, -1, 2.5, 'main', 3);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Execution, type ThreadState } from '../../../src/engine/execution.js';
-import type { Op } from '../../../src/engine/op.js';
+import { LOAD, LOCK, RMW, STORE, UNLOCK, type Op, type OpKind, type RmwKind } from '../../../src/engine/op.js';
 import { Kernel, ViolationError, type KernelConfig } from '../../../src/kernel/kernel.js';
 import { fastPath, KernelCall, stepwise } from '../../../src/kernel/sync-call.js';
 import { __GFP_COMP, __GFP_ZERO, GFP_KERNEL, GFP_KERNEL_ACCOUNT } from '../../../src/kernel/gfp.js';
@@ -35,8 +35,47 @@ class LoggingExecution extends Execution {
 
   override perform(t: ThreadState, o: Op): number {
     const v = super.perform(t, o);
+    this.logStep(o, v);
+    return v;
+  }
+
+  private logStep(o: Op, v: number): void {
     const { show, pred, ...fields } = o;
     this.ops.push(`${JSON.stringify(fields)} -> ${v}${show === undefined ? '' : ` (${show(v)})`}${pred === undefined ? '' : ' pred'} @ ${this.frames?.().join(' > ') ?? ''}`);
+  }
+
+  // The sync twins' accessor steps make no op: each is logged as the op its fields describe, made as the machine makes it (src/machine/machine.ts).
+  private static op(kind: OpKind, loc: number, a: number, b: number, rmw: RmwKind, paired: boolean, loc2: number, fn: string, arg: number, show: ((v: number) => string) | undefined): Op {
+    return { kind, loc, a, b, rmw, paired, loc2, fn, arg, show, fence: undefined, pred: undefined };
+  }
+
+  override performLoad(t: ThreadState, loc: number, fn: string, arg: number, show: ((v: number) => string) | undefined): number {
+    const v = super.performLoad(t, loc, fn, arg, show);
+    this.logStep(LoggingExecution.op(LOAD, loc, 0, 0, 0, false, -1, fn, arg, show), v);
+    return v;
+  }
+
+  override performStore(t: ThreadState, loc: number, value: number, paired: boolean, loc2: number, fn: string, arg: number): number {
+    const v = super.performStore(t, loc, value, paired, loc2, fn, arg);
+    this.logStep(LoggingExecution.op(STORE, loc, value, 0, 0, paired, loc2, fn, arg, undefined), v);
+    return v;
+  }
+
+  override performRmw(t: ThreadState, loc: number, kind: RmwKind, a: number, b: number, fn: string, arg: number, show: ((v: number) => string) | undefined): number {
+    const v = super.performRmw(t, loc, kind, a, b, fn, arg, show);
+    this.logStep(LoggingExecution.op(RMW, loc, a, b, kind, false, -1, fn, arg, show), v);
+    return v;
+  }
+
+  override performLock(t: ThreadState, loc: number, bits: number, fn: string, arg: number): number {
+    const v = super.performLock(t, loc, bits, fn, arg);
+    this.logStep(LoggingExecution.op(LOCK, loc, bits, 0, 0, false, -1, fn, arg, undefined), v);
+    return v;
+  }
+
+  override performUnlock(t: ThreadState, loc: number, bits: number, fn: string, arg: number): number {
+    const v = super.performUnlock(t, loc, bits, fn, arg);
+    this.logStep(LoggingExecution.op(UNLOCK, loc, bits, 0, 0, false, -1, fn, arg, undefined), v);
     return v;
   }
 }
