@@ -16,7 +16,7 @@
 // statement of the body itself: `return yield E;`, `yield E;` last, or `const x = yield E;` followed by code
 // without steps. The code before the step must not return; when code follows the step it must declare
 // nothing and assign no variable (the code after it sees the parameters as they were passed). No try, no
-// `arguments`, parameters plain names.
+// `arguments`, no `var`, parameters plain names.
 import ts from 'typescript';
 
 export function isFunctionBoundary(n) {
@@ -115,7 +115,8 @@ export function oneStepForm(method, sf, table) {
   if (body === undefined || parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken !== undefined)) return undefined;
   const yields = collect(body, ts.isYieldExpression);
   if (yields.length !== 1) return undefined;
-  if (collect(body, (n) => ts.isTryStatement(n) || (ts.isIdentifier(n) && n.text === 'arguments')).length > 0) return undefined;
+  const hoisted = (n) => ts.isVariableDeclarationList(n) && (n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0;
+  if (collect(body, (n) => ts.isTryStatement(n) || hoisted(n) || (ts.isIdentifier(n) && n.text === 'arguments')).length > 0) return undefined;
   const y = yields[0];
   if (y.expression === undefined) return undefined;
   const stmts = body.statements;

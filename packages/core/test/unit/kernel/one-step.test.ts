@@ -49,10 +49,11 @@ export const mod = {
   *early(this: Kernel, page: number): KGen<number> { if (page < 0) return 0; return yield this.ld(page, 0, 'early'); },
   *declBefore(this: Kernel, page: number): KGen<number> { const p = page + 1; const v: number = yield this.ld(p, 0, 'd'); return v + p; },
   *impure(this: Kernel, page: number): KGen<boolean> { return yield* this.after(page + 1, K); },
+  *hoist(this: Kernel, page: number): KGen<number> { if (page > 0) { var q = page; } const v: number = yield this.ld(page, 0, 'h'); return v + q; },
   *caller(this: Kernel, page: number): KGen<number> { if (yield* this.via(page)) yield* this.plain(page); return yield* this.raw(page); },
 };`);
     for (const f of ['raw', 'plain', 'after', 'via']) expect(out).toContain(`${f}$op(`);
-    for (const f of ['two', 'early', 'declBefore', 'impure', 'caller']) expect(out).not.toContain(`${f}$op(`);
+    for (const f of ['two', 'early', 'declBefore', 'impure', 'hoist', 'caller']) expect(out).not.toContain(`${f}$op(`);
     expect(out).toContain('after$ret(');
     expect(out).not.toContain('raw$ret(');
     expect(out).toContain('via$via: "after"');
