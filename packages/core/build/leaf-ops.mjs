@@ -1,8 +1,8 @@
 // One-step kernel functions called without a generator of their own, made when the code is built (with the sync twins).
 //
 // Many kernel functions take exactly one step: `*PageTail(page) { const v = yield this.ld(...); return (v & 1) !== 0; }`.
-// Called from a thread with `yield* this.PageTail$g(page)`, each call creates a generator, and the step's op and
-// result pass through it. For such a function `f` this transform adds
+// Called from a thread (`yield this.PageTail$g(page)`, run by the thread's call stack, kernel/call-stack.ts),
+// each call creates a generator, which the call stack pushes, resumes with the step's result and pops. For such a function `f` this transform adds
 //   - `f$op(params)`:     the body up to its step, returning the step's op instead of yielding it;
 //   - `f$ret(params, v)`: the body after the step, given the step's result `v` (only when there is such code);
 // and rewrites each `yield* this.f(args)` in the generator bodies to yield `f$op`'s op itself and hand the
@@ -10,7 +10,7 @@
 // A function whose only step is a call of such a function (`return yield* this.test_page_bit(page, PG_head, 'PageHead')`)
 // is one too (`f$via` names the callee). The rewritten call is guarded by `this.f$fast`, true on the Kernel
 // prototype; a kernel whose `f` (or a function `f` goes through) a variant replaces, or whose calls are
-// wrapped to track frames, has it false and takes the generator `f$g`, as before (kernel/sync-call.ts).
+// wrapped to track frames, has it false and calls the generator `f$g`, as before (kernel/sync-call.ts).
 //
 // A function is one step when its body has exactly one `yield` (or one `yield*` of such a function), as a
 // statement of the body itself: `return yield E;`, `yield E;` last, or `const x = yield E;` followed by code
@@ -212,7 +212,7 @@ export function oneStepCall(n, self, name, form, sf, temp) {
   const args = call.arguments;
   if (args.length > form.nParams || args.some((a) => ts.isSpreadElement(a) || collect(a, ts.isYieldExpression).length > 0 || ts.isYieldExpression(a))) return undefined;
   const argsText = args.map((a) => a.getText(sf)).join(', ');
-  const slow = `(yield* ${self}.${name}$g(${argsText}))`;
+  const slow = `(yield ${self}.${name}$g(${argsText}))`;
   let fast;
   if (form.kind === 'raw') fast = `(yield ${self}.${name}$op(${argsText}))`;
   else if (form.kind === 'void') fast = `((yield ${self}.${name}$op(${argsText})), undefined)`;

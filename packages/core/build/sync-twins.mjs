@@ -11,8 +11,10 @@
 //                            replacement when the kernel has one: kernel/sync-call.ts installs it);
 //   - `yield* other`         becomes `this.exec.driveSync(other)`: any other generator, driven step by step.
 // Module-level `function* helper(k, ...)` get a `helper$sync` the same way, with `k` for `this`.
-// In the generator bodies themselves, `yield* this.f(args)` becomes `yield* this.f$g(args)`: the
-// generator method itself, not the public entry `this.f` (a lazy call object, kernel/sync-call.ts).
+// In the generator bodies themselves, `yield* this.f(args)` becomes `(yield this.f$g(args))`: the
+// generator method itself, not the public entry `this.f` (a lazy call object, kernel/sync-call.ts),
+// yielded to the call stack that runs the thread's kernel call (kernel/call-stack.ts), which resumes
+// only the innermost call at each step; or, for a one-step function, its op itself (leaf-ops.mjs).
 //
 // The twins are appended at the end of each object literal and after each helper, so the lines of the
 // original code keep their numbers (source maps, stack traces). The source files are not changed.
@@ -143,7 +145,10 @@ class Rewriter {
             edits.push({ start: n.getStart(this.sf), end: n.end, text });
             return;
           }
+          // `(yield this.f$g(args))`: the callee's generator, for the call stack (kernel/call-stack.ts). Three edits that leave the arguments' own alone.
+          edits.push({ start: n.getStart(this.sf), end: n.expression.getStart(this.sf), text: '(yield ' });
           edits.push({ start: n.expression.expression.name.end, end: n.expression.expression.name.end, text: SUFFIX_GEN });
+          edits.push({ start: n.end, end: n.end, text: ')' });
         }
       }
       ts.forEachChild(n, visit);
