@@ -17,7 +17,7 @@ export class CallStack<R> implements Generator<Op, R, number> {
   private readonly stack: KGen<unknown>[];
 
   constructor(gen: KGen<R>) {
-    this.stack = [gen];
+    this.stack = [asGenerator(gen)];
   }
 
   next(value?: number): IteratorResult<Op, R> {
@@ -39,7 +39,8 @@ export class CallStack<R> implements Generator<Op, R, number> {
       }
       let r: IteratorResult<unknown, unknown>;
       try {
-        r = throwing ? top.throw(input) : top.next(input as number);
+        // Every call on the stack is a generator (asGenerator): its next() is the generators' own, called directly.
+        r = throwing ? top.throw(input) : (generatorNext.call(top, input) as IteratorResult<unknown, unknown>);
       } catch (e) {
         // The callee threw: its caller sees the exception where it called it.
         stack.pop();
@@ -55,9 +56,9 @@ export class CallStack<R> implements Generator<Op, R, number> {
         continue;
       }
       const v = r.value as Op | KGen<unknown>;
-      if (v !== null && typeof v === 'object' && typeof (v as KGen<unknown>).next === 'function') {
+      if (v !== null && typeof v === 'object' && typeof (v as Op).kind !== 'number' && typeof (v as KGen<unknown>).next === 'function') {
         // A call: the callee runs until its first op.
-        stack.push(v as KGen<unknown>);
+        stack.push(asGenerator(v as KGen<unknown>));
         throwing = false;
         input = undefined;
         continue;
@@ -84,4 +85,16 @@ export class CallStack<R> implements Generator<Op, R, number> {
   get [Symbol.toStringTag](): string {
     return 'Generator';
   }
+}
+
+/** %GeneratorPrototype%: the prototype of every generator function's prototype. */
+const GeneratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())) as { next: (v?: unknown) => unknown };
+const generatorNext = GeneratorPrototype.next;
+
+/** `it` if it is a generator, else a generator that delegates to it (a hand-written iterator a wrapper returned). */
+function asGenerator<T>(it: KGen<T>): KGen<T> {
+  if (Object.getPrototypeOf(Object.getPrototypeOf(it)) === GeneratorPrototype) return it;
+  return (function* delegate(): KGen<T> {
+    return yield* it;
+  })();
 }

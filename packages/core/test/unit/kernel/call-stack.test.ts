@@ -108,6 +108,22 @@ describe('CallStack', () => {
         closed.push('outer');
       }
     }
+    // A hand-written iterator as a call: driven as a generator would be.
+    const handWritten = (): KGen<number> => {
+      let step = 0;
+      const it = {
+        next: (v?: number): IteratorResult<Op, number> => (step++ === 0 ? { done: false, value: ld(4) } : { done: true, value: (v ?? 0) + 1 }),
+        return: (v: number): IteratorResult<Op, number> => ({ done: true, value: v }),
+        throw: (e: unknown): IteratorResult<Op, number> => { throw e; },
+        [Symbol.iterator]: () => it,
+      };
+      return it as unknown as KGen<number>;
+    };
+    function* viaHand(): KGen<number> {
+      return ((yield handWritten() as never) as number) * 2;
+    }
+    expect(drive(new CallStack(viaHand()))).toEqual({ locs: [4], result: 82 });
+
     const t = new CallStack(outer());
     expect(t.next(0).value).toMatchObject({ loc: 3 });
     expect(t.return(7)).toEqual({ done: true, value: 7 });
