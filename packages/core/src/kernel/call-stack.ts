@@ -17,7 +17,7 @@ export class CallStack<R> implements Generator<Op, R, number> {
   private readonly stack: KGen<unknown>[];
 
   constructor(gen: KGen<R>) {
-    this.stack = [asGenerator(gen)];
+    this.stack = [gen];
   }
 
   next(value?: number): IteratorResult<Op, R> {
@@ -39,9 +39,14 @@ export class CallStack<R> implements Generator<Op, R, number> {
       }
       let r: IteratorResult<unknown, unknown>;
       try {
-        // Every call on the stack is a generator (asGenerator): its next() is the generators' own, called directly.
+        // A call is a generator: its next() is the generators' own, called directly (a megamorphic load otherwise).
         r = throwing ? top.throw(input) : (generatorNext.call(top, input) as IteratorResult<unknown, unknown>);
       } catch (e) {
+        if (!throwing && !isGenerator(top)) {
+          // A hand-written iterator (a wrapper may return one), which the generators' next() refused before running anything: run it in a generator.
+          stack[stack.length - 1] = delegate(top);
+          continue;
+        }
         // The callee threw: its caller sees the exception where it called it.
         stack.pop();
         throwing = true;
@@ -58,7 +63,7 @@ export class CallStack<R> implements Generator<Op, R, number> {
       const v = r.value as Op | KGen<unknown>;
       if (v !== null && typeof v === 'object' && typeof (v as Op).kind !== 'number' && typeof (v as KGen<unknown>).next === 'function') {
         // A call: the callee runs until its first op.
-        stack.push(asGenerator(v as KGen<unknown>));
+        stack.push(v as KGen<unknown>);
         throwing = false;
         input = undefined;
         continue;
@@ -91,10 +96,11 @@ export class CallStack<R> implements Generator<Op, R, number> {
 const GeneratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())) as { next: (v?: unknown) => unknown };
 const generatorNext = GeneratorPrototype.next;
 
-/** `it` if it is a generator, else a generator that delegates to it (a hand-written iterator a wrapper returned). */
-function asGenerator<T>(it: KGen<T>): KGen<T> {
-  if (Object.getPrototypeOf(Object.getPrototypeOf(it)) === GeneratorPrototype) return it;
-  return (function* delegate(): KGen<T> {
-    return yield* it;
-  })();
+function isGenerator(it: object): boolean {
+  return Object.getPrototypeOf(Object.getPrototypeOf(it)) === GeneratorPrototype;
+}
+
+/** A generator that delegates to `it`. */
+function* delegate<T>(it: KGen<T>): KGen<T> {
+  return yield* it;
 }
