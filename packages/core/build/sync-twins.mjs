@@ -14,14 +14,17 @@
 //                            replacement when the kernel has one: kernel/sync-call.ts installs it);
 //   - `yield* other`         becomes `this.exec.driveSync(other)`: any other generator, driven step by step.
 // Module-level `function* helper(k, ...)` get a `helper$sync` the same way, with `k` for `this`.
-// In the generator bodies themselves, `yield* this.f(args)` becomes `yield* this.f$g(args)`: the
-// generator method itself, not the public entry `this.f` (a lazy call object, kernel/sync-call.ts).
+// In the generator bodies themselves, `yield* this.f(args)` becomes `(yield this.f$g(args))`: the
+// generator method itself, not the public entry `this.f` (a lazy call object, kernel/sync-call.ts),
+// yielded to the call stack that runs the thread's kernel call (kernel/call-stack.ts), which resumes
+// only the innermost call at each step; or, for a one-step function, its op itself (leaf-ops.mjs).
 //
 // The twins are appended at the end of each object literal and after each helper, so the lines of the
 // original code keep their numbers (source maps, stack traces). The source files are not changed.
 import ts from 'typescript';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isFunctionBoundary, kernelCallName, oneStepCall, oneStepMembers, oneStepTable } from './leaf-ops.mjs';
 
 const SUFFIX_SYNC = '$sync';
 const SUFFIX_GEN = '$g';
@@ -34,19 +37,27 @@ export function isKernelModule(file) {
 
 const knownByDir = new Map();
 
-/** The names of every generator method of the kernel modules' object literals, in the folder of `file`. */
-function kernelGeneratorNames(file) {
+/**
+ * The kernel modules in the folder of `file`: the names of every generator method of their object literals,
+ * and the one-step forms among them (leaf-ops.mjs).
+ */
+function kernelGenerators(file) {
   const dir = path.dirname(file.split('?')[0]);
-  let names = knownByDir.get(dir);
-  if (names !== undefined) return names;
-  names = new Set();
+  let known = knownByDir.get(dir);
+  if (known !== undefined) return known;
+  const names = new Set();
+  const all = [];
   for (const f of readdirSync(dir)) {
     if (!f.endsWith('.ts') || f.endsWith('.d.ts')) continue;
     const sf = ts.createSourceFile(f, readFileSync(path.join(dir, f), 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-    for (const { method } of objectGeneratorMethods(sf)) names.add(method.name.getText(sf));
+    for (const { method } of objectGeneratorMethods(sf)) {
+      names.add(method.name.getText(sf));
+      all.push({ method, sf });
+    }
   }
-  knownByDir.set(dir, names);
-  return names;
+  known = { names, oneStep: oneStepTable(all) };
+  knownByDir.set(dir, known);
+  return known;
 }
 
 /** Generator methods of object literals assigned by top-level `const` statements. */
@@ -95,11 +106,6 @@ function helperGenerators(sf) {
     && st.parameters.length > 0 && ts.isIdentifier(st.parameters[0].name) && st.parameters[0].name.text === 'k');
 }
 
-function isFunctionBoundary(n) {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
-    || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isClassDeclaration(n) || ts.isClassExpression(n);
-}
-
 /** Applies edits ({ start, end, text }, not overlapping) to the text of [from, to). */
 function applyEdits(text, from, to, edits) {
   edits.sort((a, b) => a.start - b.start);
@@ -112,20 +118,13 @@ function applyEdits(text, from, to, edits) {
   return out + text.slice(pos, to);
 }
 
-/** `recv.name(args)` where recv is the kernel expression (`this` or `k`): the name, else undefined. */
-function kernelCallName(expr, self) {
-  if (expr === undefined || !ts.isCallExpression(expr) || !ts.isPropertyAccessExpression(expr.expression)) return undefined;
-  const recv = expr.expression.expression;
-  const isSelf = self === 'this' ? recv.kind === ts.SyntaxKind.ThisKeyword : ts.isIdentifier(recv) && recv.text === self;
-  return isSelf && ts.isIdentifier(expr.expression.name) ? expr.expression.name.text : undefined;
-}
-
 class Rewriter {
-  constructor(sf, known, helpers) {
+  constructor(sf, known, helpers, oneStep) {
     this.sf = sf;
     this.text = sf.text;
     this.known = known;
     this.helpers = helpers;
+    this.oneStep = oneStep;
   }
 
   /** The text of `node` with every yield in it (not in nested functions) rewritten for the sync twin. */
@@ -157,17 +156,38 @@ class Rewriter {
     return `(${self}.exec.driveSync(${this.sync(e, self)}))`;
   }
 
-  /** Edits of the generator body itself: `yield* this.f(...)` calls the generator method `f$g`. */
-  genEdits(node, self, edits) {
+  /**
+   * Edits of the generator body itself: `yield* this.f(...)` calls the generator method `f$g`, or, for a
+   * one-step function, yields its op with no generator (leaf-ops.mjs; the temporaries it needs are declared
+   * at the top of the body).
+   */
+  genEdits(body, self, edits) {
+    let temps = 0;
+    const temp = () => `$$${temps++}`;
     const visit = (n) => {
       if (isFunctionBoundary(n)) return;
       if (ts.isYieldExpression(n) && n.asteriskToken !== undefined) {
         const name = kernelCallName(n.expression, self);
-        if (name !== undefined && this.known.has(name)) edits.push({ start: n.expression.expression.name.end, end: n.expression.expression.name.end, text: SUFFIX_GEN });
+        if (name !== undefined && this.known.has(name)) {
+          const form = this.oneStep.get(name);
+          const text = form === undefined ? undefined : oneStepCall(n, self, name, form, this.sf, temp);
+          if (text !== undefined) {
+            edits.push({ start: n.getStart(this.sf), end: n.end, text });
+            return;
+          }
+          // `(yield this.f$g(args))`: the callee's generator, for the call stack (kernel/call-stack.ts). Three edits that leave the arguments' own alone.
+          edits.push({ start: n.getStart(this.sf), end: n.expression.getStart(this.sf), text: '(yield ' });
+          edits.push({ start: n.expression.expression.name.end, end: n.expression.expression.name.end, text: SUFFIX_GEN });
+          edits.push({ start: n.end, end: n.end, text: ')' });
+        }
       }
       ts.forEachChild(n, visit);
     };
-    ts.forEachChild(node, visit);
+    ts.forEachChild(body, visit);
+    if (temps > 0) {
+      const at = body.getStart(this.sf) + 1;
+      edits.push({ start: at, end: at, text: ` let ${Array.from({ length: temps }, (_, i) => `$$${i}`).join(', ')};` });
+    }
   }
 
   params(fn) {
@@ -184,9 +204,10 @@ export function addSyncTwins(source, file) {
   const methods = objectGeneratorMethods(sf);
   const helpers = helperGenerators(sf);
   if (methods.length === 0 && helpers.length === 0) return undefined;
-  const known = kernelGeneratorNames(file);
+  const { names, oneStep } = kernelGenerators(file);
+  const known = new Set(names);
   for (const { method } of methods) known.add(method.name.getText(sf));
-  const rw = new Rewriter(sf, known, new Set(helpers.map((h) => h.name.text)));
+  const rw = new Rewriter(sf, known, new Set(helpers.map((h) => h.name.text)), oneStep);
   const edits = [];
   const byLiteral = new Map();
   for (const { literal, method } of methods) {
@@ -194,6 +215,8 @@ export function addSyncTwins(source, file) {
     const twin = `${method.name.text}${SUFFIX_SYNC}(${rw.params(method)}) ${rw.sync(method.body, 'this')}`;
     if (!byLiteral.has(literal)) byLiteral.set(literal, []);
     byLiteral.get(literal).push(twin);
+    const form = oneStep.get(method.name.text);
+    if (form !== undefined) byLiteral.get(literal).push(...oneStepMembers(method.name.text, form, rw.params(method)));
   }
   for (const [literal, twins] of byLiteral) {
     const close = literal.end - 1; // the closing brace

@@ -87,6 +87,8 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true, options: Pr
   // Setup runs once: later runs start from a snapshot of the kernel and the setup's result.
   let saved: { snap: KernelSnapshot; s: S } | undefined;
   let pooled: Kernel | undefined;
+  // The world of the pooled kernel's runs: it names only the kernel and the setup's result, the same in each of them.
+  let pooledWorld: SpecWorld | undefined;
   return {
     name: spec.name,
     init(exec: Execution): SpecWorld {
@@ -96,6 +98,11 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true, options: Pr
         k = pooled;
         k.reset(exec, saved.snap);
         k.m.memory.resetTracking();
+        if (pooledWorld !== undefined) {
+          exec.attach(k.m.memory);
+          setFailAlloc(k, options.failAlloc);
+          return pooledWorld;
+        }
       } else {
         k = new Kernel(spec.kernel ?? {}, exec, saved?.snap);
         if (saved !== undefined && exec.trace === undefined) pooled = k;
@@ -121,7 +128,7 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true, options: Pr
         },
       }));
       threads.push(...k.daemons());
-      return {
+      const world: SpecWorld = {
         memory: k.m.memory,
         threads,
         describe: (arg: number) => k.describe(arg),
@@ -141,6 +148,8 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true, options: Pr
           k.finalChecks();
         },
       };
+      if (k === pooled) pooledWorld = world;
+      return world;
     },
   };
 }

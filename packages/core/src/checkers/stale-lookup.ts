@@ -1,17 +1,8 @@
-import type { Execution } from '../engine/execution.js';
+import { perRun } from '../kernel/per-run.js';
 import type { Checker } from './checker.js';
 
 /** Per run: for each thread, the page its lookup last found in a slot and the allocation it belonged to then. */
-const found = new WeakMap<Execution, Map<number, { pfn: number; gen: number }>>();
-
-function records(exec: Execution): Map<number, { pfn: number; gen: number }> {
-  let m = found.get(exec);
-  if (m === undefined) {
-    m = new Map();
-    found.set(exec, m);
-  }
-  return m;
-}
+const records = perRun(() => new Map<number, { pfn: number; gen: number }>());
 
 /**
  * Stale lookup (ABA): a lockless lookup (find_get_page) returns a page that
@@ -23,7 +14,7 @@ function records(exec: Execution): Map<number, { pfn: number; gen: number }> {
 export const staleLookup: Checker = {
   name: 'stale-lookup',
   onLookup(k, what, pfn, where) {
-    const recs = records(k.exec);
+    const recs = records(k);
     const tid = k.exec.current;
     if (what === 'found') {
       if (pfn < 0) recs.delete(tid);

@@ -1,4 +1,4 @@
-import type { Execution } from '../engine/execution.js';
+import { perRun } from './per-run.js';
 import { CHOICE, op, YIELD } from '../engine/op.js';
 import type { Kernel, KGen, MethodsOf } from './context.js';
 import { __GFP_NOFAIL } from './gfp.js';
@@ -26,7 +26,7 @@ export function isFailAlloc(v: unknown): v is FailAlloc {
 
 /** Each kernel's mode (set by the program that runs it), and per run the allocations each thread made. */
 const modes = new WeakMap<object, FailAlloc>();
-const counts = new WeakMap<Execution, number[]>();
+const counts = perRun((): number[] => []);
 
 /** Sets (or, with undefined, clears) a kernel's allocation failure injection. */
 export function setFailAlloc(k: object, mode: FailAlloc | undefined): void {
@@ -55,8 +55,7 @@ export const failPageAlloc = {
       return fail === 1;
     }
     // should_fail_ex(): a task's fail-nth counts down its calls and fails the one that reaches zero.
-    let c = counts.get(this.exec);
-    if (c === undefined) counts.set(this.exec, (c = []));
+    const c = counts(this);
     c[tid] = (c[tid] ?? 0) + 1;
     if (c[tid] !== mode.nth) return false;
     yield op(YIELD, { fn: 'should_fail_alloc_page()', show: injected });

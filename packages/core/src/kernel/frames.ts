@@ -49,6 +49,8 @@ export function trackFrames(k: Kernel, proto: object, names: readonly string[], 
         stack.pop();
       }
     } as unknown as Fn;
+    // Calls of a one-step function (build/leaf-ops.mjs) take its generator, which has the frame.
+    if (`${name}$fast` in self) self[`${name}$fast`] = false as unknown as Fn;
     self[`${name}$sync`] = function framedSync(...args: unknown[]): unknown {
       const stack = enter(args);
       try {

@@ -59,7 +59,15 @@ export type KernelModules = {
 export const KERNEL_MODULES: KernelModules = { list, pageRef, pageFlagsOps, pageAlloc, failPageAlloc, pageFree, memcg, folio, data, locks, rcu, slab, migrate, thpRefcount, hugeMemory, anon, pcp, xarray, filemap };
 
 /** The list of kernel function names, for validation and documentation. */
-export const KERNEL_FUNCTIONS: readonly KernelFunctionName[] = Object.values(KERNEL_MODULES).flatMap((m) => Object.keys(m).filter((n) => !n.endsWith('$sync'))) as KernelFunctionName[];
+export const KERNEL_FUNCTIONS: readonly KernelFunctionName[] = Object.values(KERNEL_MODULES).flatMap((m) => Object.keys(m).filter((n) => !n.includes('$'))) as KernelFunctionName[];
+
+/**
+ * One-step functions (build/leaf-ops.mjs) whose `f$op` goes through another one's: for each function, the
+ * one-step functions whose calls inline it, and so must take their generators when it is replaced.
+ */
+const inlinedBy = new Map<string, string[]>();
+/** The one-step functions' names. */
+const oneStepNames: string[] = [];
 
 /**
  * Puts every module's functions on a prototype (the Kernel class's): a generator function as its
@@ -71,10 +79,39 @@ export function defineKernelFunctions(proto: object): void {
     const fns = mod as unknown as Record<string, Fn>;
     for (const [name, fn] of Object.entries(fns)) {
       if (name.endsWith('$sync')) continue;
-      if (isGeneratorFunction(fn)) installKernelCall(proto, name, fn, fns[`${name}$sync`] as never);
-      else Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+      if (name.endsWith('$via')) {
+        const callee = fn as unknown as string;
+        inlinedBy.set(callee, [...(inlinedBy.get(callee) ?? []), name.slice(0, -'$via'.length)]);
+      } else if (isGeneratorFunction(fn)) {
+        installKernelCall(proto, name, fn, fns[`${name}$sync`] as never);
+        // A one-step function (build/leaf-ops.mjs): calls of it yield its op with no generator.
+        if (typeof fns[`${name}$op`] === 'function') {
+          Object.defineProperty(proto, `${name}$fast`, { value: true, writable: true, configurable: true });
+          oneStepNames.push(name);
+        }
+      } else Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
     }
   }
+}
+
+/**
+ * Turns the one-step calls of every kernel built on `proto` on or off (tests compare the two ways); returns
+ * the one-step functions' names. @internal
+ */
+export function setOneStepCalls(proto: object, on: boolean): readonly string[] {
+  for (const name of oneStepNames) (proto as Record<string, unknown>)[`${name}$fast`] = on;
+  return oneStepNames;
+}
+
+/**
+ * Calls of one-step function `name` on kernel `k`, and of those that go through it, take their generators
+ * (`name$g`): for a kernel where `name` is replaced or its calls tracked. @internal
+ */
+export function callThroughGenerators(k: object, name: string): void {
+  const self = k as Record<string, unknown>;
+  if (self[`${name}$fast`] === undefined || Object.prototype.hasOwnProperty.call(k, `${name}$fast`)) return;
+  Object.defineProperty(k, `${name}$fast`, { value: false, writable: true, configurable: true });
+  for (const caller of inlinedBy.get(name) ?? []) callThroughGenerators(k, caller);
 }
 
 /** Installs a config's overrides and wrappers on one kernel object, checking each name and shape. */
@@ -109,6 +146,7 @@ function replace(k: Kernel, name: string, fn: Fn): void {
     return;
   }
   installKernelCall(k, name, fn as never, driven(fn as never));
+  callThroughGenerators(k, name);
 }
 
 function checkName(name: string, where: string): void {

@@ -1,5 +1,5 @@
 import type { Kernel, KGen, MethodsOf } from './context.js';
-import type { Execution } from '../engine/execution.js';
+import { perRun } from './per-run.js';
 import { RMW_ADD } from '../engine/op.js';
 import { DATA, INDEX } from '../machine/layout.js';
 import { globalAddr } from '../machine/addresses.js';
@@ -103,15 +103,7 @@ export function setupPcp(k: Kernel, config: { pcp?: boolean | PcpConfig; cpus?: 
 }
 
 /** Per run: each thread's local_irq_save() nesting (index tid + 1). */
-const irqDepths = new WeakMap<Execution, number[]>();
-function irqDepth(k: Kernel): number[] {
-  let d = irqDepths.get(k.exec);
-  if (d === undefined) {
-    d = [];
-    irqDepths.set(k.exec, d);
-  }
-  return d;
-}
+const irqDepth = perRun((): number[] => []);
 
 /**
  * Per-cpu page lists (mm/page_alloc.c, v5.10 .. v5.12): order-0 frees go on the

@@ -1,22 +1,24 @@
 import type { Op } from '../engine/op.js';
 import type { Kernel, KGen } from './context.js';
+import { CallStack } from './call-stack.js';
 
 /**
  * Kernel calls that run at once where no other thread can run: the sequential fast path.
  *
  * Every kernel generator function `f` of a module is put on the kernel as three functions:
- * - `f$g`: the generator method itself, which kernel code calls with `yield* this.f$g(...)`
- *   (the build's transform, ../../build/sync-twins.mjs, writes `yield* this.f(...)` so);
+ * - `f$g`: the generator method itself, which kernel code calls with `yield this.f$g(...)`, handing
+ *   the callee's generator to the call stack that runs it (call-stack.ts; the build's transform,
+ *   ../../build/sync-twins.mjs, writes `yield* this.f(...)` so);
  * - `f$sync`: its sync twin, the same body with each `yield op` performed at once by
  *   `exec.stepSequential` and each `yield*` of a kernel function a call of that function's twin;
  * - `f`: the public entry. Called by a thread while the engine schedules threads, it returns the
- *   generator of `f$g`. Called anywhere else (setup, teardown, outside any run for `k.run`), it
+ *   generator of `f$g` on a {@link CallStack}. Called anywhere else (setup, teardown, outside any run for `k.run`), it
  *   returns a {@link KernelCall}: a generator-like object that runs nothing until it is iterated.
  *   Iterated inside a sequential run (setup, teardown, `k.run`), when no other thread can run
  *   between two steps, it runs `f$sync` to the end at its first `next()`: the same steps, performed
  *   in the same order through the same `perform`, checkers and page history, without suspending a
  *   generator at each. Iterated elsewhere (by hand, or by a thread that got it from setup), it
- *   drives `f$g` step by step.
+ *   drives `f$g` step by step, on a call stack.
  *
  * A variant's override or wrapper replaces the three (installKernelCall): its `f$sync` drives the
  * user's generator with `exec.driveSync`, since user code has no twin. Without the transform (code
@@ -60,11 +62,11 @@ export class KernelCall<R> implements Generator<Op, R, number> {
       this.gen = null;
       return { done: true, value: fns[this.syncKey]!.apply(this.k, this.args) as R };
     }
-    if (!this.stepwise) return (this.gen = fns[this.genKey]!.apply(this.k, this.args) as KGen<R>).next(value as number);
+    if (!this.stepwise) return (this.gen = new CallStack(fns[this.genKey]!.apply(this.k, this.args) as KGen<R>)).next(value as number);
     // A stepwise call: the kernel calls it makes while it runs are stepwise too.
     fastPath.stepwise++;
     try {
-      return (this.gen ??= fns[this.genKey]!.apply(this.k, this.args) as KGen<R>).next(value as number);
+      return (this.gen ??= new CallStack(fns[this.genKey]!.apply(this.k, this.args) as KGen<R>)).next(value as number);
     } finally {
       fastPath.stepwise--;
     }
@@ -129,8 +131,8 @@ function entry(name: string): (this: Kernel, ...args: unknown[]) => KGen<unknown
   const s = `${name}$sync`;
   return function (this: Kernel, ...args: unknown[]): KGen<unknown> {
     const exec = this.exec;
-    // Called by a thread while threads are scheduled: the generator itself, with no lazy object to resume through at each step.
-    if (exec.phase === 'threads' && exec.seq === undefined) return (this as unknown as Record<string, GenFn>)[g]!.apply(this, args);
+    // Called by a thread while threads are scheduled: the generator on a call stack (call-stack.ts), with no lazy object to resume through at each step.
+    if (exec.phase === 'threads' && exec.seq === undefined) return new CallStack((this as unknown as Record<string, GenFn>)[g]!.apply(this, args));
     return new KernelCall(this, this, g, s, args);
   };
 }
@@ -140,7 +142,7 @@ export function currentCall(k: Kernel, name: string): (...args: unknown[]) => KG
   const self = k as unknown as Record<string, unknown>;
   const fns = { g: self[`${name}$g`], s: self[`${name}$sync`] };
   return (...args: unknown[]): KGen<unknown> => {
-    if (k.exec.phase === 'threads' && k.exec.seq === undefined) return (fns.g as GenFn).apply(k, args);
+    if (k.exec.phase === 'threads' && k.exec.seq === undefined) return new CallStack((fns.g as GenFn).apply(k, args));
     return new KernelCall(k, fns, 'g', 's', args);
   };
 }
@@ -148,7 +150,7 @@ export function currentCall(k: Kernel, name: string): (...args: unknown[]) => KG
 /** A twin for a generator function that has none: drives the generator in the sequential run. */
 export function driven(fn: GenFn): SyncFn {
   return function (this: Kernel, ...args: unknown[]): unknown {
-    return this.exec.driveSync(fn.apply(this, args));
+    return this.exec.driveSync(new CallStack(fn.apply(this, args)));
   };
 }
 

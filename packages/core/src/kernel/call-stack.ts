@@ -1,0 +1,106 @@
+import type { Op } from '../engine/op.js';
+import type { KGen } from './context.js';
+
+/**
+ * A thread's kernel call, run as one iterator over its own stack of calls.
+ *
+ * Kernel code calls a kernel function by yielding the callee's generator (`yield this.f$g(...)`: the
+ * build writes `yield* this.f(...)` so, build/sync-twins.mjs) instead of delegating to it with
+ * `yield*`. This iterator keeps the calls in progress on a stack: it resumes only the innermost
+ * call at each step, pushes a callee when a call yields one, and hands a finished callee's return
+ * value (or its exception) back to its caller. With `yield*`, each step's op and result would pass
+ * through every call in progress, about ten nanoseconds per call: kernel steps are six calls deep on
+ * average. The ops, their order and the values each call sees are those of the `yield*` chain.
+ * @internal
+ */
+export class CallStack<R> implements Generator<Op, R, number> {
+  private readonly stack: KGen<unknown>[];
+
+  constructor(gen: KGen<R>) {
+    this.stack = [gen];
+  }
+
+  next(value?: number): IteratorResult<Op, R> {
+    return this.resume(false, value);
+  }
+
+  throw(e: unknown): IteratorResult<Op, R> {
+    return this.resume(true, e);
+  }
+
+  /** Resumes the innermost call with a step's result (or throws `input` into it) and runs to the next op. */
+  private resume(throwing: boolean, input: unknown): IteratorResult<Op, R> {
+    const stack = this.stack;
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) {
+        if (throwing) throw input;
+        return { done: true, value: undefined as R };
+      }
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        // A call is a generator: its next() is the generators' own, called directly (a megamorphic load otherwise).
+        r = throwing ? top.throw(input) : (generatorNext.call(top, input) as IteratorResult<unknown, unknown>);
+      } catch (e) {
+        if (!throwing && !isGenerator(top)) {
+          // A hand-written iterator (a wrapper may return one), which the generators' next() refused before running anything: run it in a generator.
+          stack[stack.length - 1] = delegate(top);
+          continue;
+        }
+        // The callee threw: its caller sees the exception where it called it.
+        stack.pop();
+        throwing = true;
+        input = e;
+        continue;
+      }
+      if (r.done === true) {
+        stack.pop();
+        if (stack.length === 0) return r as IteratorResult<Op, R>;
+        throwing = false;
+        input = r.value;
+        continue;
+      }
+      const v = r.value as Op | KGen<unknown>;
+      if (v !== null && typeof v === 'object' && typeof (v as Op).kind !== 'number' && typeof (v as KGen<unknown>).next === 'function') {
+        // A call: the callee runs until its first op.
+        stack.push(v as KGen<unknown>);
+        throwing = false;
+        input = undefined;
+        continue;
+      }
+      return r as IteratorResult<Op, R>;
+    }
+  }
+
+  return(value: R): IteratorResult<Op, R> {
+    // The calls in progress end innermost first, each one's finally blocks run.
+    const stack = this.stack;
+    while (stack.length > 0) stack.pop()!.return(undefined);
+    return { done: true, value };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  [Symbol.dispose](): void {
+    this.return(undefined as R);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Generator';
+  }
+}
+
+/** %GeneratorPrototype%: the prototype of every generator function's prototype. */
+const GeneratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())) as { next: (v?: unknown) => unknown };
+const generatorNext = GeneratorPrototype.next;
+
+function isGenerator(it: object): boolean {
+  return Object.getPrototypeOf(Object.getPrototypeOf(it)) === GeneratorPrototype;
+}
+
+/** A generator that delegates to `it`. */
+function* delegate<T>(it: KGen<T>): KGen<T> {
+  return yield* it;
+}
