@@ -27,7 +27,7 @@ function child(core, mode, pairs) {
  * `builds`: the builds to measure, by label and path of their packages/core/dist/index.js (default: this
  * one); with more than one, each measurement runs on every build in turn, so machine noise hits all alike.
  */
-export function benchGrowth({ heapPairs = 100_000, growthPairs = 1_000, reps = 3, builds = [{ label: 'this build', core: CORE }] } = {}) {
+export function benchGrowth({ heapPairs = 100_000, growthPairs = 10_000, reps = 3, builds = [{ label: 'this build', core: CORE }] } = {}) {
   const heap = builds.map((b) => {
     progress(`growth (${b.label}): one race thread, ${heapPairs} alloc/free pairs, peak heap`);
     return child(b.core, 'heap', heapPairs);
