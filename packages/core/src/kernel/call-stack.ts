@@ -1,5 +1,6 @@
 import type { Op } from '../engine/op.js';
 import type { KGen } from './context.js';
+import { GeneratorLike } from './generator-like.js';
 
 /**
  * A thread's kernel call, run as one iterator over its own stack of calls.
@@ -13,10 +14,11 @@ import type { KGen } from './context.js';
  * average. The ops, their order and the values each call sees are those of the `yield*` chain.
  * @internal
  */
-export class CallStack<R> implements Generator<Op, R, number> {
+export class CallStack<R> extends GeneratorLike<R> implements Generator<Op, R, number> {
   private readonly stack: KGen<unknown>[];
 
   constructor(gen: KGen<R>) {
+    super();
     this.stack = [gen];
   }
 
@@ -79,17 +81,6 @@ export class CallStack<R> implements Generator<Op, R, number> {
     return { done: true, value };
   }
 
-  [Symbol.iterator](): this {
-    return this;
-  }
-
-  [Symbol.dispose](): void {
-    this.return(undefined as R);
-  }
-
-  get [Symbol.toStringTag](): string {
-    return 'Generator';
-  }
 }
 
 /** %GeneratorPrototype%: the prototype of every generator function's prototype. */

@@ -1,6 +1,7 @@
 import type { Op } from '../engine/op.js';
 import type { Kernel, KGen } from './context.js';
 import { CallStack } from './call-stack.js';
+import { GeneratorLike } from './generator-like.js';
 
 /**
  * Kernel calls that run at once where no other thread can run: the sequential fast path.
@@ -38,7 +39,7 @@ export const fastPath = { enabled: true, stepwise: 0 };
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined }) as IteratorReturnResult<undefined>;
 
 /** What a kernel function returns: a lazy call, run as a generator by a thread or at once in a sequential run. @internal */
-export class KernelCall<R> implements Generator<Op, R, number> {
+export class KernelCall<R> extends GeneratorLike<R> implements Generator<Op, R, number> {
   /** The generator once iterated as one; `null` once run at once or finished. */
   private gen: KGen<R> | null | undefined = undefined;
   /** Set by {@link stepwise}: always a generator, even in a sequential run. */
@@ -51,7 +52,9 @@ export class KernelCall<R> implements Generator<Op, R, number> {
     private readonly genKey: string,
     private readonly syncKey: string,
     private readonly args: unknown[],
-  ) {}
+  ) {
+    super();
+  }
 
   next(value?: number): IteratorResult<Op, R> {
     const g = this.gen;
@@ -87,17 +90,6 @@ export class KernelCall<R> implements Generator<Op, R, number> {
     return g.throw(e);
   }
 
-  [Symbol.iterator](): this {
-    return this;
-  }
-
-  [Symbol.dispose](): void {
-    this.return(undefined as R);
-  }
-
-  get [Symbol.toStringTag](): string {
-    return 'Generator';
-  }
 }
 
 /**
