@@ -31,3 +31,27 @@ export const arbBigProgram: fc.Arbitrary<Instr[][]> = fc.oneof(
   fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 3 }).filter((t) => steps(t) <= 5), { minLength: 3, maxLength: 3 }),
   fc.array(fc.array(arbInstr, { minLength: 1, maxLength: 2 }).filter((t) => steps(t) <= 3), { minLength: 4, maxLength: 4 }),
 );
+
+/**
+ * 2 or 3 threads, each a load and then loads, stores and RMWs, where a thread
+ * may skip its next instruction on the value it read last (`skipIf`): whether
+ * its later stores come at all depends on what it read. `data`: stores write
+ * the register plus a constant (values flow from loads to stores), else
+ * constants.
+ */
+export function arbBranchingProgram(data: boolean): fc.Arbitrary<Instr[][]> {
+  const loc = fc.integer({ min: 0, max: 1 });
+  const write: fc.Arbitrary<Instr> = data
+    ? fc.record({ k: fc.constant('store' as const), loc, c: fc.integer({ min: 0, max: 1 }) })
+    : fc.record({ k: fc.constant('storeC' as const), loc, c: fc.integer({ min: 1, max: 2 }) });
+  const instr: fc.Arbitrary<Instr> = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ k: fc.constant('load' as const), loc }) },
+    { weight: 3, arbitrary: write },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('add' as const), loc: arbLoc, c: fc.integer({ min: 1, max: 2 }) }) },
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('skipIf' as const), value: fc.integer({ min: 0, max: 1 }) }) },
+  );
+  // Each thread loads first, so that its stores can come after a load of another thread's store (load buffering).
+  const thread = (max: number): fc.Arbitrary<Instr[]> =>
+    fc.tuple(loc, fc.array(instr, { minLength: 1, maxLength: max })).map(([l, rest]): Instr[] => [{ k: 'load', loc: l }, ...rest]).filter((t) => steps(t) <= max);
+  return fc.oneof(fc.array(thread(5), { minLength: 2, maxLength: 2 }), fc.array(thread(3), { minLength: 3, maxLength: 3 }));
+}

@@ -91,7 +91,9 @@ export type Instr =
   | { readonly k: 'inc'; readonly loc: number }
   | { readonly k: 'locked'; readonly lock: number; readonly body: readonly Instr[] }
   | { readonly k: 'wait'; readonly loc: number; readonly value: number }
-  | { readonly k: 'throwIf'; readonly value: number };
+  | { readonly k: 'throwIf'; readonly value: number }
+  | { readonly k: 'skipIf'; readonly value: number }
+  | { readonly k: 'storeC'; readonly loc: number; readonly c: number };
 
 /** Shared words 0..2, lock words 3..4, then one private word per thread. */
 export const SHARED = 3;
@@ -105,6 +107,7 @@ export function stepsOf(i: Instr): number {
     case 'locked':
       return 2 + i.body.reduce((n, b) => n + stepsOf(b), 0);
     case 'throwIf':
+    case 'skipIf':
       return 0;
     default:
       return 1;
@@ -114,13 +117,22 @@ export function stepsOf(i: Instr): number {
 function* interpret(instrs: readonly Instr[], own: number): Generator<Op, void, number> {
   let r = 0;
   function* exec(list: readonly Instr[]): Generator<Op, void, number> {
+    let skip = false;
     for (const i of list) {
+      if (skip) {
+        skip = false;
+        continue;
+      }
       switch (i.k) {
         case 'load':
           r = yield load(i.loc);
           break;
         case 'store':
           yield store(i.loc, r + i.c);
+          break;
+        case 'storeC':
+          // A constant: the value stored does not depend on the values read.
+          yield store(i.loc, i.c);
           break;
         case 'add':
           r = yield rmw(i.loc, RMW_ADD, i.c);
@@ -143,6 +155,10 @@ function* interpret(instrs: readonly Instr[], own: number): Generator<Op, void, 
           break;
         case 'throwIf':
           if (r === i.value) throw new Error(`r is ${i.value}`);
+          break;
+        case 'skipIf':
+          // Control flow on a value read: the next instruction runs only when r is not `value`.
+          skip = r === i.value;
           break;
       }
     }
