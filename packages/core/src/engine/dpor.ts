@@ -158,6 +158,8 @@ class DfsRun implements Chooser {
     return this.mine;
   }
   private exec: Execution | undefined;
+  /** The run ended because every enabled thread was asleep (or beyond the preemption bound). */
+  private sleepBlocked = false;
   /** Source-DPOR's clocks and race reversal for this run. */
   private readonly tracker: RaceTracker;
 
@@ -190,6 +192,7 @@ class DfsRun implements Chooser {
       const avail = mask & ~sleep;
       if (avail === 0) {
         this.stack.pop();
+        this.sleepBlocked = true;
         return -1;
       }
       // Under load buffering, first the thread that must keep a promise (the run shows soon whether it can).
@@ -204,6 +207,7 @@ class DfsRun implements Chooser {
         const alt = ((avail >>> prev) & 1) === 1 ? prev : -1;
         if (alt < 0) {
           this.stack.pop();
+          this.sleepBlocked = true;
           return -1;
         }
         node.chosen = alt;
@@ -220,7 +224,10 @@ class DfsRun implements Chooser {
    * After the run. A run that stopped (a violation, a deadlock) left ops pending
    * that never ran: each races with the steps it would have followed, like an op
    * that ran. And a step that stopped the run ended every other thread's run too,
-   * so it races with each of them: try them all before it.
+   * so it races with each of them: try them all before it. A run the memory model
+   * abandoned (a promise broken, a graph LKMM forbids) stopped too: its pending ops
+   * race as well, and skipping them loses executions (branching.test.ts has a
+   * program where they are the only way to reach some).
    */
   finish(): void {
     const exec = this.exec;
@@ -231,7 +238,9 @@ class DfsRun implements Chooser {
         const node = this.stack[s];
         if (node !== undefined) node.backtrack |= node.enabled;
       }
-      return;
+      // Blocked by sleep sets: every enabled thread's step was explored elsewhere.
+      if (this.sleepBlocked) return;
+      // Abandoned by the memory model: the ops still pending race like those of a stopped run, below.
     }
     for (const t of exec.threads) {
       if (t.done || t.pending === undefined) continue;

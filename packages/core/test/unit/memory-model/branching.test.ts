@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbBranchingProgram } from '../engine/arbitraries.js';
-import { fromInstrs, outcome, sorted } from '../engine/programs.js';
+import { fromInstrs, outcome, sorted, type Instr } from '../engine/programs.js';
 import type { Execution } from '../../../src/engine/execution.js';
 import { exploreProgram } from '../../../src/engine/explore-program.js';
 import { READ } from '../../../src/engine/memory-model/graph.js';
@@ -51,5 +51,30 @@ describe('the partial-order reduction under lkmm, on generated programs that bra
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('records the races of the ops pending in a run abandoned for a broken promise', () => {
+    // T1 stores y and x only if it read y != 0; T0's RMW on y is pending when a run where T0 read
+    // T1's promised store of x is abandoned (T1 read y = 0 and stored nothing). Its race with T1's
+    // load of y, seen in no other run, leads to the execution where T1 reads T0's 2.
+    const threads: Instr[][] = [
+      [
+        { k: 'load', loc: 0 },
+        { k: 'load', loc: 0 },
+        { k: 'add', loc: 1, c: 2 },
+      ],
+      [
+        { k: 'load', loc: 1 },
+        { k: 'skipIf', value: 0 },
+        { k: 'store', loc: 1, c: 1 },
+        { k: 'store', loc: 0, c: 1 },
+      ],
+    ];
+    const reduced = executions(threads);
+    const plain = executions(threads, false);
+    expect(reduced.complete && plain.complete).toBe(true);
+    expect(plain.graphs.length).toBeGreaterThan(1);
+    expect(reduced.graphs).toEqual(plain.graphs);
+    expect(reduced.outcomes).toEqual(plain.outcomes);
   });
 });
