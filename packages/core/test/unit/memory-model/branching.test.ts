@@ -19,6 +19,14 @@ function graphOf(e: Execution): string {
   return `${rf.sort().join(' ')} | ${co.sort().join(' ')}`;
 }
 
+/**
+ * Runs an exploration may take on one generated program. Most need a few hundred; a few plain
+ * DFS searches of three threads need tens of thousands, and a program whose stores write values
+ * computed from loads in a cycle (`x = y` against `y = x + 1`, no dependency declared) never ends:
+ * each run promises a new value that the next run cannot keep.
+ */
+const BUDGET = 20_000;
+
 /** The executions (graphs and outcomes) an exhaustive lkmm exploration completes. */
 function executions(threads: Parameters<typeof fromInstrs>[0], reduction = true): { graphs: string[]; outcomes: string[]; complete: boolean } {
   const graphs = new Set<string>();
@@ -28,6 +36,7 @@ function executions(threads: Parameters<typeof fromInstrs>[0], reduction = true)
     stopOnFirst: false,
     memoryModel: 'lkmm',
     reduction,
+    maxSchedules: BUDGET,
     onRun: (e) => {
       graphs.add(graphOf(e));
       outs.add(outcome(e));
@@ -41,16 +50,21 @@ describe('the partial-order reduction under lkmm, on generated programs that bra
     ['constants', false],
     ['values computed from the loads', true],
   ])('completes the execution graphs plain DFS completes (stores write %s)', (_name, data) => {
+    // Programs either search does not finish within BUDGET runs are set aside (fc.pre) and counted:
+    // the comparison holds on 150 programs both finish, and the set-aside ones stay a small share.
+    let unfinished = 0;
     fc.assert(
       fc.property(arbBranchingProgram(data), (threads) => {
         const reduced = executions(threads);
-        const plain = executions(threads, false);
-        expect(reduced.complete && plain.complete).toBe(true);
+        const plain = reduced.complete ? executions(threads, false) : reduced;
+        if (!plain.complete) unfinished++;
+        fc.pre(plain.complete);
         expect(reduced.graphs).toEqual(plain.graphs);
         expect(reduced.outcomes).toEqual(plain.outcomes);
       }),
       { numRuns: 150 },
     );
+    expect(unfinished).toBeLessThanOrEqual(15);
   });
 
   it('records the races of the ops pending in a run abandoned for a broken promise', () => {
