@@ -291,41 +291,20 @@ export class Execution {
 
   /** Performs an op under sequential consistency and returns its result. */
   perform(t: ThreadState, o: Op): number {
-    const m = this.memory;
-    const w = m.words;
     const loc = o.loc;
     switch (o.kind) {
-      case LOAD: {
-        const v = w[loc]!;
-        t.lastLoadLoc = loc;
-        t.lastLoadStep = this.step;
-        t.lastLoadValue = v;
-        return v;
-      }
-      case STORE: {
-        if (o.paired) this.checkLostUpdate(t, loc);
-        w[loc] = o.a;
-        if (o.loc2 >= 0) w[o.loc2] = 0;
-        this.wrote(t, loc);
-        if (o.loc2 >= 0) this.wrote(t, o.loc2);
-        return o.a;
-      }
-      case RMW: {
-        const old = w[loc]!;
-        w[loc] = rmw(o, old);
-        this.wrote(t, loc);
-        return old;
-      }
+      case LOAD:
+        return this.performLoad(t, loc, o.fn, o.arg, o.show);
+      case STORE:
+        return this.performStore(t, loc, o.a, o.paired, o.loc2, o.fn, o.arg);
+      case RMW:
+        return this.performRmw(t, loc, o.rmw, o.a, o.b, o.fn, o.arg, o.show);
       case LOCK:
-        w[loc] = w[loc]! | o.a;
-        this.wrote(t, loc);
-        return 0;
+        return this.performLock(t, loc, o.a, o.fn, o.arg);
       case UNLOCK:
-        w[loc] = w[loc]! & ~o.a;
-        this.wrote(t, loc);
-        return 0;
+        return this.performUnlock(t, loc, o.a, o.fn, o.arg);
       case WAIT:
-        return w[loc]!;
+        return this.memory.words[loc]!;
       case FENCE:
       case YIELD:
       case CHOICE:
@@ -485,7 +464,7 @@ export class Execution {
 
   // The sync twins' own steps: `stepSequential` of the op the fields describe (a LOAD, STORE, RMW,
   // LOCK or UNLOCK made by the kernel's accessors), with no op object made for the step. Each
-  // `perform*` does what `perform` does with that op; the label fields (fn, arg, show) are passed
+  // `perform*` is what `perform` runs for that kind of op; the label fields (fn, arg, show) are passed
   // so a subclass that observes the steps sees every field of the op.
 
   /** @internal */

@@ -33,13 +33,23 @@ class LoggingExecution extends Execution {
     super({ name: 'logged', init: () => { throw new Error('not run by the engine'); } }, { record });
   }
 
+  /** Inside `perform`: its op is logged whole there (every field), not again by the `perform*` it calls. */
+  private inPerform = false;
+
   override perform(t: ThreadState, o: Op): number {
-    const v = super.perform(t, o);
+    this.inPerform = true;
+    let v: number;
+    try {
+      v = super.perform(t, o);
+    } finally {
+      this.inPerform = false;
+    }
     this.logStep(o, v);
     return v;
   }
 
   private logStep(o: Op, v: number): void {
+    if (this.inPerform) return;
     const { show, pred, ...fields } = o;
     this.ops.push(`${JSON.stringify(fields)} -> ${v}${show === undefined ? '' : ` (${show(v)})`}${pred === undefined ? '' : ' pred'} @ ${this.frames?.().join(' > ') ?? ''}`);
   }
