@@ -4,7 +4,7 @@ import { expect } from 'vitest';
  * Messages of errors the JavaScript engine throws when code trips over a value it
  * did not expect: an input that reached the inside of pagecheck unchecked.
  */
-const INTERNAL = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Cannot convert|Cannot destructure|Invalid array length|Maximum call stack|Reduce of empty array|Invalid string length|Invalid time value|BigInt|Cannot create property|in operator|object null is not|undefined is not|null is not/;
+const INTERNAL = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Cannot convert|Cannot destructure|Invalid array length|Maximum call stack|Reduce of empty array|Invalid string length|Invalid time value|BigInt|Cannot create property|in operator|object null is not|(?:undefined|null) is not (?:a function|iterable|an object|a constructor)/;
 
 /** What a call at an entry point did: returned, or threw an error that says what is wrong. */
 export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: Error };
