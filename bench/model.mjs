@@ -125,7 +125,10 @@ export async function runWithFcScheduler(program, s, { maxSteps = 20_000, wait =
   };
   const step = (t) => {
     exec.current = t.id;
-    exec.schedule.push(t.id);
+    // The run-length encoded schedule (exec.schedule is derived from it): the thread, and the threads enabled when it was picked.
+    let mask = 0;
+    for (const u of threads) if (!u.done && enabled(exec, u)) mask |= 1 << u.id;
+    exec.log.push(t.id, mask);
     const value = exec.perform(t, t.pending);
     exec.step++;
     t.steps++;

@@ -5,6 +5,7 @@ import { Kernel, type KernelConfig, type KernelSnapshot } from './kernel/kernel.
 import { describeLocation, type LocationName } from './kernel/describe-location.js';
 import { setFailAlloc, type FailAlloc } from './kernel/fail-page-alloc.js';
 import { safeString } from './engine/safe-string.js';
+import { CallStack } from './kernel/call-stack.js';
 
 /** The world of a spec's run: the engine's World, and names for its locations (for reports). */
 export interface SpecWorld extends World {
@@ -124,7 +125,8 @@ export function specProgram<S>(spec: RaceSpec<S>, reuseSetup = true, options: Pr
         start: () => {
           const g = fn(k, s);
           if (!isGenerator(g)) throw new TypeError(`thread ${name} is not a generator function: write it as function*(k, s) { ... }`);
-          return g;
+          // On a call stack: the kernel calls the body makes (`yield* k.f(...)`) run on it (call-stack.ts threadCall).
+          return new CallStack(g as Generator<Op, unknown, number>, true);
         },
       }));
       threads.push(...k.daemons());

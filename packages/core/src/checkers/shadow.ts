@@ -54,6 +54,8 @@ export class Shadow {
   /** The thread of the last event and its index (most events are one thread's, one after the other). */
   private lastThread: string | undefined = undefined;
   private lastThreadAt = 0;
+  /** The saved state this shadow was last restored from. */
+  private restoredFrom: ReturnType<Shadow['save']> | undefined;
   /** Record events (page_owner-style history). */
   history = true;
 
@@ -76,6 +78,21 @@ export class Shadow {
     for (const a of s.allocations) this.allocations.set(a.id, { ...a });
     this.nextId = s.nextId;
     this.events.load(s.events.log);
+    this.lastThread = undefined;
+    if (this.restoredFrom === s) {
+      // Restored from this state before: the tables still begin with its entries (entries are only ever added); drop the rest.
+      const texts = this.texts;
+      for (let i = s.events.texts.length; i < texts.length; i++) {
+        const t = texts[i]!;
+        if (t.kind !== 2) this.textIndex.delete(t.kind === 0 ? t.text : t.fmt);
+      }
+      texts.length = s.events.texts.length;
+      const threads = this.threads;
+      for (let i = s.events.threads.length; i < threads.length; i++) this.threadIndex.delete(threads[i]!);
+      threads.length = s.events.threads.length;
+      return;
+    }
+    this.restoredFrom = s;
     // The tables as they were (the texts of the events since are dropped with them), in this shadow or a new one.
     this.texts.length = 0;
     this.textIndex.clear();
@@ -85,7 +102,6 @@ export class Shadow {
     }
     this.threads.length = 0;
     this.threadIndex.clear();
-    this.lastThread = undefined;
     for (const name of s.events.threads) this.threadIndex.set(name, this.threads.push(name) - 1);
   }
 

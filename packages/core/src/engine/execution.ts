@@ -144,7 +144,7 @@ export class Execution {
   stopped = false;
   private readonly maxSteps: number;
   /** The locks held now (a LOCK op's word and bit), and by which thread: a deadlock report names the holders. */
-  private readonly locksHeld = new Map<number, { readonly tid: number; readonly op: Op }>();
+  private readonly locksHeld = new Map<number, number>();
   /** The run's weak memory model, if it has one. */
   readonly weak: WeakModel | undefined;
 
@@ -270,7 +270,7 @@ export class Execution {
     const value = o.kind === CHOICE ? this.decide(t, o, chooser) : this.weak === undefined ? this.perform(t, o) : this.weak.perform(this, t, o, chooser);
     this.step++;
     t.steps++;
-    if (o.kind === LOCK) this.locksHeld.set(lockKey(o), { tid: t.id, op: o });
+    if (o.kind === LOCK) this.locksHeld.set(lockKey(o), t.id);
     else if (o.kind === UNLOCK) this.locksHeld.delete(lockKey(o));
     if (this.trace !== undefined) this.trace.push({ tid: t.id, op: o, value: o.kind === STORE ? o.a : value, frames: this.world.framesOf?.(t.id) ?? [], call: this.world.callOf?.(t.id) ?? 0 });
     chooser.onStep?.(this, t.id, o, value);
@@ -383,7 +383,7 @@ export class Execution {
     const what = stepLabel(this.world, o, 0);
     if (o.kind !== LOCK) return `${t.name} waits in ${what} on ${locationLabel(this.world, o.loc)}`;
     const held = this.locksHeld.get(lockKey(o));
-    const by = held === undefined ? 'taken before the threads started' : held.tid === t.id ? `already held by ${t.name} itself` : `held by ${this.threads[held.tid]?.name ?? held.tid}`;
+    const by = held === undefined ? 'taken before the threads started' : held === t.id ? `already held by ${t.name} itself` : `held by ${this.threads[held]?.name ?? held}`;
     return `${t.name} waits for ${what}, ${by}`;
   }
 

@@ -17,17 +17,33 @@ import { GeneratorLike } from './generator-like.js';
 export class CallStack<R> extends GeneratorLike<R> implements Generator<Op, R, number> {
   private readonly stack: KGen<unknown>[];
 
-  constructor(gen: KGen<R>) {
+  /**
+   * @param gen the outermost call.
+   * @param thread `gen` is a thread's body (user code): a kernel call it yields with `yield` instead of
+   *   delegating to it with `yield*` is not run, but handed on as the thread's step, for the engine to
+   *   report as the mistake it is.
+   */
+  constructor(gen: KGen<R>, private readonly thread = false) {
     super();
     this.stack = [gen];
   }
 
   next(value?: number): IteratorResult<Op, R> {
-    return this.resume(false, value);
+    resuming++;
+    try {
+      return this.resume(false, value);
+    } finally {
+      resuming--;
+    }
   }
 
   throw(e: unknown): IteratorResult<Op, R> {
-    return this.resume(true, e);
+    resuming++;
+    try {
+      return this.resume(true, e);
+    } finally {
+      resuming--;
+    }
   }
 
   /** Resumes the innermost call with a step's result (or throws `input` into it) and runs to the next op. */
@@ -64,6 +80,8 @@ export class CallStack<R> extends GeneratorLike<R> implements Generator<Op, R, n
       }
       const v = r.value as Op | KGen<unknown>;
       if (v !== null && typeof v === 'object' && typeof (v as Op).kind !== 'number' && typeof (v as KGen<unknown>).next === 'function') {
+        // A thread body that yields the call it just made (`yield k.f()`): a step that is no op, which the engine reports.
+        if (this.thread && v === lastDirect && stack.length === 1) return r as IteratorResult<Op, R>;
         // A call: the callee runs until its first op.
         stack.push(v as KGen<unknown>);
         throwing = false;
@@ -81,6 +99,31 @@ export class CallStack<R> extends GeneratorLike<R> implements Generator<Op, R, n
     return { done: true, value };
   }
 
+}
+
+/** How many call stacks are running a step now: code they run is inside one, and its calls can be pushed on it. */
+let resuming = 0;
+/** The last call {@link threadCall} returned as a bare generator. */
+let lastDirect: object | undefined;
+
+/**
+ * A kernel call made while threads are scheduled, as the caller should get it. Made by code that a call
+ * stack is running (kernel code, a variant's or a wrapper's, a spec thread's body: spec.ts runs each on
+ * one), it is the bare generator: the caller delegates to it with `yield*`, so the calls it yields reach
+ * that call stack, which pushes them, and each later step resumes only the innermost call, not the
+ * callers in between. Made by anything else (a thread body the engine resumes itself), it is a call
+ * stack of its own. Either way the thread takes the same steps, in the same order, with the same values.
+ * @internal
+ */
+export function threadCall<R>(gen: KGen<R>): KGen<R> {
+  if (resuming === 0) return new CallStack(gen);
+  lastDirect = gen;
+  return gen;
+}
+
+/** `gen` is the bare generator of a call {@link threadCall} just returned (which yields calls besides ops). @internal */
+export function isDirectCall(gen: object): boolean {
+  return resuming > 0 && gen === lastDirect;
 }
 
 /** %GeneratorPrototype%: the prototype of every generator function's prototype. */

@@ -130,7 +130,7 @@ export class Kernel extends CheckedAccess implements KernelContext {
    */
   reset(exec: Execution, from: KernelSnapshot): void {
     this.exec = exec;
-    this.symbols = restoreSnapshot(this.runState(), from);
+    this.symbols = restoreSnapshot(this.runState(), from, this.symbols);
   }
 
   /** The kernel's state after setup, to start later runs from without running setup again. */

@@ -48,16 +48,22 @@ export function saveSnapshot(s: RunState, symbols: SymbolTable): KernelSnapshot 
   };
 }
 
-/** Puts the words, the shadow and every per-run table back as they were in the snapshot; returns the symbol table to use. */
-export function restoreSnapshot(s: RunState, from: KernelSnapshot): SymbolTable {
+/**
+ * Puts the words, the shadow and every per-run table back as they were in the snapshot; returns the symbol
+ * table to use (`current` again when the run that ends added no symbol to the snapshot's). A table the run
+ * did not change is left as it is: most runs change few of them, and refilling a map each run makes garbage.
+ */
+export function restoreSnapshot(s: RunState, from: KernelSnapshot, current?: SymbolTable): SymbolTable {
   s.m.words.set(from.words);
   s.m.restoreGlobals(from.globals);
   s.shadow.restore(from.shadow);
   refill(s.names, from.names);
-  s.quarantined.clear();
-  for (const p of from.quarantined) s.quarantined.add(p);
+  if (!sameSet(s.quarantined, from.quarantined)) {
+    s.quarantined.clear();
+    for (const p of from.quarantined) s.quarantined.add(p);
+  }
   refill(s.lockNames, from.lockNames);
-  s.lockOwner.clear();
+  if (s.lockOwner.size !== 0) s.lockOwner.clear();
   s.rcuNest.length = 0;
   s.rcuQueue.length = 0;
   refill(s.rcuCallbacks, from.rcuCallbacks);
@@ -66,10 +72,30 @@ export function restoreSnapshot(s: RunState, from: KernelSnapshot): SymbolTable 
   s.allocDepth.length = 1;
   s.allocDepth[0] = 0;
   s.frames.length = 0;
-  return from.symbols.clone();
+  return current !== undefined && current.isCopyOf(from.symbols) ? current : from.symbols.clone();
 }
 
+/** Makes `to` hold the entries of `from`, in its order; leaves it alone when it does already. */
 function refill<K, V>(to: Map<K, V>, from: ReadonlyMap<K, V>): void {
+  if (sameMap(to, from)) return;
   to.clear();
   for (const [k, v] of from) to.set(k, v);
+}
+
+function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  // Same entries in the same order: iteration order (a diagram's names, a report's lists) stays the snapshot's.
+  const ia = a.entries();
+  for (const [k, v] of b) {
+    const e = ia.next().value as [K, V];
+    if (e[0] !== k || e[1] !== v) return false;
+  }
+  return true;
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.values();
+  for (const x of b) if (ia.next().value !== x) return false;
+  return true;
 }

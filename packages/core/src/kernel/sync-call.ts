@@ -1,6 +1,6 @@
 import type { Op } from '../engine/op.js';
 import type { Kernel, KGen } from './context.js';
-import { CallStack } from './call-stack.js';
+import { CallStack, isDirectCall, threadCall } from './call-stack.js';
 import { GeneratorLike } from './generator-like.js';
 
 /**
@@ -114,6 +114,8 @@ export class KernelCall<R> extends GeneratorLike<R> implements Generator<Op, R, 
 export function stepwise<R>(gen: KGen<R>): KGen<R> {
   // The kernel calls it makes are stepwise too (KernelCall.next).
   if (gen instanceof KernelCall) gen.stepwise = true;
+  // A thread's call as a bare generator (call-stack.ts threadCall) yields the calls it makes: on a call stack of its own it yields ops alone.
+  else if (isDirectCall(gen)) return new CallStack(gen);
   return gen;
 }
 
@@ -124,7 +126,7 @@ function entry(name: string): (this: Kernel, ...args: unknown[]) => KGen<unknown
   return function (this: Kernel, ...args: unknown[]): KGen<unknown> {
     const exec = this.exec;
     // Called by a thread while threads are scheduled: the generator on a call stack (call-stack.ts), with no lazy object to resume through at each step.
-    if (exec.phase === 'threads' && exec.seq === undefined) return new CallStack((this as unknown as Record<string, GenFn>)[g]!.apply(this, args));
+    if (exec.phase === 'threads' && exec.seq === undefined) return threadCall((this as unknown as Record<string, GenFn>)[g]!.apply(this, args) as KGen<unknown>);
     return new KernelCall(this, this, g, s, args);
   };
 }
@@ -134,7 +136,7 @@ export function currentCall(k: Kernel, name: string): (...args: unknown[]) => KG
   const self = k as unknown as Record<string, unknown>;
   const fns = { g: self[`${name}$g`], s: self[`${name}$sync`] };
   return (...args: unknown[]): KGen<unknown> => {
-    if (k.exec.phase === 'threads' && k.exec.seq === undefined) return new CallStack((fns.g as GenFn).apply(k, args));
+    if (k.exec.phase === 'threads' && k.exec.seq === undefined) return threadCall((fns.g as GenFn).apply(k, args) as KGen<unknown>);
     return new KernelCall(k, fns, 'g', 's', args);
   };
 }

@@ -161,6 +161,8 @@ export class Machine {
   }
 
   restoreGlobals(s: { next: number; names: string[] }): void {
+    // No global allocated since (names are only ever added past the last one): nothing to put back.
+    if (this.nextGlobal === s.next && this.globalNames.length === s.names.length && this.globalNames[s.names.length - 1] === s.names[s.names.length - 1]) return;
     this.nextGlobal = s.next;
     this.globalNames.length = 0;
     this.globalNames.push(...s.names);

@@ -39,13 +39,22 @@ export class SymbolTable {
     return info;
   }
 
+  /** The table this one is a copy of (clone). */
+  private origin: SymbolTable | undefined;
+
   /** A copy that can grow on its own. */
   clone(): SymbolTable {
     const t = new SymbolTable();
+    t.origin = this;
     t.next = this.next;
     for (const [a, s] of this.byAddr) t.byAddr.set(a, s);
     for (const [n, s] of this.byName) t.byName.set(n, s);
     return t;
+  }
+
+  /** This table is a copy of `table` with nothing added since (symbols are only ever added). */
+  isCopyOf(table: SymbolTable): boolean {
+    return this.origin === table && this.next === table.next;
   }
 
   /** The symbol at exactly this address. */

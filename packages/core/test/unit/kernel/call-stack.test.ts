@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CallStack } from '../../../src/kernel/call-stack.js';
+import { CallStack, threadCall } from '../../../src/kernel/call-stack.js';
+import { explore, GFP_KERNEL, stepwise, type Kernel, type RaceSpec } from '../../../src/index.js';
 import type { KGen } from '../../../src/kernel/context.js';
 import { LOAD, op, type Op } from '../../../src/engine/op.js';
 
@@ -129,5 +130,57 @@ describe('CallStack', () => {
     expect(t.return(7)).toEqual({ done: true, value: 7 });
     expect(closed).toEqual(['inner', 'outer']);
     expect(t.next(0)).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe('threadCall', () => {
+  it('is a call stack of its own outside one, and the bare generator inside one, with the same ops and values', () => {
+    expect(threadCall(midCalls(2))).toBeInstanceOf(CallStack);
+    const made: unknown[] = [];
+    // A thread body on a call stack, delegating to its calls (`yield* k.f()`): the calls they make reach the stack.
+    function* body(log: string[]): KGen<number> {
+      const top = threadCall(topCalls(log));
+      made.push(top);
+      return yield* top;
+    }
+    const logStar: string[] = [];
+    const logThread: string[] = [];
+    expect(drive(new CallStack(body(logThread), true))).toEqual(drive(topStar(logStar)));
+    expect(logThread).toEqual(logStar);
+    expect(made[0]).not.toBeInstanceOf(CallStack);
+  });
+});
+
+describe('spec threads on a call stack', () => {
+  it('reports a kernel call yielded instead of delegated to', () => {
+    const spec: RaceSpec = { name: 'yields a call', threads: { *A(k) { yield k.alloc_pages(GFP_KERNEL, 0) as never; }, *B(k) { yield* k.alloc_pages(GFP_KERNEL, 0); } } };
+    const e = explore(spec, { shrink: false });
+    expect(e.violations[0]?.kind).toBe('thread-error');
+    expect(e.violations[0]?.message).toMatch(/thread A yielded .*not a pagecheck op: call kernel functions with yield\*, not yield/);
+  });
+
+  it('gives a stepwise call made in a thread as ops alone, and the same steps as yield*', () => {
+    const seen: string[] = [];
+    function* record<R>(gen: KGen<R>): KGen<R> {
+      let r = gen.next(0);
+      while (r.done !== true) {
+        seen.push(typeof r.value.kind === 'number' ? 'op' : 'call');
+        r = gen.next(yield r.value);
+      }
+      return r.value;
+    }
+    // A second thread: the first runs while threads are scheduled, not as a one-thread spec's sequential run.
+    function* other(k: Kernel): KGen<void> {
+      const p = yield* k.alloc_pages(GFP_KERNEL, 0);
+      if (p !== null) yield* k.__free_pages(p, 0);
+    }
+    const viaRecord: RaceSpec = { name: 'record', kernel: { pages: 8 }, threads: { *A(k) { const p = yield* record(stepwise(k.alloc_pages(GFP_KERNEL, 1))); if (p !== null) yield* k.__free_pages(p, 1); }, B: other } };
+    const plain: RaceSpec = { name: 'plain', kernel: { pages: 8 }, threads: { *A(k) { const p = yield* k.alloc_pages(GFP_KERNEL, 1); if (p !== null) yield* k.__free_pages(p, 1); }, B: other } };
+    const a = explore(viaRecord, { shrink: false, strategy: 'random', seed: 1, maxSchedules: 20 });
+    const b = explore(plain, { shrink: false, strategy: 'random', seed: 1, maxSchedules: 20 });
+    expect(a.violations).toEqual([]);
+    expect(b.violations).toEqual([]);
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.every((s) => s === 'op')).toBe(true);
   });
 });
