@@ -37,9 +37,9 @@ export const arbBigProgram: fc.Arbitrary<Instr[][]> = fc.oneof(
  * may skip its next instruction on the value it read last (`skipIf`): whether
  * its later stores come at all depends on what it read. `data`: stores write
  * the register plus a constant (values flow from loads to stores), else
- * constants.
+ * constants. `four`: also 4 threads of at most 2 steps.
  */
-export function arbBranchingProgram(data: boolean): fc.Arbitrary<Instr[][]> {
+export function arbBranchingProgram(data: boolean, four = false): fc.Arbitrary<Instr[][]> {
   const loc = fc.integer({ min: 0, max: 1 });
   const write: fc.Arbitrary<Instr> = data
     ? fc.record({ k: fc.constant('store' as const), loc, c: fc.integer({ min: 0, max: 1 }) })
@@ -53,5 +53,7 @@ export function arbBranchingProgram(data: boolean): fc.Arbitrary<Instr[][]> {
   // Each thread loads first, so that its stores can come after a load of another thread's store (load buffering).
   const thread = (max: number): fc.Arbitrary<Instr[]> =>
     fc.tuple(loc, fc.array(instr, { minLength: 1, maxLength: max })).map(([l, rest]): Instr[] => [{ k: 'load', loc: l }, ...rest]).filter((t) => steps(t) <= max);
-  return fc.oneof(fc.array(thread(5), { minLength: 2, maxLength: 2 }), fc.array(thread(3), { minLength: 3, maxLength: 3 }));
+  const shapes = [fc.array(thread(5), { minLength: 2, maxLength: 2 }), fc.array(thread(3), { minLength: 3, maxLength: 3 })];
+  if (four) shapes.push(fc.array(thread(2), { minLength: 4, maxLength: 4 }));
+  return fc.oneof(...shapes);
 }
