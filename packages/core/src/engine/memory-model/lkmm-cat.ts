@@ -15,7 +15,7 @@ import {
 } from './graph.js';
 import { atomicity, baseRelations, type Base } from './lkmm-bell.js';
 import { plainRaces } from './lkmm-plain.js';
-import { EventSet, Relation } from './relation.js';
+import { EventSet, Relation, scratchScope } from './relation.js';
 
 /** An axiom of the Linux-kernel memory model that an execution graph breaks. */
 export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation' | 'rcu' | 'plain-coherence';
@@ -178,6 +178,10 @@ function deriveRb(b: Base, h: HbStage, p: { hbStar: Relation; pb: Relation }): {
 
 /** The axioms over the events `ids` (ascending), with the base relations of the whole graph restricted to them. */
 export function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | undefined {
+  return scratchScope(() => axioms(g, ids));
+}
+
+function axioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | undefined {
   const b = baseRelations(g, ids);
   // Sequential Consistency Per Variable: acyclic po-loc | com.
   const com = b.rf.union(b.co, b.fr);
@@ -205,10 +209,12 @@ export function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxio
 export function dataRaces(g: ExecutionGraph): [number, number][] {
   if (!g.events.some((e) => (e.tags & PLAIN) !== 0)) return [];
   const ids = g.events.map((e) => e.id);
-  const b = baseRelations(g, ids);
-  const { races } = plainRaces(b, derive(b));
+  const edges = scratchScope(() => {
+    const b = baseRelations(g, ids);
+    return plainRaces(b, derive(b)).races.edges();
+  });
   const out: [number, number][] = [];
-  for (const [i, j] of races.edges()) {
+  for (const [i, j] of edges) {
     const pair: [number, number] = i < j ? [ids[i]!, ids[j]!] : [ids[j]!, ids[i]!];
     if (!out.some(([a, c]) => a === pair[0] && c === pair[1])) out.push(pair);
   }

@@ -1,4 +1,4 @@
-import { RCU_LOCK, READ, SRCU_LOCK, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
+import { READ, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
 import { checkAxioms, type LkmmAxiom } from './lkmm-cat.js';
 import { atomicity, criticalSections } from './lkmm-bell.js';
 
@@ -61,7 +61,7 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
  */
 function coreOf(g: ExecutionGraph, from: number): number[] {
   const core = cyclicCore(g, from);
-  if (!g.events.some((e) => (e.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) || !g.events.some((e) => (e.tags & (RCU_LOCK | SRCU_LOCK)) !== 0)) return core;
+  if (g.gracePeriods === 0 || g.sectionLocks === 0) return core;
   const rcu = cyclicCore(g, from, true);
   if (rcu.length === 0) return core;
   return [...new Set([...core, ...rcu])].sort((a, b) => a - b);
