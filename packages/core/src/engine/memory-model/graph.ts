@@ -100,10 +100,16 @@ export class ExecutionGraph {
   readonly co = new Map<number, number[]>();
   /** Thread -> its events in program order. */
   readonly byThread = new Map<number, number[]>();
+  /** How many events are grace periods (F[sync-rcu], SRCU[sync-srcu]). */
+  gracePeriods = 0;
+  /** How many events open a read-side critical section (F[rcu-lock], SRCU[srcu-lock]). */
+  sectionLocks = 0;
 
   add(e: Omit<MemEvent, 'id'>): MemEvent {
     const ev: MemEvent = { ...e, id: this.events.length };
     this.events.push(ev);
+    if ((ev.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) this.gracePeriods++;
+    if ((ev.tags & (RCU_LOCK | SRCU_LOCK)) !== 0) this.sectionLocks++;
     if (ev.tid >= 0) {
       let list = this.byThread.get(ev.tid);
       if (list === undefined) this.byThread.set(ev.tid, (list = []));
@@ -115,7 +121,10 @@ export class ExecutionGraph {
   /** Removes the newest event (a stand-in added for a check); it must be in no store history. */
   removeLast(): void {
     const ev = this.events.pop();
-    if (ev !== undefined && ev.tid >= 0) this.byThread.get(ev.tid)!.pop();
+    if (ev === undefined) return;
+    if (ev.tid >= 0) this.byThread.get(ev.tid)!.pop();
+    if ((ev.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) this.gracePeriods--;
+    if ((ev.tags & (RCU_LOCK | SRCU_LOCK)) !== 0) this.sectionLocks--;
   }
 
   /** The store history of a location, creating its initial write (value `initial`) on first use. */

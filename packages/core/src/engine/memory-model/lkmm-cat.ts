@@ -15,7 +15,7 @@ import {
 } from './graph.js';
 import { atomicity, baseRelations, type Base } from './lkmm-bell.js';
 import { plainRaces } from './lkmm-plain.js';
-import { EventSet, Relation } from './relation.js';
+import { EventSet, Relation, scratchScope } from './relation.js';
 
 /** An axiom of the Linux-kernel memory model that an execution graph breaks. */
 export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation' | 'rcu' | 'plain-coherence';
@@ -33,7 +33,25 @@ export interface Derived {
   readonly rcuFence: Relation;
   readonly rb: Relation;
 }
+/** The derived relations up to hb (what the happens-before axiom needs). */
+interface HbStage {
+  readonly marked: EventSet;
+  readonly strongFence: Relation;
+  readonly nonrwFence: Relation;
+  readonly fence: Relation;
+  readonly cumulFence: Relation;
+  readonly prop: Relation;
+  readonly hb: Relation;
+}
+
 export function derive(b: Base): Derived {
+  const h = deriveHb(b);
+  const p = derivePb(b, h);
+  return { ...h, ...p, ...deriveRb(b, h, p) };
+}
+
+/** linux-kernel.cat up to hb: fences, ppo, cumul-fence, prop, hb. */
+function deriveHb(b: Base): HbStage {
   const { n, po, rf, co, fr, int, ext, addr, data, ctrl } = b;
   const tagged = (t: number): EventSet => b.set((e) => (e.tags & t) !== 0);
   const W = b.set((e) => e.kind === WRITE);
@@ -44,23 +62,29 @@ export function derive(b: Base): Derived {
   const release = tagged(RELEASE);
   const acquire = tagged(ACQUIRE);
   const rmwSet = tagged(RMW_SET);
-  const fencerel = (t: number): Relation => po.to(tagged(t)).seq(po);
+  // Empty when no event has the fence's tag (most fence kinds, in most graphs).
+  const fencerel = (t: number): Relation => {
+    const fences = tagged(t);
+    return fences.empty() ? new Relation(n) : po.to(fences).seq(po);
+  };
   const poOpt = po.opt();
 
   // Release Acquire: acq-po, po-rel, po-unlock-lock-po (lock.cat).
-  const acqPo = po.from(acquire).to(M);
-  const poRel = po.from(M).to(release);
+  const acqPo = po.restrict(acquire, M);
+  const poRel = po.restrict(M, release);
   const poUnlockLockPo = po.to(tagged(UL)).seq(po.union(rf)).to(tagged(LKR)).seq(po);
   // Fences: R4rmb = R \ Noreturn; rmb, wmb, mb.
   const R4rmb = b.set((e) => e.kind === READ && (e.tags & NORETURN) === 0);
-  const rmb = fencerel(RMB).from(R4rmb).to(R4rmb);
-  const wmb = fencerel(WMB).from(W).to(W);
-  const mb = fencerel(MB).from(M).to(M).union(
-    fencerel(BEFORE_ATOMIC).from(M).to(rmwSet).seq(poOpt).to(M),
-    poOpt.from(M).to(rmwSet).seq(fencerel(AFTER_ATOMIC)).to(M),
-    poOpt.from(M).to(tagged(LKW)).seq(fencerel(AFTER_SPINLOCK)).to(M),
-    po.from(M).to(tagged(UL)).seq(co.union(po)).to(tagged(LKW)).seq(fencerel(AFTER_UNLOCK_LOCK)).to(M),
-  );
+  const rmb = fencerel(RMB).restrict(R4rmb, R4rmb);
+  const wmb = fencerel(WMB).restrict(W, W);
+  // Each term after the first is empty when its fence kind is absent (X ; 0 = 0): only the others are computed.
+  const present = (t: number): boolean => b.ev.some((e) => (e.tags & t) !== 0);
+  const mbTerms: Relation[] = [];
+  if (present(BEFORE_ATOMIC)) mbTerms.push(fencerel(BEFORE_ATOMIC).restrict(M, rmwSet).seq(poOpt).to(M));
+  if (present(AFTER_ATOMIC)) mbTerms.push(poOpt.restrict(M, rmwSet).seq(fencerel(AFTER_ATOMIC)).to(M));
+  if (present(AFTER_SPINLOCK)) mbTerms.push(poOpt.restrict(M, tagged(LKW)).seq(fencerel(AFTER_SPINLOCK)).to(M));
+  if (present(AFTER_UNLOCK_LOCK)) mbTerms.push(po.restrict(M, tagged(UL)).seq(co.union(po)).to(tagged(LKW)).seq(fencerel(AFTER_UNLOCK_LOCK)).to(M));
+  const mb = fencerel(MB).restrict(M, M).union(...mbTerms);
   // gp = po ; [Sync-rcu | Sync-srcu] ; po?; strong-fence = mb | gp.
   const gp = b.hasGp ? po.to(tagged(SYNC_RCU | SYNC_SRCU)).seq(poOpt) : new Relation(n);
   const strongFence = mb.union(gp);
@@ -84,7 +108,7 @@ export function derive(b: Base): Derived {
     ppo = overwrite.intersect(int).union(fenceInt, poUnlockLockPo.intersect(int));
   }
   // [Marked] ; r ; [Marked], the identity when every access is marked.
-  const onMarked = (r: Relation): Relation => (b.hasPlain ? r.from(marked).to(marked) : r);
+  const onMarked = (r: Relation): Relation => (b.hasPlain ? r.restrict(marked, marked) : r);
 
   // Propagation: A-cumul, cumul-fence, prop.
   const rfe = rf.intersect(ext);
@@ -96,14 +120,30 @@ export function derive(b: Base): Derived {
 
   // Happens Before: hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked].
   const hb = onMarked(ppo.union(rfe, prop.minus(Relation.identity(n)).intersect(int)));
-  const hbStar = hb.star();
+  return { marked, strongFence, nonrwFence, fence, cumulFence, prop, hb };
+}
+
+/** pb = prop ; strong-fence ; hb* ; [Marked]. */
+function derivePb(b: Base, h: HbStage): { hbStar: Relation; pb: Relation } {
+  const { prop, strongFence, marked } = h;
+  const hbStar = h.hb.star();
   // Propagation: pb = prop ; strong-fence ; hb* ; [Marked].
   const pb = b.hasPlain ? prop.seq(strongFence).seq(hbStar).to(marked) : prop.seq(strongFence).seq(hbStar);
+  return { hbStar, pb };
+}
+
+/** RCU: rcu-gp, srcu-gp, rcu-rscsi, srcu-rscsi, rcu-link, rcu-fence (rcu-order), rb; empty without a grace period and a critical section. */
+function deriveRb(b: Base, h: HbStage, p: { hbStar: Relation; pb: Relation }): { rcuFence: Relation; rb: Relation } {
+  const { n, po } = b;
+  const { prop, marked } = h;
+  const { hbStar, pb } = p;
 
   // RCU: rcu-gp, srcu-gp, rcu-rscsi, srcu-rscsi, rcu-link, rcu-fence, rb.
   let rcuFence = new Relation(n);
   let rb = new Relation(n);
   if (b.hasRcu) {
+    const tagged = (t: number): EventSet => b.set((e) => (e.tags & t) !== 0);
+    const poOpt = po.opt();
     const rcuGp = Relation.identity(n, tagged(SYNC_RCU));
     const srcuGp = Relation.identity(n, tagged(SYNC_SRCU));
     const rcuRscsi = b.rcuRscs.inverse();
@@ -133,23 +173,30 @@ export function derive(b: Base): Derived {
     rb = prop.seq(po).seq(rcuFence).seq(poOpt).seq(hbStar).seq(pb.star());
     if (b.hasPlain) rb = rb.to(marked);
   }
-  return { marked, strongFence, nonrwFence, fence, cumulFence, prop, hb, pb, rcuFence, rb };
+  return { rcuFence, rb };
 }
 
 /** The axioms over the events `ids` (ascending), with the base relations of the whole graph restricted to them. */
 export function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | undefined {
+  return scratchScope(() => axioms(g, ids));
+}
+
+function axioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | undefined {
   const b = baseRelations(g, ids);
   // Sequential Consistency Per Variable: acyclic po-loc | com.
   const com = b.rf.union(b.co, b.fr);
   if (b.po.intersect(b.loc).union(com).cyclic()) return 'coherence';
   // Atomic Read-Modify-Write: empty rmw & (fre ; coe), on the whole graph (it is no cycle).
   if (ids.length === g.events.length ? !b.rmw.intersect(b.fr.intersect(b.ext).seq(b.co.intersect(b.ext))).empty() : atomicity(g)) return 'atomic';
-  const d = derive(b);
-  if (d.hb.cyclic()) return 'happens-before';
-  if (d.pb.cyclic()) return 'propagation';
+  // Each stage is derived only when the axioms before it hold (the first axiom broken is the verdict).
+  const h = deriveHb(b);
+  if (h.hb.cyclic()) return 'happens-before';
+  const p = derivePb(b, h);
+  if (p.pb.cyclic()) return 'propagation';
+  const r = deriveRb(b, h, p);
   // irreflexive rb as rcu.
-  if (b.hasRcu && d.rb.reflexive()) return 'rcu';
-  if (b.hasPlain && !plainRaces(b, d).incoherent.empty()) return 'plain-coherence';
+  if (b.hasRcu && r.rb.reflexive()) return 'rcu';
+  if (b.hasPlain && !plainRaces(b, { ...h, ...p, ...r }).incoherent.empty()) return 'plain-coherence';
   return undefined;
 }
 
@@ -162,10 +209,12 @@ export function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxio
 export function dataRaces(g: ExecutionGraph): [number, number][] {
   if (!g.events.some((e) => (e.tags & PLAIN) !== 0)) return [];
   const ids = g.events.map((e) => e.id);
-  const b = baseRelations(g, ids);
-  const { races } = plainRaces(b, derive(b));
+  const edges = scratchScope(() => {
+    const b = baseRelations(g, ids);
+    return plainRaces(b, derive(b)).races.edges();
+  });
   const out: [number, number][] = [];
-  for (const [i, j] of races.edges()) {
+  for (const [i, j] of edges) {
     const pair: [number, number] = i < j ? [ids[i]!, ids[j]!] : [ids[j]!, ids[i]!];
     if (!out.some(([a, c]) => a === pair[0] && c === pair[1])) out.push(pair);
   }

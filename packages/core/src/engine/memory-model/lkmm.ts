@@ -1,4 +1,4 @@
-import { RCU_LOCK, READ, SRCU_LOCK, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
+import { READ, SYNC_RCU, SYNC_SRCU, type ExecutionGraph } from './graph.js';
 import { checkAxioms, type LkmmAxiom } from './lkmm-cat.js';
 import { atomicity, criticalSections } from './lkmm-bell.js';
 
@@ -61,10 +61,24 @@ export function checkLkmmFull(g: ExecutionGraph): LkmmAxiom | undefined {
  */
 function coreOf(g: ExecutionGraph, from: number): number[] {
   const core = cyclicCore(g, from);
-  if (!g.events.some((e) => (e.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) || !g.events.some((e) => (e.tags & (RCU_LOCK | SRCU_LOCK)) !== 0)) return core;
+  if (g.gracePeriods === 0 || g.sectionLocks === 0) return core;
   const rcu = cyclicCore(g, from, true);
   if (rcu.length === 0) return core;
   return [...new Set([...core, ...rcu])].sort((a, b) => a - b);
+}
+
+/**
+ * Typed arrays `cyclicCore` reuses from call to call (it runs after nearly every
+ * weak access and before every weak alternative; allocating its thirteen arrays
+ * each time showed in profiles of lkmm explorations): slot `k` as `n` entries set to `value`.
+ */
+const scratchSlots: Int32Array[] = [];
+function scratch(k: number, n: number, value: number): Int32Array {
+  let a = scratchSlots[k];
+  if (a === undefined || a.length < n) scratchSlots[k] = a = new Int32Array(Math.max(n, 2 * (a?.length ?? 64)));
+  const view = a.subarray(0, n);
+  view.fill(value);
+  return view;
 }
 
 /**
@@ -88,12 +102,12 @@ export function cyclicCore(g: ExecutionGraph, from = 0, rcu = false): number[] {
   // A relation with the same reachability as po | rf | co | fr, in typed arrays: po as each
   // event's next in its thread, co as each store's next store, fr as a read's edge to the
   // store after the one it read, and rf as each store's readers (offsets into one array).
-  const poNext = new Int32Array(n).fill(-1);
+  const poNext = scratch(0, n, -1);
   for (const list of g.byThread.values()) for (let x = 0; x + 1 < list.length; x++) poNext[list[x]!] = list[x + 1]!;
-  const coNext = new Int32Array(n).fill(-1);
+  const coNext = scratch(1, n, -1);
   for (const h of g.co.values()) for (let x = 0; x + 1 < h.length; x++) coNext[h[x]!] = h[x + 1]!;
-  const frNext = new Int32Array(n).fill(-1);
-  const rfStart = new Int32Array(n + 1);
+  const frNext = scratch(2, n, -1);
+  const rfStart = scratch(3, n + 1, 0);
   for (let i = 0; i < n; i++) {
     const e = ev[i]!;
     if (e.kind !== READ || e.rf < 0) continue;
@@ -101,14 +115,15 @@ export function cyclicCore(g: ExecutionGraph, from = 0, rcu = false): number[] {
     frNext[i] = coNext[e.rf]!;
   }
   for (let i = 0; i < n; i++) rfStart[i + 1]! += rfStart[i]!;
-  const readers = new Int32Array(rfStart[n]!);
-  const fill = rfStart.slice(0, n);
+  const readers = scratch(4, rfStart[n]!, 0);
+  const fill = scratch(5, n, 0);
+  fill.set(rfStart.subarray(0, n));
   for (let i = 0; i < n; i++) {
     const e = ev[i]!;
     if (e.kind === READ && e.rf >= 0) readers[fill[e.rf]!++] = i;
   }
   // rcu-rscsi and srcu-rscsi: each unlock's edge back to the lock it closes.
-  const back = new Int32Array(n).fill(-1);
+  const back = scratch(6, n, -1);
   if (rcu) {
     const { rcu, srcu } = criticalSections(g);
     for (const [l, u] of [...rcu, ...srcu]) back[u] = l;
@@ -123,17 +138,19 @@ export function cyclicCore(g: ExecutionGraph, from = 0, rcu = false): number[] {
     return at < rfStart[v + 1]! ? readers[at]! : -2;
   };
   // Tarjan's algorithm, iterative.
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = new Int32Array(n);
+  const index = scratch(7, n, -1);
+  const low = scratch(8, n, 0);
+  const onStack = scratch(9, n, 0);
+  const stack = scratch(10, n, 0);
   let sp = 0;
-  const frameV = new Int32Array(n);
-  const frameK = new Int32Array(n);
+  const frameV = scratch(11, n, 0);
+  const frameK = scratch(12, n, 0);
   let fp = 0;
   const core: number[] = [];
   let counter = 0;
-  for (let root = 0; root < n; root++) {
+  // Only the components holding an event from `from` on are kept, and each is found from such an
+  // event (everything on a cycle through it is reachable from it): the search starts there.
+  for (let root = from; root < n; root++) {
     if (index[root]! >= 0) continue;
     frameV[fp] = root;
     frameK[fp++] = 0;
