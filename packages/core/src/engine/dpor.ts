@@ -187,9 +187,9 @@ class DfsRun implements Chooser {
       // Under load buffering, first the thread that must keep a promise (the run shows soon whether it can).
       const want = exec.weak?.preferred?.() ?? -1;
       let sleep = parent !== undefined && this.reduction ? sleepSetOf(parent, this.n) : 0;
-      // That thread is awake: a load read a store it has yet to make, a state the run that put it to sleep did
-      // not have (a sleeping promising thread ended revisits unkept, and branching.test.ts has an execution only they reach).
-      if (want >= 0) sleep &= ~(1 << want);
+      // Only that thread left, asleep: it wakes. A load read a store it has yet to make, a state the run that put
+      // it to sleep did not have (ending here left revisits unkept, and branching.test.ts has an execution only they reach).
+      if (want >= 0 && (mask & ~sleep) === 0 && ((mask >>> want) & 1) === 1) sleep &= ~(1 << want);
       node = { enabled: mask, backtrack: 0, done: 0, sleep, chosen: -1, pending, preemptions: 0, alts: -1, allowed: undefined, alt: 0, offered: undefined, refused: undefined, foreign: 0, foreignAlts: false };
       this.stack.push(node);
       // Choose: the previous thread if it can go on (no preemption), else the lowest; skip sleeping threads.
