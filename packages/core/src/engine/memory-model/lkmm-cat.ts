@@ -20,19 +20,6 @@ import { EventSet, Relation, scratchScope } from './relation.js';
 /** An axiom of the Linux-kernel memory model that an execution graph breaks. */
 export type LkmmAxiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation' | 'rcu' | 'plain-coherence';
 
-/** The derived relations of linux-kernel.cat, named as there. */
-export interface Derived {
-  readonly marked: EventSet;
-  readonly strongFence: Relation;
-  readonly nonrwFence: Relation;
-  readonly fence: Relation;
-  readonly cumulFence: Relation;
-  readonly prop: Relation;
-  readonly hb: Relation;
-  readonly pb: Relation;
-  readonly rcuFence: Relation;
-  readonly rb: Relation;
-}
 /** The derived relations up to hb (what the happens-before axiom needs). */
 interface HbStage {
   readonly marked: EventSet;
@@ -42,6 +29,12 @@ interface HbStage {
   readonly cumulFence: Relation;
   readonly prop: Relation;
   readonly hb: Relation;
+}
+/** The derived relations of linux-kernel.cat, named as there. */
+export interface Derived extends HbStage {
+  readonly pb: Relation;
+  readonly rcuFence: Relation;
+  readonly rb: Relation;
 }
 
 export function derive(b: Base): Derived {
