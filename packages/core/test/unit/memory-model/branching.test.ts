@@ -70,6 +70,15 @@ function sameGraphs(data: boolean, numRuns: number, four = false, seed?: number)
   expect(unfinished).toBeLessThanOrEqual(numRuns / 10);
 }
 
+/** Both searches finish on `threads`, plain DFS completes `n` graphs, and the reduced search the same. */
+function expectSameGraphs(threads: Instr[][], n: number): void {
+  const reduced = executions(threads);
+  const plain = executions(threads, false);
+  expect(reduced.complete && plain.complete).toBe(true);
+  expect(plain.graphs).toHaveLength(n);
+  expect(reduced.graphs).toEqual(plain.graphs);
+}
+
 describe('the partial-order reduction under lkmm, on generated programs that branch on values read', () => {
   // Seeded: a CI run must not pass or fail by the programs it happens to draw (a gap in the search
   // showed up in one CI run out of four: the case below). The nightly run draws new ones.
@@ -101,11 +110,7 @@ describe('the partial-order reduction under lkmm, on generated programs that bra
         { k: 'storeC', loc: 1, c: 1 },
       ],
     ];
-    const reduced = executions(threads);
-    const plain = executions(threads, false);
-    expect(reduced.complete && plain.complete).toBe(true);
-    expect(plain.graphs).toHaveLength(6);
-    expect(reduced.graphs).toEqual(plain.graphs);
+    expectSameGraphs(threads, 6);
   });
 
   // Open: found by the nightly run (seed -437834552). Plain DFS completes 10 graphs, the reduced
@@ -129,11 +134,7 @@ describe('the partial-order reduction under lkmm, on generated programs that bra
         { k: 'add', loc: 1, c: 1 },
       ],
     ];
-    const reduced = executions(threads);
-    const plain = executions(threads, false);
-    expect(reduced.complete && plain.complete).toBe(true);
-    expect(plain.graphs).toHaveLength(10);
-    expect(reduced.graphs).toEqual(plain.graphs);
+    expectSameGraphs(threads, 10);
   });
 
   it('records the races of the ops pending in a run abandoned for a broken promise', () => {
