@@ -117,6 +117,15 @@ export function revisitAllowed(g: ExecutionGraph, r: MemEvent, w: MemEvent, valu
 }
 
 /**
+ * Whether RMW op `o` fails on reading `old` (a cmpxchg whose old value differs,
+ * an add_unless on its `u`): then it writes nothing and is a relaxed read.
+ * @remarks Since 0.1.0
+ */
+export function rmwFails(o: Op, old: number): boolean {
+  return (o.rmw === RMW_CMPXCHG && old !== o.a) || (o.rmw === RMW_ADD_UNLESS && old === o.b);
+}
+
+/**
  * Whether an RMW op `o` reading the store at coherence position `p` of `h`
  * breaks an axiom: its events as `WeakMemory` adds them (a fully ordered one's
  * F[mb] before, its read, its write right after the store it read; a failed
@@ -126,7 +135,7 @@ export function revisitAllowed(g: ExecutionGraph, r: MemEvent, w: MemEvent, valu
 export function rmwBreaks(g: ExecutionGraph, base: EventSpec, o: Op, h: readonly number[], p: number): LkmmAxiom | undefined {
   const order = o.order ?? 'mb';
   const old = g.events[h[p]!]!.value;
-  const fails = (o.rmw === RMW_CMPXCHG && old !== o.a) || (o.rmw === RMW_ADD_UNLESS && old === o.b);
+  const fails = rmwFails(o, old);
   const events: TentativeEvent[] = [];
   if (order === 'mb' && !fails) events.push({ spec: { ...base, sub: 0, kind: FENCE_EVENT, loc: -1, value: 0, tags: MB } });
   const rtag = RMW_SET | (fails ? ONCE : order === 'acquire' ? ACQUIRE : order === 'noreturn' ? NORETURN : ONCE);

@@ -89,3 +89,53 @@ export function porfPrefix(g: ExecutionGraph, w: MemEvent): Map<number, number> 
 export function inPrefix(prefix: ReadonlyMap<number, number>, e: MemEvent): boolean {
   return e.id <= (prefix.get(e.tid) ?? -1);
 }
+
+/**
+ * Whether program order and reads-from between threads form no cycle in `g`.
+ * A run in which some load read a promised store and whose final graph has no
+ * such cycle performed that load before the store it read, though nothing
+ * made the store depend on the load: some other run performs the store first
+ * and reaches the same execution without a promise (`porfPrefix`). Such a run
+ * is redundant, and checkers that watched it saw a value before the step that
+ * wrote it; it is abandoned, not reported.
+ * @remarks Since 0.1.0
+ */
+export function porfAcyclic(g: ExecutionGraph): boolean {
+  const n = g.events.length;
+  const indegree = new Int32Array(n);
+  const next = new Int32Array(n).fill(-1);
+  const last = new Map<number, number>();
+  const readers = new Map<number, number[]>();
+  for (const e of g.events) {
+    if (e.tid < 0) continue;
+    const prev = last.get(e.tid);
+    if (prev !== undefined) {
+      next[prev] = e.id;
+      indegree[e.id]!++;
+    }
+    last.set(e.tid, e.id);
+    if (e.kind === READ && e.rf >= 0) {
+      const w = g.events[e.rf]!;
+      if (w.tid >= 0 && w.tid !== e.tid) {
+        indegree[e.id]!++;
+        const list = readers.get(w.id);
+        if (list === undefined) readers.set(w.id, [e.id]);
+        else list.push(e.id);
+      }
+    }
+  }
+  const ready: number[] = [];
+  let done = 0;
+  for (const e of g.events) if (e.tid < 0) done++;
+  for (const e of g.events) if (e.tid >= 0 && indegree[e.id] === 0) ready.push(e.id);
+  while (ready.length > 0) {
+    const id = ready.pop()!;
+    done++;
+    const release = (x: number): void => {
+      if (--indegree[x]! === 0) ready.push(x);
+    };
+    if (next[id]! >= 0) release(next[id]!);
+    for (const r of readers.get(id) ?? []) release(r);
+  }
+  return done === n;
+}

@@ -1,15 +1,15 @@
 import { rmw as rmwResult, type Chooser, type Execution, type ThreadState, type WeakModel } from '../execution.js';
-import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAIT, type Op } from '../op.js';
+import { FENCE, LOAD, LOCK, RMW, STORE, UNLOCK, WAIT, type Op } from '../op.js';
 import type { Alternative, Pick } from './choice.js';
 import {
   ACQUIRE, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ, PLAIN, RCU_LOCK, RCU_UNLOCK, RELEASE, RMW_SET, SRCU_UNLOCK, SYNC_RCU, SYNC_SRCU, UL,
   WRITE, FENCE_TAGS, SRCU_FENCES, ExecutionGraph, type MemEvent,
 } from './graph.js';
 import { dataRaces } from './lkmm-cat.js';
-import { promisedBreaks, revisitAllowed, rmwBreaks, tentativeBreaks, type EventSpec } from './consistent.js';
+import { promisedBreaks, revisitAllowed, rmwBreaks, rmwFails, tentativeBreaks, type EventSpec } from './consistent.js';
 import { checkLkmmFrom, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
 import { checkLostUpdates, pairStore } from './lost-updates.js';
-import { inPrefix, porfPrefix, symbolicValue, valueSources } from './promises.js';
+import { inPrefix, porfAcyclic, porfPrefix, symbolicValue, valueSources } from './promises.js';
 import { Views } from './views.js';
 import { reportDataRace } from './race-report.js';
 
@@ -49,7 +49,7 @@ export class WeakMemory implements WeakModel {
   /** The alternatives taken where there was a choice, in the order taken. */
   readonly picks: Pick[] = [];
   /** Why the run was abandoned, if it was. */
-  inconsistent: LkmmAxiom | 'promise' | undefined;
+  inconsistent: LkmmAxiom | 'promise' | 'redundant' | undefined;
   /** A promise broken: the thread whose store came with another value, and the step of the first load that read the promise. */
   private unkept: { tid: number; from: number } | undefined;
   /** `tid:index` of a promised store -> the reads waiting for it. */
@@ -199,10 +199,13 @@ export class WeakMemory implements WeakModel {
   /**
    * After the last step, or when the run stopped (a violation, a deadlock): every
    * promised store must have come. A run that stopped with a load still waiting is
-   * not known to be an execution, so it is abandoned, violation and all.
+   * not known to be an execution, so it is abandoned, violation and all. A run that
+   * took promises but whose graph has no cycle of program order and reads-from
+   * (`porfAcyclic`) is another run's execution, reached there in order: abandoned too.
    */
   end(exec: Execution): void {
     if (this.inconsistent === undefined && this.graph.events.some((e) => e.kind === READ && e.rf < 0)) this.inconsistent = 'promise';
+    if (this.inconsistent === undefined && this.promised.size > 0 && porfAcyclic(this.graph)) this.inconsistent = 'redundant';
     if (this.inconsistent !== undefined) {
       abandon(exec);
       return;
@@ -282,9 +285,10 @@ export class WeakMemory implements WeakModel {
     const ids: number[] = [];
     const floor = this.views.floor(t.id, o.loc);
     for (let p = h.length - 1; p >= floor; p--) {
-      // Atomicity: a store already followed by another RMW's write is taken.
+      // Atomicity: a store already followed by another RMW's write is taken, except for an
+      // op that fails on its value (a cmpxchg, an add_unless): that one only reads it.
       const next = h[p + 1];
-      if (next !== undefined && g.events[next]!.rmw >= 0 && g.events[g.events[next]!.rmw]!.rf === h[p]) continue;
+      if (next !== undefined && g.events[next]!.rmw >= 0 && g.events[g.events[next]!.rmw]!.rf === h[p] && !rmwFails(o, g.events[h[p]!]!.value)) continue;
       ids.push(h[p]!);
     }
     const alts = ids.map((id) => g.alternative(g.events[id]!));
@@ -299,7 +303,7 @@ export class WeakMemory implements WeakModel {
     }
     if (alts.length > 1) this.picks.push({ tid: t.id, index: t.steps, alt: alts[i]! });
     const old = g.events[src]!.value;
-    const fails = (o.rmw === RMW_CMPXCHG && old !== o.a) || (o.rmw === RMW_ADD_UNLESS && old === o.b);
+    const fails = rmwFails(o, old);
     // A failed cmpxchg is a relaxed read; a fully ordered RMW has an smp_mb() on each side.
     const mb = order === 'mb' && !fails;
     if (mb) this.fence(exec, t, MB, 0, 'smp_mb');
@@ -309,6 +313,8 @@ export class WeakMemory implements WeakModel {
       const w = this.write(exec, t, o.loc, rmwResult(o, old), RMW_SET | (order === 'release' ? RELEASE : ONCE), h.indexOf(src) + 1, o.fn, 2);
       r.rmw = w.id;
       w.rmw = r.id;
+      // Like a store's: earlier loads of other threads may read the RMW's write.
+      this.offer(exec, chooser, w);
     }
     if (mb) this.fence(exec, t, MB, 3, 'smp_mb');
     return old;
