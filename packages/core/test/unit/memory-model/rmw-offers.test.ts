@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkLitmus, parseExists, withDeps, type LitmusResult } from '../../../src/engine/litmus/litmus.js';
 import * as litmus from '../../../src/engine/litmus/ops.js';
 import { Val } from '../../../src/engine/litmus/values.js';
-import { ExecutionGraph, READ, WRITE, ONCE } from '../../../src/engine/memory-model/graph.js';
+import { ExecutionGraph, ONCE, READ, WRITE, type EventKind } from '../../../src/engine/memory-model/graph.js';
 import { porfAcyclic } from '../../../src/engine/memory-model/promises.js';
 import { convertLitmus } from '../../../../../scripts/litmus/convert.ts';
 import { parseCLitmus } from '../../../../../scripts/litmus/parse.ts';
@@ -153,7 +153,7 @@ exists (0:r0=5 /\\ 0:r1=0 /\\ 1:r2=1 /\\ 1:r3=0 /\\ x=2 /\\ y=6)
 });
 
 describe('porfAcyclic', () => {
-  const add = (g: ExecutionGraph, tid: number, kind: number, loc: number, rf = -1): number =>
+  const add = (g: ExecutionGraph, tid: number, kind: EventKind, loc: number, rf = -1): number =>
     g.add({ tid, index: g.events.filter((e) => e.tid === tid).length, step: g.events.length, sub: 1, kind, loc, value: 1, tags: ONCE, rf, promise: undefined, rmw: -1, fn: 't' }).id;
   it('finds the cycle of load buffering, and none in message passing', () => {
     const lb = new ExecutionGraph();
