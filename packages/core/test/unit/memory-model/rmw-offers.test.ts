@@ -24,6 +24,14 @@ function run(text: string): LitmusResult {
   return checkLitmus(toLitmusTest(c.test, engine), { memoryModel: 'lkmm' });
 }
 
+/** The test is complete, its exists clause reachable (each test's names a state herd7 lists), and its final states are `outcomes`. */
+function expectStates(text: string, outcomes: readonly string[]): void {
+  const r = run(text);
+  expect(r.complete).toBe(true);
+  expect(r.verdict).toBe('Sometimes');
+  expect(r.outcomes).toEqual(outcomes);
+}
+
 /** Every combination of the registers' values, with the final values `fixed`, as checkLitmus writes outcomes. */
 function states(regs: Record<string, readonly number[]>, fixed: string): string[] {
   let out = [''];
@@ -43,10 +51,7 @@ P1(int *y, atomic_t *x) { int r1; r1 = READ_ONCE(*y); atomic_add(1, x); }
 exists (0:r0=1 /\\ 1:r1=1 /\\ x=1 /\\ y=1)
 `;
   it('LB with atomic_add as the stores: all four states, the cycle included', () => {
-    const r = run(LB_RMW);
-    expect(r.complete).toBe(true);
-    expect(r.verdict).toBe('Sometimes');
-    expect(r.outcomes).toEqual(states({ '0:r0': [0, 1], '1:r1': [0, 1] }, 'x=1 y=1'));
+    expectStates(LB_RMW, states({ '0:r0': [0, 1], '1:r1': [0, 1] }, 'x=1 y=1'));
   });
 
   // The 3-thread program branching.test.ts found (seed -437834552), as a litmus test: P0 reads
@@ -60,11 +65,8 @@ P2(atomic_t *y) { int r2; r2 = atomic_read(y); atomic_add(1, y); }
 exists (0:r0=2 /\\ 1:r1=1 /\\ 2:r2=0 /\\ x=1 /\\ y=2)
 `;
   it('a load reads an RMW write made after it in a 3-thread load buffering', () => {
-    const r = run(LB3);
-    expect(r.complete).toBe(true);
-    expect(r.verdict).toBe('Sometimes');
     // herd7's 10 states.
-    expect(r.outcomes).toEqual([
+    expectStates(LB3, [
       '0:r0=0 1:r1=0 2:r2=0 x=1 y=1',
       '0:r0=0 1:r1=1 2:r2=0 x=1 y=1',
       '0:r0=0 1:r1=1 2:r2=0 x=1 y=2',
@@ -91,10 +93,7 @@ P1(atomic_t *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = atomic_cmpxch
 exists (1:r0=1 /\\ 1:r1=0 /\\ x=1 /\\ y=1)
 `;
   it('reads a store another RMW took: all four states', () => {
-    const r = run(FAILS);
-    expect(r.complete).toBe(true);
-    expect(r.verdict).toBe('Sometimes');
-    expect(r.outcomes).toEqual(states({ '1:r0': [0, 1], '1:r1': [0, 1] }, 'x=1 y=1'));
+    expectStates(FAILS, states({ '1:r0': [0, 1], '1:r1': [0, 1] }, 'x=1 y=1'));
   });
 
   // The same with a cmpxchg that succeeds on 0: then it is an RMW, and atomicity keeps it off the
@@ -107,9 +106,7 @@ P1(atomic_t *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = atomic_cmpxch
 exists (1:r0=1 /\\ 1:r1=0 /\\ x=8 /\\ y=1)
 `;
   it('does not read a taken store when it succeeds on it (atomicity)', () => {
-    const r = run(SUCCEEDS);
-    expect(r.complete).toBe(true);
-    expect(r.outcomes).toEqual(['1:r0=0 1:r1=0 x=8 y=1', '1:r0=0 1:r1=1 x=1 y=1', '1:r0=1 1:r1=0 x=8 y=1', '1:r0=1 1:r1=1 x=1 y=1']);
+    expectStates(SUCCEEDS, ['1:r0=0 1:r1=0 x=8 y=1', '1:r0=0 1:r1=1 x=1 y=1', '1:r0=1 1:r1=0 x=8 y=1', '1:r0=1 1:r1=1 x=1 y=1']);
   });
 });
 
@@ -131,9 +128,7 @@ P1(atomic_t *x, atomic_t *y) { int r1; r1 = atomic_fetch_add_relaxed(1, y); atom
 exists (0:r0=1 /\\ 1:r1=1 /\\ x=2 /\\ y=2)
 `;
   it.fails('LB through two relaxed fetch_adds: all four states, the cycle included', () => {
-    const r = run(LB_RMW_READS);
-    expect(r.complete).toBe(true);
-    expect(r.outcomes).toEqual(['0:r0=0 1:r1=0 x=1 y=1', '0:r0=0 1:r1=1 x=1 y=2', '0:r0=1 1:r1=0 x=2 y=1', '0:r0=1 1:r1=1 x=2 y=2']);
+    expectStates(LB_RMW_READS, ['0:r0=0 1:r1=0 x=1 y=1', '0:r0=0 1:r1=1 x=1 y=2', '0:r0=1 1:r1=0 x=2 y=1', '0:r0=1 1:r1=1 x=2 y=2']);
   });
 
   // The same with the stores RMWs too: each fetch_add would read the other thread's later xchg
