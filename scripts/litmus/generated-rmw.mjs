@@ -5,9 +5,10 @@
  * the model's final states against herd7's test by test.
  *
  * Usage:
- *   node scripts/litmus/generated-rmw.mjs --herd <herd.exe> --lkmm <dir> --lib <herdtools7/herd/libdir> [--seed 8] [--count 400] [--timeout 120] [--out <file>]
+ *   node scripts/litmus/generated-rmw.mjs --herd <herd.exe> --lkmm <dir> --lib <herdtools7/herd/libdir> [--kind rmw|fences] [--seed 8] [--count 400] [--timeout 120] [--out <file>]
  * <dir> holds the kernel's tools/memory-model files (linux-kernel.{cfg,cat,bell,def},
- * lock.cat). Writes test-data/litmus/generated-rmw/tests.jsonl: one line per
+ * lock.cat). Writes test-data/litmus/generated-rmw/tests.jsonl (--kind fences:
+ * fences.jsonl): one line per
  * test herd7 finished within the timeout, `name`, `litmus` (the C litmus
  * text) and `herd` (herd7's states, as `0:r0=1;x=2`, entries and states
  * sorted); the tests it did not finish are named on stderr.
@@ -26,12 +27,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'test-data', 'litmus', 'generated-rmw', 'tests.jsonl');
+const OUT_FENCES = join(ROOT, 'test-data', 'litmus', 'generated-rmw', 'fences.jsonl');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   if (i >= 0 && process.argv[i + 1] !== undefined) return process.argv[i + 1];
   if (fallback !== undefined) return fallback;
-  console.error(`missing --${name}\nusage: node scripts/litmus/generated-rmw.mjs --herd <herd.exe> --lkmm <tools/memory-model dir> --lib <herdtools7/herd/libdir> [--seed 8] [--count 400] [--timeout 120] [--out <file>]`);
+  console.error(`missing --${name}\nusage: node scripts/litmus/generated-rmw.mjs --herd <herd.exe> --lkmm <tools/memory-model dir> --lib <herdtools7/herd/libdir> [--kind rmw|fences] [--seed 8] [--count 400] [--timeout 120] [--out <file>]`);
   process.exit(2);
 }
 
@@ -81,7 +83,36 @@ const rmwOps = [
   { name: 'atomic_add_unless', gen: (l, c) => ({ text: `atomic_add_unless(${l}, ${c(1, 2)}, ${c(0, 2)})`, reg: true }) },
 ];
 
-function genTest(seed, i) {
+// --kind fences: fewer RMWs (a quarter of the ops, none required), every fence, smp_store_mb,
+// synchronize_rcu(), and a quarter of the threads inside rcu_read_lock()/rcu_read_unlock().
+const fencePlainOps = [
+  { name: 'WRITE_ONCE', gen: (l, c) => ({ text: `WRITE_ONCE(*${l}, ${c(1, 3)});` }) },
+  { name: 'READ_ONCE', gen: (l) => ({ text: `READ_ONCE(*${l})`, reg: true }) },
+  { name: 'READ_ONCE', gen: (l) => ({ text: `READ_ONCE(*${l})`, reg: true }) },
+  { name: 'smp_store_release', gen: (l, c) => ({ text: `smp_store_release(${l}, ${c(1, 3)});` }) },
+  { name: 'smp_load_acquire', gen: (l) => ({ text: `smp_load_acquire(${l})`, reg: true }) },
+  { name: 'smp_store_mb', gen: (l, c) => ({ text: `smp_store_mb(*${l}, ${c(1, 3)});` }) },
+  { name: 'smp_mb', gen: () => ({ text: 'smp_mb();', fence: true }) },
+  { name: 'smp_rmb', gen: () => ({ text: 'smp_rmb();', fence: true }) },
+  { name: 'smp_wmb', gen: () => ({ text: 'smp_wmb();', fence: true }) },
+  { name: 'smp_mb__before_atomic', gen: () => ({ text: 'smp_mb__before_atomic();', fence: true }) },
+  { name: 'smp_mb__after_atomic', gen: () => ({ text: 'smp_mb__after_atomic();', fence: true }) },
+  { name: 'synchronize_rcu', gen: () => ({ text: 'synchronize_rcu();', fence: true }) },
+];
+const fenceRmwOps = [
+  { name: 'atomic_inc', gen: (l) => ({ text: `atomic_inc(${l});` }) },
+  { name: 'atomic_inc_return', gen: (l) => ({ text: `atomic_inc_return(${l})`, reg: true }) },
+  { name: 'atomic_fetch_add_acquire', gen: (l, c) => ({ text: `atomic_fetch_add_acquire(${c(1, 2)}, ${l})`, reg: true }) },
+  { name: 'atomic_fetch_add_release', gen: (l, c) => ({ text: `atomic_fetch_add_release(${c(1, 2)}, ${l})`, reg: true }) },
+  { name: 'atomic_xchg_acquire', gen: (l, c) => ({ text: `atomic_xchg_acquire(${l}, ${c(1, 3)})`, reg: true }) },
+  { name: 'atomic_xchg_release', gen: (l, c) => ({ text: `atomic_xchg_release(${l}, ${c(1, 3)})`, reg: true }) },
+  { name: 'atomic_cmpxchg_acquire', gen: (l, c) => ({ text: `atomic_cmpxchg_acquire(${l}, ${c(0, 2)}, ${c(1, 3)})`, reg: true }) },
+  { name: 'atomic_cmpxchg_release', gen: (l, c) => ({ text: `atomic_cmpxchg_release(${l}, ${c(0, 2)}, ${c(1, 3)})`, reg: true }) },
+];
+
+function genTest(seed, i, kind) {
+  const plain = kind === 'fences' ? fencePlainOps : plainOps;
+  const rmw = kind === 'fences' ? fenceRmwOps : rmwOps;
   const r = rng(hash(seed, i));
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = (a) => a[Math.floor(r() * a.length)];
@@ -97,8 +128,8 @@ function genTest(seed, i) {
       let accesses = 0;
       let prevFence = false;
       while (ops.length < nOps) {
-        const isRmw = r() < 0.5;
-        const o = pick(isRmw ? rmwOps : plainOps);
+        const isRmw = r() < (kind === 'fences' ? 0.25 : 0.5);
+        const o = pick(isRmw ? rmw : plain);
         const g = o.gen(pick(LOCS), int);
         // No fence first or last, nor two in a row: they would order nothing.
         if (g.fence && (ops.length === 0 || ops.length === nOps - 1 || prevFence)) continue;
@@ -116,9 +147,13 @@ function genTest(seed, i) {
         regs.push(name);
         return `${name} = ${g.text};`;
       });
+      if (kind === 'fences' && r() < 0.25) {
+        lines.unshift('rcu_read_lock();');
+        lines.push('rcu_read_unlock();');
+      }
       threads.push({ regs, lines });
     }
-    if (threads.length !== nThreads || rmws === 0) continue;
+    if (threads.length !== nThreads || (kind !== 'fences' && rmws === 0)) continue;
     return { init, threads };
   }
 }
@@ -162,7 +197,12 @@ const lib = arg('lib');
 const SEED = Number(arg('seed', '8'));
 const COUNT = Number(arg('count', '400'));
 const timeout = Number(arg('timeout', '120'));
-const out = arg('out', OUT);
+const kind = arg('kind', 'rmw');
+if (kind !== 'rmw' && kind !== 'fences') {
+  console.error(`--kind ${kind}: use rmw (the default) or fences`);
+  process.exit(2);
+}
+const out = arg('out', kind === 'fences' ? OUT_FENCES : OUT);
 for (const [what, p] of [['herd7 binary', herd], ['LKMM dir (linux-kernel.cfg)', join(lkmm, 'linux-kernel.cfg')], ['herd libdir (stdlib.cat)', join(lib, 'stdlib.cat')]]) {
   if (!existsSync(p)) {
     console.error(`${what} not found: ${p}`);
@@ -174,7 +214,7 @@ const lines = [];
 const unfinished = [];
 for (let i = 0; i < COUNT; i++) {
   const name = `R${SEED}_${i}`;
-  const text = render(name, genTest(SEED, i));
+  const text = render(name, genTest(SEED, i, kind));
   const file = join(dir, `${name}.litmus`);
   writeFileSync(file, text);
   const r = spawnSync('nice', [herd, '-I', lib, '-conf', 'linux-kernel.cfg', file], { cwd: lkmm, encoding: 'utf8', timeout: timeout * 1000 });
