@@ -19,11 +19,12 @@ export const SYMBOLIC_BASE = 0x40000000;
 
 /**
  * The reads the value `w` stores is computed from: those reached from `w`
- * back through data dependencies (and an RMW's write from its read) and
- * reads-from edges in the graph. A load among them that reads `w` makes the
- * values circular.
+ * back through data dependencies (and an RMW's write from its read, and a
+ * paired store from its load: `pairedRead`, the kernel model's non-atomic
+ * `x = x + 1`) and reads-from edges in the graph. A load among them that
+ * reads `w` makes the values circular.
  */
-export function valueSources(g: ExecutionGraph, w: MemEvent): Set<number> {
+export function valueSources(g: ExecutionGraph, w: MemEvent, pairedRead?: (e: MemEvent) => MemEvent | undefined): Set<number> {
   const reads = new Set<number>();
   const seen = new Set<number>();
   const todo: MemEvent[] = [w];
@@ -38,6 +39,8 @@ export function valueSources(g: ExecutionGraph, w: MemEvent): Set<number> {
     }
     if (e.kind !== WRITE) continue;
     if (e.rmw >= 0) todo.push(g.events[e.rmw]!);
+    const paired = pairedRead?.(e);
+    if (paired !== undefined) todo.push(paired);
     const data = e.deps?.data;
     if (data === undefined || data.length === 0) continue;
     for (const x of g.events) if (x.tid === e.tid && x.kind === READ && data.includes(x.index)) todo.push(x);

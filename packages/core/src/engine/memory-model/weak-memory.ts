@@ -402,7 +402,7 @@ export class WeakMemory implements WeakModel {
       // A load outside the store's porf-prefix reads it as an earlier store in another run (`porfPrefix`).
       prefix ??= porfPrefix(this.graph, w);
       if (!inPrefix(prefix, r)) continue;
-      sources ??= valueSources(this.graph, w);
+      sources ??= valueSources(this.graph, w, (e) => this.pairs.get(e.loc)?.find((x) => x.w === e)?.r);
       const offered = sources.has(r.id) ? { ...alt, value: symbolicValue(r) } : alt;
       // Offered only if the run that takes it would get past the load (checked once per load and store).
       chooser.offer(exec, r.step, offered, () => revisitAllowed(this.graph, r, w, offered.value));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbProgram } from '../engine/arbitraries.js';
-import { fromInstrs, outcomes, sorted } from '../engine/programs.js';
+import { fromInstrs, outcomes, sorted, type Instr } from '../engine/programs.js';
 import { Execution } from '../../../src/engine/execution.js';
 import { exploreProgram } from '../../../src/engine/explore-program.js';
 import { checkLitmus, litmusProgram, parseExists, type LitmusTest } from '../../../src/engine/litmus/litmus.js';
@@ -177,16 +177,41 @@ describe('a race spec under memoryModel lkmm', () => {
 });
 
 describe('the partial-order reduction under lkmm, on generated programs', () => {
-  it('reaches the outcomes plain DFS reaches', () => {
+  // Seeded, so that a CI run does not pass or fail by the programs it draws, and each search given
+  // a budget: a program whose values go around a load-buffering cycle through a computation the
+  // model cannot see (a store of a value computed in plain JavaScript) offers a new value in every
+  // run and does not end by itself (docs/memory-model.md). One did, drawn in a CI run, until a
+  // paired store (`inc`: load, then store of the value plus one) counted as computed from its
+  // load: T0 `r = y; y += 1 (atomic)`, T1 `y += 2 (atomic)`, T2 `inc y`. Programs either search
+  // does not finish are set aside and counted (at most a tenth).
+  it.each([1, 2])('reaches the outcomes plain DFS reaches (seed %i)', (seed) => {
+    const budget = { memoryModel: 'lkmm', maxSchedules: 20_000, timeBudgetMs: 5_000 } as const;
+    let unfinished = 0;
     fc.assert(
       fc.property(arbProgram, (threads) => {
         const p = fromInstrs(threads);
-        const reduced = outcomes(p, { memoryModel: 'lkmm' });
-        const plain = outcomes(p, { memoryModel: 'lkmm', reduction: false });
-        expect(reduced.result.complete).toBe(true);
+        const reduced = outcomes(p, budget);
+        const plain = reduced.result.complete ? outcomes(p, { ...budget, reduction: false }) : reduced;
+        if (!plain.result.complete) unfinished++;
+        fc.pre(plain.result.complete);
         expect(sorted(reduced.outcomes)).toEqual(sorted(plain.outcomes));
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed },
     );
+    expect(unfinished).toBeLessThanOrEqual(15);
+  });
+
+  it('ends on the program whose values went around a cycle through a paired store', () => {
+    const threads: Instr[][] = [
+      [
+        { k: 'load', loc: 1 },
+        { k: 'add', loc: 1, c: 1 },
+      ],
+      [{ k: 'add', loc: 1, c: 2 }],
+      [{ k: 'inc', loc: 1 }],
+    ];
+    const r = outcomes(fromInstrs(threads), { memoryModel: 'lkmm', maxSchedules: 20_000, timeBudgetMs: 10_000 });
+    expect(r.result.complete).toBe(true);
+    expect(r.outcomes.size).toBe(7);
   });
 });
