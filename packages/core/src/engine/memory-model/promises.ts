@@ -104,41 +104,37 @@ export function inPrefix(prefix: ReadonlyMap<number, number>, e: MemEvent): bool
  * @remarks Since 0.1.0
  */
 export function porfAcyclic(g: ExecutionGraph): boolean {
-  const n = g.events.length;
-  const indegree = new Int32Array(n);
-  const next = new Int32Array(n).fill(-1);
-  const last = new Map<number, number>();
+  // Kahn's algorithm over the threads' events (`byThread`, in program order); initial writes have no edges.
+  const indegree = new Int32Array(g.events.length);
+  const next = new Int32Array(g.events.length).fill(-1);
   const readers = new Map<number, number[]>();
-  for (const e of g.events) {
-    if (e.tid < 0) continue;
-    const prev = last.get(e.tid);
-    if (prev !== undefined) {
-      next[prev] = e.id;
-      indegree[e.id]!++;
-    }
-    last.set(e.tid, e.id);
-    if (e.kind === READ && e.rf >= 0) {
-      const w = g.events[e.rf]!;
-      if (w.tid >= 0 && w.tid !== e.tid) {
-        indegree[e.id]!++;
-        const list = readers.get(w.id);
-        if (list === undefined) readers.set(w.id, [e.id]);
-        else list.push(e.id);
-      }
+  let left = 0;
+  for (const list of g.byThread.values()) {
+    left += list.length;
+    for (let i = 1; i < list.length; i++) {
+      next[list[i - 1]!] = list[i]!;
+      indegree[list[i]!]!++;
     }
   }
+  for (const e of g.events) {
+    if (e.kind !== READ || e.rf < 0) continue;
+    const w = g.events[e.rf]!;
+    if (w.tid < 0 || w.tid === e.tid) continue;
+    indegree[e.id]!++;
+    const list = readers.get(w.id);
+    if (list === undefined) readers.set(w.id, [e.id]);
+    else list.push(e.id);
+  }
   const ready: number[] = [];
-  let done = 0;
-  for (const e of g.events) if (e.tid < 0) done++;
-  for (const e of g.events) if (e.tid >= 0 && indegree[e.id] === 0) ready.push(e.id);
+  for (const list of g.byThread.values()) if (list.length > 0 && indegree[list[0]!] === 0) ready.push(list[0]!);
+  const release = (x: number): void => {
+    if (--indegree[x]! === 0) ready.push(x);
+  };
   while (ready.length > 0) {
     const id = ready.pop()!;
-    done++;
-    const release = (x: number): void => {
-      if (--indegree[x]! === 0) ready.push(x);
-    };
+    left--;
     if (next[id]! >= 0) release(next[id]!);
     for (const r of readers.get(id) ?? []) release(r);
   }
-  return done === n;
+  return left === 0;
 }
