@@ -174,10 +174,14 @@ export function litmusProgram(test: LitmusTest): Program & { registersOf(exec: E
 /**
  * Explores every execution of a litmus test under a memory model (default
  * `lkmm`) and says whether one satisfies its `exists` clause: Sometimes, with
- * the first such execution rendered, or Never.
+ * the first such execution rendered, or Never. `timeBudgetMs` (default none)
+ * stops an exploration that runs past it; `complete` then says so.
  * @remarks Since 0.1.0
  */
-export function checkLitmus(test: LitmusTest, options: { readonly memoryModel?: MemoryModel; readonly reduction?: boolean; readonly maxSchedules?: number } = {}): LitmusResult {
+export function checkLitmus(
+  test: LitmusTest,
+  options: { readonly memoryModel?: MemoryModel; readonly reduction?: boolean; readonly maxSchedules?: number; readonly timeBudgetMs?: number } = {},
+): LitmusResult {
   const program = litmusProgram(test);
   const exists = parseExists(test.exists, test.locations);
   const filter = test.filter === undefined ? undefined : parseExists(test.filter, test.locations);
@@ -193,6 +197,7 @@ export function checkLitmus(test: LitmusTest, options: { readonly memoryModel?: 
     stopOnFirst: false,
     reduction: options.reduction,
     maxSchedules: options.maxSchedules ?? 1_000_000,
+    ...(options.timeBudgetMs === undefined ? {} : { timeBudgetMs: options.timeBudgetMs }),
     onRun(exec) {
       const regs = program.registersOf(exec);
       const final = (name: string): number => exec.memory.words[test.locations.indexOf(name)] ?? 0;
