@@ -382,6 +382,16 @@ export const kernelLockingLitmusTests: readonly LitmusTest[] = [
  */
 export const derivedLitmusTests: readonly LitmusTest[] = [
   {
+    // Load buffering on one location: each thread reads x, then writes it; each reading the
+    // other's write puts each write before the other in coherence order (CoRW twice).
+    name: 'CoRW2+poonceonces', result: 'Never', locations: ['x'],
+    threads: [
+      P(function* (l, r) { r.r0 = yield READ_ONCE(l.x!); yield WRITE_ONCE(l.x!, 2); }),
+      P(function* (l, r) { r.r0 = yield READ_ONCE(l.x!); yield WRITE_ONCE(l.x!, 1); }),
+    ],
+    exists: '0:r0=1 /\\ 1:r0=2',
+  },
+  {
     name: '2+2W+poonceonces', result: 'Sometimes', locations: ['x', 'y'],
     threads: [
       P(function* (l) { yield WRITE_ONCE(l.x!, 1); yield WRITE_ONCE(l.y!, 2); }),
