@@ -106,7 +106,11 @@ export class ExecutionGraph {
   sectionLocks = 0;
 
   add(e: Omit<MemEvent, 'id'>): MemEvent {
-    const ev: MemEvent = { ...e, id: this.events.length };
+    // Every field spelled out (not a spread): one object shape, and this runs for every event of every check.
+    const ev: MemEvent = {
+      id: this.events.length, tid: e.tid, index: e.index, step: e.step, sub: e.sub, kind: e.kind, loc: e.loc, value: e.value, tags: e.tags,
+      rf: e.rf, promise: e.promise, rmw: e.rmw, fn: e.fn, deps: e.deps, domain: e.domain,
+    };
     this.events.push(ev);
     if ((ev.tags & (SYNC_RCU | SYNC_SRCU)) !== 0) this.gracePeriods++;
     if ((ev.tags & (RCU_LOCK | SRCU_LOCK)) !== 0) this.sectionLocks++;

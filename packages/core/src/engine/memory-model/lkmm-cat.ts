@@ -14,6 +14,7 @@ import {
   SYNC_RCU, SYNC_SRCU, UL, WMB, WRITE, type ExecutionGraph,
 } from './graph.js';
 import { atomicity, baseRelations, type Base } from './lkmm-bell.js';
+import { coreKey, VerdictCache } from './core-key.js';
 import { plainRaces } from './lkmm-plain.js';
 import { EventSet, Relation, scratchScope } from './relation.js';
 
@@ -171,16 +172,35 @@ function deriveRb(b: Base, h: HbStage, p: { hbStar: Relation; pb: Relation }): {
 
 /** The axioms over the events `ids` (ascending), with the base relations of the whole graph restricted to them. */
 export function checkAxioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | undefined {
-  return scratchScope(() => axioms(g, ids));
+  if (ids.length === g.events.length) return scratchScope(() => axioms(g, ids));
+  // A core: the cycle axioms on its events (their verdict remembered by the core's content), atomicity on the whole graph.
+  const key = coreKey(g, ids);
+  let cycles = key === undefined ? undefined : verdicts.get(key);
+  if (cycles === undefined) {
+    cycles = scratchScope(() => axioms(g, ids, false)) ?? 'none';
+    if (key !== undefined) verdicts.set(key, cycles);
+  }
+  if (cycles === 'coherence') return cycles;
+  if (atomicity(g)) return 'atomic';
+  return cycles === 'none' ? undefined : cycles;
 }
 
-function axioms(g: ExecutionGraph, ids: readonly number[]): LkmmAxiom | undefined {
+/**
+ * The cycle axioms' verdicts on cores already checked, by `coreKey`: runs that
+ * reach the same graph in other interleavings, or replay a prefix, check the
+ * same cores again, and a core's verdict depends on its content alone. At most
+ * 5 000 keys (a few hundred to a thousand numbers each, ~25 MB at most) are kept.
+ */
+const verdicts = new VerdictCache<LkmmAxiom | 'none'>(5_000);
+
+/** The axioms in the cat file's order; without `atomic`, all but atomicity (the caller checks it on the whole graph). */
+function axioms(g: ExecutionGraph, ids: readonly number[], atomic = true): LkmmAxiom | undefined {
   const b = baseRelations(g, ids);
   // Sequential Consistency Per Variable: acyclic po-loc | com.
   const com = b.rf.union(b.co, b.fr);
   if (b.po.intersect(b.loc).union(com).cyclic()) return 'coherence';
   // Atomic Read-Modify-Write: empty rmw & (fre ; coe), on the whole graph (it is no cycle).
-  if (ids.length === g.events.length ? !b.rmw.intersect(b.fr.intersect(b.ext).seq(b.co.intersect(b.ext))).empty() : atomicity(g)) return 'atomic';
+  if (atomic && !b.rmw.intersect(b.fr.intersect(b.ext).seq(b.co.intersect(b.ext))).empty()) return 'atomic';
   // Each stage is derived only when the axioms before it hold (the first axiom broken is the verdict).
   const h = deriveHb(b);
   if (h.hb.cyclic()) return 'happens-before';
