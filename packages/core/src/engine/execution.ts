@@ -87,6 +87,14 @@ export interface WeakModel {
    * races that would say so). Empty when the run was not abandoned for that.
    */
   retrySteps?(): readonly number[];
+  /**
+   * Before each scheduling decision: whether the run can no longer become an
+   * execution whatever runs next (a store a load read can only come after an op,
+   * already the pending one of the thread that must make the store, whose events
+   * make the graph inconsistent). Such a run is abandoned (`pruned`) at once,
+   * before it branches on anything.
+   */
+  doomed?(exec: Execution): boolean;
 }
 
 /** Options of one run. */
@@ -243,6 +251,11 @@ export class Execution {
       }
       // Most steps leave the enabled set's size as it was: resizing the array only then saves a trim per step.
       if (enabled.length !== n) enabled.length = n;
+      if (this.weak?.doomed !== undefined && this.weak.doomed(this)) {
+        this.pruned = true;
+        this.stopped = true;
+        return;
+      }
       if (n === 0) {
         if (live > 0) this.deadlock();
         return;

@@ -53,6 +53,18 @@ export function tentativeBreaks(g: ExecutionGraph, t: readonly TentativeEvent[])
 }
 
 /**
+ * A fence a promising thread's pending op will add before the promised store
+ * (`WeakMemory.doomed`): the thread, the op's step index, the fence's tags, and
+ * an SRCU fence's domain.
+ */
+export interface AheadFence {
+  readonly tid: number;
+  readonly index: number;
+  readonly tags: number;
+  readonly domain?: number | undefined;
+}
+
+/**
  * The check of a graph whose reads `waiting` wait for promised stores (rf -1):
  * each promised store gets a stand-in, a W[once] after its thread's events so
  * far, read by the loads waiting for it, in no coherence order yet. Each
@@ -60,14 +72,19 @@ export function tentativeBreaks(g: ExecutionGraph, t: readonly TentativeEvent[])
  * comes (it comes later in its thread's program order, perhaps with more tags
  * and coherence edges), so a broken axiom dooms the run. The graph before
  * `from` must be consistent without the stand-ins' edges: the check covers
- * the cycles through events from `from` on and through the stand-ins. The
- * stand-ins are taken out again.
+ * the cycles through events from `from` on and through the stand-ins. With
+ * `ahead`, the fences the promising threads' pending ops will add come before
+ * their stand-ins (a thread's pending op comes before the store it promised).
+ * The stand-ins and fences are taken out again.
  * @remarks Since 0.1.0
  */
-export function promisedBreaks(g: ExecutionGraph, waiting: readonly MemEvent[], from: number): LkmmAxiom | undefined {
+export function promisedBreaks(g: ExecutionGraph, waiting: readonly MemEvent[], from: number, ahead: readonly AheadFence[] = []): LkmmAxiom | undefined {
   if (waiting.length === 0) return undefined;
   const first = g.events.length;
   const added: MemEvent[] = [];
+  for (const f of ahead) {
+    added.push(g.add({ tid: f.tid, index: f.index, step: -1, sub: 0, kind: FENCE_EVENT, loc: -1, value: 0, tags: f.tags, rf: -1, promise: undefined, rmw: -1, fn: 'ahead', domain: f.domain }));
+  }
   for (const r of waiting) {
     const p = r.promise!;
     let w = added.find((x) => x.tid === p.tid && x.index === p.index && x.loc === r.loc);

@@ -1,12 +1,12 @@
 import { rmw as rmwResult, type Chooser, type Execution, type ThreadState, type WeakModel } from '../execution.js';
-import { FENCE, LOAD, LOCK, RMW, STORE, UNLOCK, WAIT, type Op } from '../op.js';
+import { FENCE, LOAD, LOCK, RMW, RMW_ADD_UNLESS, RMW_CMPXCHG, STORE, UNLOCK, WAIT, type Op } from '../op.js';
 import type { Alternative, Pick } from './choice.js';
 import {
   ACQUIRE, FENCE_EVENT, LKR, LKW, MB, NORETURN, ONCE, READ, PLAIN, RCU_LOCK, RCU_UNLOCK, RELEASE, RMW_SET, SRCU_UNLOCK, SYNC_RCU, SYNC_SRCU, UL,
   WRITE, FENCE_TAGS, SRCU_FENCES, ExecutionGraph, type MemEvent,
 } from './graph.js';
 import { dataRaces } from './lkmm-cat.js';
-import { promisedBreaks, revisitAllowed, rmwBreaks, rmwFails, tentativeBreaks, type EventSpec } from './consistent.js';
+import { promisedBreaks, revisitAllowed, rmwBreaks, rmwFails, tentativeBreaks, type AheadFence, type EventSpec } from './consistent.js';
 import { checkLkmmFrom, checkLkmmFull, type LkmmAxiom } from './lkmm.js';
 import { checkLostUpdates, pairStore } from './lost-updates.js';
 import { inPrefix, porfAcyclic, porfPrefix, symbolicValue, valueSources } from './promises.js';
@@ -54,6 +54,14 @@ export class WeakMemory implements WeakModel {
   private unkept: { tid: number; from: number } | undefined;
   /** `tid:index` of a promised store -> the reads waiting for it. */
   private readonly promised = new Map<string, number[]>();
+  /**
+   * Counts the ops after which the stand-in check ran (not `standInsUnmoved`):
+   * a lookahead (`doomed`) made since then, for the same pending op, would find
+   * the same.
+   */
+  private moves = 0;
+  /** Promising thread -> the pending op and `moves` of its last lookahead. */
+  private readonly lookedAhead = new Map<number, { op: Op; moves: number }>();
   /** Each thread's view: the stores it has read or written, per location. */
   private readonly views = new Views(this.graph);
   /** Reads of plain loads: the ones a later store may revisit. */
@@ -171,6 +179,7 @@ export class WeakMemory implements WeakModel {
     // While loads wait, after every op that added an event or an edge (each stand-in moves after its thread's new events).
     if (this.inconsistent === undefined && (this.graph.events.length > entry || this.fresh < entry)) {
       const same = this.standInsUnmoved(entry, t.id, dirtyOp);
+      if (!same) this.moves++;
       const broken = same && !WeakMemory.verify ? undefined : this.checkPromises();
       if (same && broken !== undefined) throw new Error(`weak memory: the stand-in check after ${o.fn} was skipped, but it breaks ${broken}`);
       if (broken !== undefined) this.inconsistent = broken;
@@ -191,6 +200,42 @@ export class WeakMemory implements WeakModel {
     const steps = new Set<number>();
     for (const e of this.graph.events) if (e.kind === READ && e.tid === u.tid && e.step > u.from) steps.add(e.step);
     return [...steps];
+  }
+
+  /**
+   * Before each scheduling decision while loads wait: the stand-in check with
+   * the fences the promising threads' pending ops will add before their stores
+   * (`aheadFence`: a fence, a fully ordered RMW's F[mb], an RCU primitive). A
+   * thread's pending op is fixed (its generator yielded it) and comes before the
+   * store it promised, so a cycle there dooms every continuation: the run is
+   * abandoned before it branches below this point. Checked again only when a
+   * pending op changed or an op could have moved a stand-in's cycle (`moves`).
+   */
+  doomed(exec: Execution): boolean {
+    if (this.promised.size === 0 || this.inconsistent !== undefined) return false;
+    let waiting: MemEvent[] | undefined;
+    let ahead: AheadFence[] | undefined;
+    let changed = false;
+    for (const r of this.loads) {
+      if (r.rf >= 0 || r.promise === undefined) continue;
+      (waiting ??= []).push(r);
+      const tid = r.promise.tid;
+      if (ahead?.some((f) => f.tid === tid) === true) continue;
+      const b = exec.threads[tid];
+      if (b === undefined || b.done || b.pending === undefined || b.steps >= r.promise.index) continue;
+      const f = aheadFence(b.pending);
+      if (f === undefined) continue;
+      (ahead ??= []).push({ tid, index: b.steps, tags: f.tags, domain: f.domain });
+      const last = this.lookedAhead.get(tid);
+      if (last === undefined || last.op !== b.pending || last.moves !== this.moves) changed = true;
+      this.lookedAhead.set(tid, { op: b.pending, moves: this.moves });
+    }
+    if (waiting === undefined || ahead === undefined || !changed) return false;
+    this.checks++;
+    const broken = promisedBreaks(this.graph, waiting, this.graph.events.length, ahead);
+    if (broken === undefined) return false;
+    this.inconsistent = broken;
+    return true;
   }
 
   /** The thread of the first promised store not performed yet, or -1. */
@@ -457,6 +502,26 @@ export class WeakMemory implements WeakModel {
   private fence(exec: Execution, t: ThreadState, tag: number, sub: number, fn: string, domain?: number): void {
     this.graph.add({ tid: t.id, index: t.steps, step: exec.step, sub, kind: FENCE_EVENT, loc: -1, value: 0, tags: tag, rf: -1, promise: undefined, rmw: -1, fn, deps: this.deps, domain });
   }
+}
+
+/**
+ * The fence a pending op adds before its access or after it (either way before
+ * any later store of its thread): a FENCE op's, an RCU primitive's, a fully
+ * ordered RMW's F[mb] (one that cannot fail: a cmpxchg or add_unless may fail
+ * and then has none), smp_store_mb()'s. Undefined for other ops.
+ */
+function aheadFence(o: Op): { tags: number; domain: number | undefined } | undefined {
+  if (o.kind === FENCE) {
+    const tag = o.fence === undefined ? undefined : FENCE_TAGS[o.fence];
+    return tag === undefined ? undefined : { tags: tag, domain: (tag & SRCU_FENCES) !== 0 ? o.loc : undefined };
+  }
+  if (o.fence !== undefined) {
+    const tag = (FENCE_TAGS[o.fence] ?? 0) & (RCU_LOCK | RCU_UNLOCK | SYNC_RCU);
+    if (tag !== 0) return { tags: tag, domain: undefined };
+  }
+  if (o.kind === RMW && (o.order ?? 'mb') === 'mb' && o.rmw !== RMW_CMPXCHG && o.rmw !== RMW_ADD_UNLESS) return { tags: MB, domain: undefined };
+  if (o.kind === STORE && o.order === 'mb') return { tags: MB, domain: undefined };
+  return undefined;
 }
 
 function abandon(exec: Execution): void {
