@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExploreOptions, Failure, RaceSpec } from '@pagecheck/core';
 import { ArgError, HELP, parseCli, type CliArgs } from './args.js';
@@ -92,12 +93,19 @@ function runMatrix(args: CliArgs, html: HtmlReports | undefined): void {
     options,
   };
   const start = performance.now();
-  let running: { label: string; since: number } | undefined;
+  // Rows being run, by index: what the status line shows (the one running longest).
+  const running = new Map<number, { label: string; since: number }>();
+  const statusLine = (): string | undefined => {
+    const longest = [...running.values()].sort((a, b) => a.since - b.since)[0];
+    if (longest === undefined) return undefined;
+    const more = running.size > 1 ? ` (+${running.size - 1} more)` : '';
+    return paint('dim', `running ${longest.label} ${formatSeconds(performance.now() - longest.since)}${more}`);
+  };
   const tick = live ? setInterval(() => {
-    if (running !== undefined) out.status(paint('dim', `running ${running.label} ${formatSeconds(performance.now() - running.since)}`));
+    if (running.size > 0) out.status(statusLine());
   }, 100) : undefined;
   const stop = (): void => {
-    running = undefined;
+    running.clear();
     if (tick !== undefined) clearInterval(tick);
     out.status(undefined);
   };
@@ -105,35 +113,73 @@ function runMatrix(args: CliArgs, html: HtmlReports | undefined): void {
     stop();
     process.exit(130);
   });
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
-  worker.on('message', (m: WorkerMessage) => {
+  // Rows run on up to two workers at once (the slow weak rows first, each on its own core) and
+  // print in the matrix's order: a row's lines wait for the rows above it.
+  const sc: (VerdictRow | undefined)[] = [];
+  let queue: number[] = [];
+  let printed = 0;
+  const workers: Worker[] = [];
+  const printReady = (): void => {
+    while (printed < planned.length && verdicts[printed] !== undefined) {
+      const i = printed++;
+      const weak = planned[i]!.variant.weak !== undefined;
+      if (!args.json) {
+        if (weak && sc[i] !== undefined) out.lines(printer!.rows(sc[i]!, 'sc'));
+        out.lines(printer!.rows(verdicts[i]!, weak ? 'lkmm' : undefined));
+      }
+      html?.write(verdicts[i]!);
+    }
+    if (printed === planned.length) {
+      stop();
+      // A worker still starting (it had no row left to take) is not waited for.
+      for (const w of workers) void w.terminate();
+      finish(args, out, verdicts as VerdictRow[], performance.now() - start, width, paint, html);
+    }
+  };
+  const dispatch = (w: Worker): void => {
+    const index = queue.shift();
+    w.postMessage(index === undefined ? { type: 'exit' } : { type: 'run', index });
+  };
+  const onMessage = (w: Worker, m: WorkerMessage): void => {
     if (m.type === 'bad') {
       stop();
       fail(m.message);
     } else if (m.type === 'plan') {
+      if (workers.indexOf(w) > 0) return;
       planned = m.rows;
       verdicts = planned.map(() => undefined);
       printer = new MatrixPrinter(planned, width, paint);
       if (!args.json) out.lines(['pagecheck verdict matrix', '', ...printer.header()]);
+      // Rows with a weak verdict take longest: first, so the two workers share them.
+      const order = planned.map((_, i) => i);
+      queue = [...order.filter((i) => planned[i]!.variant.weak !== undefined), ...order.filter((i) => planned[i]!.variant.weak === undefined)];
+      if (planned.length > 1 && availableParallelism() > 1) spawn();
+      if (planned.length === 0) printReady();
+    } else if (m.type === 'idle') {
+      dispatch(w);
     } else if (m.type === 'start') {
       const p = planned[m.index]!;
-      running = { label: `${p.scenario} / ${p.variant.id}${m.model === 'lkmm' ? ' (lkmm)' : ''}`, since: performance.now() };
-      out.status(paint('dim', `running ${running.label}`));
-    } else if (m.type === 'verdict') {
-      verdicts[m.index] = m.verdict;
-      const weak = planned[m.index]!.variant.weak !== undefined;
-      if (!args.json) out.lines(printer!.rows(m.verdict, !weak ? undefined : m.final ? 'lkmm' : 'sc'));
-      if (m.final) html?.write(m.verdict);
+      running.set(m.index, { label: `${p.scenario} / ${p.variant.id}${m.model === 'lkmm' ? ' (lkmm)' : ''}`, since: running.get(m.index)?.since ?? performance.now() });
+      out.status(statusLine());
+    } else if (!m.final) {
+      sc[m.index] = m.verdict;
     } else {
-      stop();
-      finish(args, out, verdicts as VerdictRow[], performance.now() - start, width, paint, html);
+      verdicts[m.index] = m.verdict;
+      running.delete(m.index);
+      printReady();
     }
-  });
-  worker.on('error', (e) => {
-    stop();
-    reportError(`running the scenarios failed: ${e.stack ?? e.message}`);
-    process.exit(1);
-  });
+  };
+  const spawn = (): void => {
+    const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
+    workers.push(w);
+    w.on('message', (m: WorkerMessage) => onMessage(w, m));
+    w.on('error', (e) => {
+      stop();
+      reportError(`running the scenarios failed: ${e.stack ?? e.message}`);
+      process.exit(1);
+    });
+  };
+  spawn();
 }
 
 function finish(args: CliArgs, out: Output, verdicts: readonly VerdictRow[], total: number, width: number, paint: ReturnType<typeof painter>, html: HtmlReports | undefined): void {

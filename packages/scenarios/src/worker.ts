@@ -16,13 +16,21 @@ export interface WorkerJob {
   readonly options: ExploreOptions;
 }
 
-/** What the worker tells the CLI, in order: the plan (or a bad selection), then row by row. */
+/**
+ * What a worker tells the CLI: the plan (or a bad selection); then, for each row
+ * the CLI asks it to run, the row's start and verdicts (the `sc` one first for a
+ * row with a weak verdict, then the final one), and `idle` when it can take
+ * another row.
+ */
 export type WorkerMessage =
   | { readonly type: 'plan'; readonly rows: readonly PlannedRow[] }
   | { readonly type: 'bad'; readonly message: string }
   | { readonly type: 'start'; readonly index: number; readonly model: 'sc' | 'lkmm' }
   | { readonly type: 'verdict'; readonly index: number; readonly verdict: VerdictRow; readonly final: boolean }
-  | { readonly type: 'done' };
+  | { readonly type: 'idle' };
+
+/** What the CLI tells a worker: run row `index` of the plan, or stop. */
+export type WorkerCommand = { readonly type: 'run'; readonly index: number } | { readonly type: 'exit' };
 
 /** The plan of a variant (plain data, without its specs). */
 function planOf(scenario: string, v: Variant): PlannedRow {
@@ -59,8 +67,15 @@ if (parentPort !== null) {
     post({ type: 'bad', message: (e as Error).message });
   }
   if (rows !== undefined) {
-    post({ type: 'plan', rows: rows.map((r) => planOf(r.scenario.id, r.variant)) });
-    rows.forEach(({ scenario, variant }, index) => {
+    const selected = rows;
+    post({ type: 'plan', rows: selected.map((r) => planOf(r.scenario.id, r.variant)) });
+    parentPort.on('message', (c: WorkerCommand) => {
+      if (c.type === 'exit') {
+        parentPort!.close();
+        return;
+      }
+      const index = c.index;
+      const { scenario, variant } = selected[index]!;
       post({ type: 'start', index, model: 'sc' });
       const verdict = runVariant(scenario, variant, job.options, {
         onWeak: (sc) => {
@@ -69,7 +84,8 @@ if (parentPort !== null) {
         },
       });
       post({ type: 'verdict', index, verdict: rowOf(verdict), final: true });
+      post({ type: 'idle' });
     });
-    post({ type: 'done' });
+    post({ type: 'idle' });
   }
 }

@@ -132,7 +132,7 @@ export function isolateVsSlab(name: string, overrides: KernelOverrides): RaceSpe
  * matrix gives them WEAK_CLEAN_BUDGET_MS (a row whose exploration did not end in
  * it says "within budget"); `pagecheck --budget 600` explores them completely.
  */
-const WEAK_CLEAN_BUDGET_MS = 10_000;
+const WEAK_CLEAN_BUDGET_MS = 12_000;
 const weakClean = (complete: string) => ({
   expected: [],
   explore: { timeBudgetMs: WEAK_CLEAN_BUDGET_MS },
