@@ -263,14 +263,6 @@ export class WeakMemory implements WeakModel {
   }
 
   /**
-   * While loads wait for promised stores, the graph is checked after every op
-   * with a stand-in for each (`promisedBreaks`): a cycle there dooms the run,
-   * which is abandoned at once instead of exploring everything it could do
-   * before the store comes. The check after the previous op passed, so only
-   * cycles through this op's events, the reads it gave an edge, and the
-   * stand-ins (which moved after their threads' new events) are looked for.
-   */
-  /**
    * Whether the stand-in check after an op would find nothing new, so it is not
    * made (the graph with stand-ins passed it after the previous op). It is only a
    * way to abandon doomed runs early: a run whose check is skipped is still
@@ -302,6 +294,14 @@ export class WeakMemory implements WeakModel {
     return true;
   }
 
+  /**
+   * While loads wait for promised stores, the graph is checked after every op
+   * with a stand-in for each (`promisedBreaks`): a cycle there dooms the run,
+   * which is abandoned at once instead of exploring everything it could do
+   * before the store comes. The check after the previous op passed, so only
+   * cycles through this op's events, the reads it gave an edge, and the
+   * stand-ins (which moved after their threads' new events) are looked for.
+   */
   private checkPromises(): LkmmAxiom | undefined {
     const waiting = this.loads.filter((r) => r.rf < 0 && r.promise !== undefined);
     if (waiting.length === 0) return undefined;
