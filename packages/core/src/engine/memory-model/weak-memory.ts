@@ -296,6 +296,7 @@ export class WeakMemory implements WeakModel {
 
   /**
    * While loads wait for promised stores, the graph is checked after every op
+   * that can give a stand-in a new cycle (`standInsUnmoved` says which cannot)
    * with a stand-in for each (`promisedBreaks`): a cycle there dooms the run,
    * which is abandoned at once instead of exploring everything it could do
    * before the store comes. The check after the previous op passed, so only
