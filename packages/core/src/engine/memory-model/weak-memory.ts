@@ -178,9 +178,10 @@ export class WeakMemory implements WeakModel {
     }
     // While loads wait, after every op that added an event or an edge (each stand-in moves after its thread's new events).
     if (this.inconsistent === undefined && (this.graph.events.length > entry || this.fresh < entry)) {
-      const same = this.standInsUnmoved(entry, t.id, dirtyOp);
+      const waiting = this.waitingReads();
+      const same = this.standInsUnmoved(entry, t.id, dirtyOp, waiting);
       if (!same) this.moves++;
-      const broken = same && !WeakMemory.verify ? undefined : this.checkPromises();
+      const broken = same && !WeakMemory.verify ? undefined : this.checkPromises(waiting);
       if (same && broken !== undefined) throw new Error(`weak memory: the stand-in check after ${o.fn} was skipped, but it breaks ${broken}`);
       if (broken !== undefined) this.inconsistent = broken;
     }
@@ -212,17 +213,15 @@ export class WeakMemory implements WeakModel {
    * pending op changed or an op could have moved a stand-in's cycle (`moves`).
    */
   doomed(exec: Execution): boolean {
-    if (this.promised.size === 0 || this.inconsistent !== undefined) return false;
-    let waiting: MemEvent[] | undefined;
+    if (this.inconsistent !== undefined) return false;
+    const waiting = this.waitingReads();
     let ahead: AheadFence[] | undefined;
     let changed = false;
-    for (const r of this.loads) {
-      if (r.rf >= 0 || r.promise === undefined) continue;
-      (waiting ??= []).push(r);
-      const tid = r.promise.tid;
+    for (const r of waiting) {
+      const tid = r.promise!.tid;
       if (ahead?.some((f) => f.tid === tid) === true) continue;
       const b = exec.threads[tid];
-      if (b === undefined || b.done || b.pending === undefined || b.steps >= r.promise.index) continue;
+      if (b === undefined || b.done || b.pending === undefined || b.steps >= r.promise!.index) continue;
       const f = aheadFence(b.pending);
       if (f === undefined) continue;
       (ahead ??= []).push({ tid, index: b.steps, tags: f.tags, domain: f.domain });
@@ -230,12 +229,18 @@ export class WeakMemory implements WeakModel {
       if (last === undefined || last.op !== b.pending || last.moves !== this.moves) changed = true;
       this.lookedAhead.set(tid, { op: b.pending, moves: this.moves });
     }
-    if (waiting === undefined || ahead === undefined || !changed) return false;
+    if (ahead === undefined || !changed) return false;
     this.checks++;
     const broken = promisedBreaks(this.graph, waiting, this.graph.events.length, ahead);
     if (broken === undefined) return false;
     this.inconsistent = broken;
     return true;
+  }
+
+  /** The reads still waiting for a promised store (none in a run that took no promise). */
+  private waitingReads(): MemEvent[] {
+    if (this.promised.size === 0) return [];
+    return this.loads.filter((r) => r.rf < 0 && r.promise !== undefined);
   }
 
   /** The thread of the first promised store not performed yet, or -1. */
@@ -277,19 +282,19 @@ export class WeakMemory implements WeakModel {
    * linux-kernel.cat but `po-loc` (another location) and `rcu-link` (no RCU
    * cycle). Fences, acquires, releases, locks, RMWs and dependencies are checked.
    */
-  private standInsUnmoved(entry: number, tid: number, dirtyOp: boolean): boolean {
+  private standInsUnmoved(entry: number, tid: number, dirtyOp: boolean, waiting: readonly MemEvent[]): boolean {
     if (dirtyOp || this.fresh < entry) return false;
     const g = this.graph;
-    let promising = false;
-    for (const r of this.loads) if (r.rf < 0 && r.promise !== undefined && r.promise.tid === tid) promising = true;
-    if (!promising) return true;
+    // The reads waiting for this thread's stores: its stand-ins.
+    const mine = waiting.filter((r) => r.promise!.tid === tid);
+    if (mine.length === 0) return true;
     if (g.gracePeriods > 0 && g.sectionLocks > 0) return false;
     for (let i = entry; i < g.events.length; i++) {
       const e = g.events[i]!;
       // A location's initial write, made at its first access: read at most by this op's event.
       if (e.tid < 0) continue;
       if (e.kind === FENCE_EVENT || e.tags !== ONCE || e.deps !== undefined) return false;
-      for (const r of this.loads) if (r.rf < 0 && r.promise !== undefined && r.promise.tid === tid && r.loc === e.loc) return false;
+      if (mine.some((r) => r.loc === e.loc)) return false;
     }
     return true;
   }
@@ -303,8 +308,7 @@ export class WeakMemory implements WeakModel {
    * cycles through this op's events, the reads it gave an edge, and the
    * stand-ins (which moved after their threads' new events) are looked for.
    */
-  private checkPromises(): LkmmAxiom | undefined {
-    const waiting = this.loads.filter((r) => r.rf < 0 && r.promise !== undefined);
+  private checkPromises(waiting: readonly MemEvent[]): LkmmAxiom | undefined {
     if (waiting.length === 0) return undefined;
     this.checks++;
     return promisedBreaks(this.graph, waiting, this.fresh);
